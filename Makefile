@@ -1,0 +1,40 @@
+# Everything a newcomer needs: `make run` ingests raw/ into curated/, `make test` checks it all.
+# Both create .venv and install the pinned dependencies (constraints.txt) on first use.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: install run test lint typecheck bench bench-quick lock clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+run: install
+	$(BIN)/catalog ingest
+	@echo "Curated tables are under ./curated (see docs/data-dictionary.md)."
+
+lint: install
+	$(BIN)/ruff check .
+
+typecheck: install
+	$(BIN)/mypy
+
+test: lint typecheck
+	$(BIN)/python -m pytest
+
+# Regenerate constraints.txt from a fresh resolve of pyproject.toml (commit the result).
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet -e '.[dev]'
+	.lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^catalog-pipeline' > constraints.txt
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) curated .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,101 @@
+"""One exception tree for everything the pipeline refuses, each error knowing where it happened.
+
+The CLI turns any of these into a single line (``file:line (page N): problem``) and a non-zero
+exit; nothing else in the code base prints errors.
+
+    PipelineError                 base: carries file, line, page
+    ├── SourceError               the file cannot be read as a catalog edition
+    │   ├── SourceMissing         no such file
+    │   ├── SourceEmpty           zero bytes or only whitespace
+    │   ├── SourceUndecodable     bytes are not text in a supported encoding
+    │   └── PdfError              damaged, encrypted, or scanned (no text layer) PDF
+    ├── SegmentationError         the text has no entries, or their numbering is broken
+    ├── ExtractionError           an entry lacks a field it cannot exist without
+    ├── PublishError              the curated store cannot be written (bad label, lock held…)
+    └── ValidationFailed          a critical data-quality expectation failed
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "ExtractionError",
+    "PdfError",
+    "PipelineError",
+    "PublishError",
+    "SegmentationError",
+    "SourceEmpty",
+    "SourceError",
+    "SourceMissing",
+    "SourceUndecodable",
+    "ValidationFailed",
+]
+
+
+class PipelineError(Exception):
+    """Base error: a problem with one input, located as precisely as it is known."""
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        file: str | Path | None = None,
+        line: int | None = None,
+        page: int | None = None,
+    ) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.file = str(file) if file is not None else None
+        self.line = line
+        self.page = page
+
+    def located(self, file: str | Path) -> PipelineError:
+        """Attach ``file`` when the raiser did not know it (pure functions see only text)."""
+        if self.file is None:
+            self.file = str(file)
+        return self
+
+    def __str__(self) -> str:
+        where = self.file or "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.page is not None:
+            where += f" (page {self.page})"
+        return f"{where}: {self.problem}"
+
+
+class SourceError(PipelineError):
+    """The file cannot be read as a catalog edition at all."""
+
+
+class SourceMissing(SourceError):
+    """The path does not exist or is not a file."""
+
+
+class SourceEmpty(SourceError):
+    """The file has no content."""
+
+
+class SourceUndecodable(SourceError):
+    """The bytes are not text in UTF-8 (with or without BOM) or GB18030/GBK."""
+
+
+class PdfError(SourceError):
+    """The PDF is damaged, encrypted, or has no text layer."""
+
+
+class SegmentationError(PipelineError):
+    """No entry headings, or a gap, duplicate or out-of-order heading number."""
+
+
+class ExtractionError(PipelineError):
+    """An entry lacks a field it cannot exist without (its name)."""
+
+
+class PublishError(PipelineError):
+    """The curated store cannot be written."""
+
+
+class ValidationFailed(PipelineError):
+    """A critical data-quality expectation failed; the edition was quarantined."""

@@ -1,0 +1,113 @@
+"""The plain data that flows between the pipeline's stages.
+
+Sources produce a ``SourceDocument`` (lines with provenance), cleaning produces ``Line``s,
+segmentation produces ``EntryBlock``s, extraction produces ``Resource``s. All are frozen: a stage
+never edits what an earlier stage produced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from normalizers.effort import Effort
+
+__all__ = ["EntryBlock", "Line", "Resource", "Section", "SourceDocument", "SourceLine"]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLine:
+    """One physical line as the source saw it: raw text, 1-based line number and page."""
+
+    text: str
+    line_no: int
+    page: int
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDocument:
+    """A whole edition as read from disk, before any cleaning."""
+
+    path: str
+    source_format: str  # "text" | "pdf"
+    sha256: str
+    pages: int
+    lines: tuple[SourceLine, ...]
+    toc_titles: tuple[str, ...] = ()  # table-of-contents headings, when the source has one
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A cleaned, non-empty content line that remembers where it came from."""
+
+    text: str
+    line_no: int
+    page: int
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """The lines under one label of an entry (e.g. everything under ``3. 网络类型``)."""
+
+    label: str
+    lines: tuple[Line, ...]
+    text: str  # the lines re-joined into one paragraph (``cleaning.join_wrapped``)
+
+
+@dataclass(frozen=True, slots=True)
+class EntryBlock:
+    """One catalog entry (``一、…``) split into its labelled sections."""
+
+    seq: int
+    title: str
+    lines: tuple[Line, ...]
+    sections: Mapping[str, Section]
+
+    @property
+    def line_start(self) -> int:
+        return self.lines[0].line_no
+
+    @property
+    def line_end(self) -> int:
+        return self.lines[-1].line_no
+
+    @property
+    def page_start(self) -> int:
+        return self.lines[0].page
+
+    @property
+    def page_end(self) -> int:
+        return self.lines[-1].page
+
+    def text_of(self, label: str) -> str | None:
+        """The joined text of a section, or None when the entry has no such section or it is
+        empty."""
+        section = self.sections.get(label)
+        return section.text if section is not None and section.text else None
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """Everything extracted from one entry: the row of ``resources`` and its item lists."""
+
+    seq: int
+    resource_key: str
+    name: str
+    builder_unit: str | None
+    builder_duties: str | None
+    network_types_text: str | None
+    network_types: tuple[str, ...]
+    overview: str | None
+    functions: tuple[str, ...]
+    access_targets: tuple[str, ...]
+    supporting_docs: tuple[str, ...]
+    supporting_text: str | None
+    implementation: str | None
+    effort: Effort
+    contact: str | None
+    contact_phone: str | None
+    keywords: tuple[str, ...]
+    line_start: int
+    line_end: int
+    page_start: int
+    page_end: int
