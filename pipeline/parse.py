@@ -1,0 +1,23 @@
+"""From a source document to resources: clean, segment, extract. Pure, no I/O."""
+
+from __future__ import annotations
+
+from extractors.resource import extract_resource
+from pipeline.cleaning import clean_lines
+from pipeline.errors import PipelineError
+from pipeline.models import Resource, SourceDocument
+from pipeline.segmentation import split_entries
+
+__all__ = ["parse_document"]
+
+
+def parse_document(document: SourceDocument) -> tuple[Resource, ...]:
+    """Every entry of the edition as a ``Resource``, in catalog order.
+
+    Raises ``SegmentationError`` or ``ExtractionError`` located at the document's file.
+    """
+    try:
+        entries = split_entries(clean_lines(document.lines))
+        return tuple(extract_resource(entry) for entry in entries)
+    except PipelineError as error:
+        raise error.located(document.path) from None
