@@ -1,0 +1,87 @@
+"""Prefect flow that ingests one edition: Extract (read), Transform (parse, tabulate), Load.
+
+Tasks are one-line wrappers around the plain functions in ``pipeline``/``extractors``; only the
+file reads and writes retry, and only on I/O errors (a bad edition fails at once).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from pipeline.errors import PipelineError
+from pipeline.models import Resource, SourceDocument
+from pipeline.parse import parse_document
+from pipeline.publish import check_label, publish_edition
+from pipeline.sources import read_source
+from pipeline.tables import build_tables
+
+__all__ = ["IngestSummary", "ingest_edition"]
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSummary:
+    """What one ingest published, for the CLI's summary line."""
+
+    edition: str
+    source_file: str
+    entries: int
+    numeric_effort: int
+    open_ended: int
+    curated: str
+    files: tuple[str, ...]
+
+
+def _retry_io_only(_task: Any, _run: Any, state: Any) -> bool:
+    """Retry a failed read or write unless the input itself is bad."""
+    error = state.result(raise_on_failure=False)
+    return isinstance(error, OSError) and not isinstance(error, PipelineError)
+
+
+@task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1, retry_condition_fn=_retry_io_only)
+def read_edition(path: str) -> SourceDocument:
+    return read_source(path)
+
+
+@task(cache_policy=NO_CACHE)
+def parse_edition(document: SourceDocument) -> tuple[Resource, ...]:
+    return parse_document(document)
+
+
+@task(cache_policy=NO_CACHE)
+def tabulate_edition(
+    document: SourceDocument, resources: tuple[Resource, ...]
+) -> dict[str, pa.Table]:
+    return build_tables(document, resources, datetime.now(UTC))
+
+
+@task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1, retry_condition_fn=_retry_io_only)
+def publish(tables: dict[str, pa.Table], edition: str, curated: str) -> list[Path]:
+    return publish_edition(tables, edition, Path(curated))
+
+
+@flow(name="ingest-edition", log_prints=True)
+def ingest_edition(
+    path: str, edition: str | None = None, curated: str = "curated"
+) -> IngestSummary:
+    """Ingest one edition file into the curated store; the label defaults to the file stem."""
+    label = check_label(edition or Path(path).stem)
+    document = read_edition(path)
+    resources = parse_edition(document)
+    tables = tabulate_edition(document, resources)
+    files = publish(tables, label, curated)
+    return IngestSummary(
+        edition=label,
+        source_file=path,
+        entries=len(resources),
+        numeric_effort=sum(r.effort.max_days is not None for r in resources),
+        open_ended=sum(r.effort.open_ended for r in resources),
+        curated=curated,
+        files=tuple(str(f) for f in files),
+    )

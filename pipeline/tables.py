@@ -1,0 +1,135 @@
+"""The curated tables: their fixed Arrow schemas and how resources become columns.
+
+Schemas are explicit so every edition's files have identical column types, whatever its data
+(an edition with no effort figures still has float64 ``effort_min_days``). The ``edition``
+column is not stored in the files: it is the Hive partition (``edition=<label>``) and readers
+add it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from operator import attrgetter
+from pathlib import PurePath
+from typing import Any
+
+import pyarrow as pa
+
+from pipeline import __version__
+from pipeline.models import Resource, SourceDocument
+
+__all__ = ["SCHEMAS", "TABLE_NAMES", "build_tables"]
+
+_STR, _I32, _F64, _BOOL = pa.string(), pa.int32(), pa.float64(), pa.bool_()
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "editions": pa.schema([
+        ("source_file", _STR), ("source_sha256", _STR), ("source_format", _STR),
+        ("pages", _I32), ("entries", _I32), ("ingested_at", pa.timestamp("us", tz="UTC")),
+        ("pipeline_version", _STR),
+    ]),
+    "resources": pa.schema([
+        ("seq", _I32), ("resource_key", _STR), ("name", _STR), ("builder_unit", _STR),
+        ("builder_duties", _STR), ("network_types_text", _STR), ("overview", _STR),
+        ("supporting_text", _STR), ("implementation", _STR), ("effort_text", _STR),
+        ("effort_min_days", _F64), ("effort_max_days", _F64), ("effort_unit", _STR),
+        ("effort_approximate", _BOOL), ("effort_open_ended", _BOOL), ("contact", _STR),
+        ("contact_phone", _STR), ("source_line_start", _I32), ("source_line_end", _I32),
+        ("source_page_start", _I32), ("source_page_end", _I32),
+    ]),
+    "resource_items": pa.schema([
+        ("resource_key", _STR), ("section", _STR), ("position", _I32), ("text", _STR),
+    ]),
+    "effort_components": pa.schema([
+        ("resource_key", _STR), ("position", _I32), ("text", _STR), ("scope", _STR),
+        ("party", _STR), ("min_days", _F64), ("max_days", _F64), ("unit", _STR),
+        ("approximate", _BOOL), ("open_ended", _BOOL), ("condition", _STR),
+    ]),
+}
+#: Publishing order: ``editions`` last, so an edition is listed only once its data is in place.
+TABLE_NAMES: tuple[str, ...] = ("resources", "resource_items", "effort_components", "editions")
+
+#: ``resource_items.section`` → the Resource attribute holding that list.
+ITEM_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("functions", "functions"),
+    ("access_targets", "access_targets"),
+    ("supporting_docs", "supporting_docs"),
+    ("network_types", "network_types"),
+    ("keywords", "keywords"),
+)
+
+#: ``resources`` column → how to read it from a Resource.
+_RESOURCE_COLUMNS: dict[str, Callable[[Resource], Any]] = {
+    "effort_text": lambda r: r.effort.text or None,
+    "effort_min_days": lambda r: r.effort.min_days,
+    "effort_max_days": lambda r: r.effort.max_days,
+    "effort_unit": lambda r: r.effort.unit,
+    "effort_approximate": lambda r: r.effort.approximate,
+    "effort_open_ended": lambda r: r.effort.open_ended,
+    "source_line_start": lambda r: r.line_start,
+    "source_line_end": lambda r: r.line_end,
+    "source_page_start": lambda r: r.page_start,
+    "source_page_end": lambda r: r.page_end,
+}
+
+
+def _columns(schema: pa.Schema, rows: Sequence[dict[str, Any]]) -> pa.Table:
+    arrays = [pa.array([row[field.name] for row in rows], type=field.type) for field in schema]
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def resources_table(resources: Sequence[Resource]) -> pa.Table:
+    """One row per entry, columns as in ``SCHEMAS['resources']``."""
+    schema = SCHEMAS["resources"]
+    arrays = []
+    for field in schema:
+        read = _RESOURCE_COLUMNS.get(field.name) or attrgetter(field.name)
+        arrays.append(pa.array([read(r) for r in resources], type=field.type))
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def items_table(resources: Sequence[Resource]) -> pa.Table:
+    """One row per list item of each entry, numbered from 1 within its section."""
+    rows = [
+        {"resource_key": r.resource_key, "section": section, "position": pos, "text": text}
+        for r in resources
+        for section, attribute in ITEM_SECTIONS
+        for pos, text in enumerate(getattr(r, attribute), start=1)
+    ]
+    return _columns(SCHEMAS["resource_items"], rows)
+
+
+def effort_table(resources: Sequence[Resource]) -> pa.Table:
+    """One row per effort clause of each entry."""
+    rows = [
+        {"resource_key": r.resource_key, "position": c.position, "text": c.text,
+         "scope": c.scope, "party": c.party, "min_days": c.min_days, "max_days": c.max_days,
+         "unit": c.unit, "approximate": c.approximate, "open_ended": c.open_ended,
+         "condition": c.condition}
+        for r in resources
+        for c in r.effort.components
+    ]
+    return _columns(SCHEMAS["effort_components"], rows)
+
+
+def editions_table(document: SourceDocument, entries: int, ingested_at: datetime) -> pa.Table:
+    """The single row describing this edition's source and run."""
+    row = {
+        "source_file": PurePath(document.path).name, "source_sha256": document.sha256,
+        "source_format": document.source_format, "pages": document.pages, "entries": entries,
+        "ingested_at": ingested_at, "pipeline_version": __version__,
+    }
+    return _columns(SCHEMAS["editions"], [row])
+
+
+def build_tables(
+    document: SourceDocument, resources: Sequence[Resource], ingested_at: datetime
+) -> dict[str, pa.Table]:
+    """All curated tables of one edition, keyed by table name."""
+    return {
+        "resources": resources_table(resources),
+        "resource_items": items_table(resources),
+        "effort_components": effort_table(resources),
+        "editions": editions_table(document, len(resources), ingested_at),
+    }

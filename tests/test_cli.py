@@ -1,0 +1,116 @@
+"""The ``catalog ingest`` command and the Prefect flow behind it, end to end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from flows.ingest import ingest_edition
+from pipeline.cli import main
+from pipeline.parse import parse_document
+from pipeline.sources import read_source
+from pipeline.tables import build_tables
+from tests.conftest import SEED, tree_snapshot
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+
+@pytest.fixture
+def curated(tmp_path: Path) -> Path:
+    """A curated store that already holds one published edition."""
+    store = tmp_path / "curated"
+    assert main(["ingest", str(SEED), "--edition", "published", "--curated", str(store)]) == 0
+    return store
+
+
+def test_flow_ingests_the_bundled_edition(tmp_path: Path) -> None:
+    summary = ingest_edition(str(SEED), None, str(tmp_path))
+    assert (summary.edition, summary.entries, summary.numeric_effort, summary.open_ended) == (
+        "haicang-catalog", 26, 24, 7)
+    resources = pd.read_parquet(tmp_path / "resources")
+    assert resources.sort_values("seq")["name"].iloc[-1] == "大数据信息资源共享库"
+    assert set(resources["edition"].astype(str)) == {"haicang-catalog"}
+    editions = pd.read_parquet(tmp_path / "editions")
+    assert editions[["entries", "pages", "source_format"]].to_dict("records") == [
+        {"entries": 26, "pages": 52, "source_format": "text"}]
+
+
+def test_cli_prints_one_summary_per_edition(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "2024.txt").write_bytes(SEED.read_bytes())
+    (raw / "2025.txt").write_bytes(SEED.read_text(encoding="utf-8").encode("gb18030"))
+    (raw / "notes.md").write_text("not an edition")
+    store = tmp_path / "out"
+    assert main(["ingest", "--raw", str(raw), "--curated", str(store)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        f"{label}: 26 entries, 24 with numeric effort, 7 open-ended; tables in {store}/"
+        f"<table>/edition={label}/"
+        for label in ("2024", "2025")
+    ]
+
+
+def _variants(tmp_path: Path) -> dict[str, Path]:
+    text = SEED.read_text(encoding="utf-8")
+    gb = tmp_path / "gb18030.txt"
+    gb.write_bytes(text.encode("gb18030"))
+    bom = tmp_path / "bom-crlf.txt"
+    bom.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    return {"utf-8": SEED, "gb18030": gb, "bom+crlf": bom}
+
+
+def test_encodings_give_identical_tables(tmp_path: Path) -> None:
+    tables = {
+        name: build_tables(doc := read_source(path), parse_document(doc), pd.Timestamp(0))
+        for name, path in _variants(tmp_path).items()
+    }
+    for name in ("resources", "resource_items", "effort_components"):
+        reference = tables["utf-8"][name]
+        assert reference.num_rows > 0
+        assert tables["gb18030"][name].equals(reference), name
+        assert tables["bom+crlf"][name].equals(reference), name
+
+
+BAD_INPUTS = {
+    "missing": (None, "no such file"),
+    "empty": (b"", "the file is empty"),
+    "no-headings": ("这是一段随便的文字，没有任何条目标题。\n第二行。\n".encode(), "no catalog entries found"),
+    "undecodable": (bytes(range(128, 256)) * 8, "cannot decode the file as text"),
+    "gap": (SEED.read_text(encoding="utf-8").replace("三、信息安全管理服务", "四、信息安全管理服务").encode(),
+            "heading number 四、 (4) skips 3: numbering has a gap"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_input_gives_one_clear_line_and_changes_nothing(
+    case: str, curated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data, problem = BAD_INPUTS[case]
+    path = tmp_path / f"{case}.txt"
+    if data is not None:
+        path.write_bytes(data)
+    before = tree_snapshot(curated)
+    capsys.readouterr()
+    assert main(["ingest", str(path), "--curated", str(curated)]) == 1
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1, captured.err
+    assert lines[0].startswith(f"error: {path}")
+    assert problem in lines[0]
+    assert "Traceback" not in captured.err + captured.out
+    assert tree_snapshot(curated) == before
+
+
+def test_gap_error_names_the_heading_line(
+    curated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "gap.txt"
+    path.write_bytes(BAD_INPUTS["gap"][0] or b"")
+    capsys.readouterr()
+    main(["ingest", str(path), "--curated", str(curated)])
+    assert capsys.readouterr().err.startswith(f"error: {path}:159 (page 5): heading number")
