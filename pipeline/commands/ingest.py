@@ -1,0 +1,62 @@
+"""``catalog ingest [PATH ...] [--edition LABEL] [--curated DIR] [--raw DIR]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from pipeline.commands.prefect_setup import configure_prefect
+from pipeline.errors import PipelineError, SourceMissing
+from pipeline.sources import EDITION_SUFFIXES
+
+__all__ = ["DEFAULT_CURATED", "DEFAULT_RAW", "raw_editions", "register", "run"]
+
+DEFAULT_RAW = Path("raw")
+DEFAULT_CURATED = Path("curated")
+
+
+def register(commands: Any) -> None:
+    """Add the ``ingest`` parser to the CLI's subparsers."""
+    parser = commands.add_parser("ingest", help="ingest editions into the curated store")
+    parser.add_argument("paths", nargs="*", type=Path, help="edition files (default: all of raw/)")
+    parser.add_argument("--edition", help="edition label (default: the file name's stem)")
+    parser.add_argument("--curated", type=Path, default=DEFAULT_CURATED, help="output directory")
+    parser.add_argument(
+        "--raw", type=Path, default=DEFAULT_RAW, help="folder searched when no path is given"
+    )
+
+
+def raw_editions(raw: Path) -> list[Path]:
+    """Edition files in ``raw`` (by suffix), sorted by name; raises when there are none."""
+    if not raw.is_dir():
+        raise SourceMissing("no such folder", file=raw)
+    files = sorted(p for p in raw.iterdir() if p.is_file() and p.suffix.lower() in EDITION_SUFFIXES)
+    if not files:
+        raise SourceMissing(f"no edition files ({', '.join(sorted(EDITION_SUFFIXES))})", file=raw)
+    return files
+
+
+def run(args: argparse.Namespace) -> int:
+    """Ingest each edition; one summary line each, one error line per bad input."""
+    paths: list[Path] = args.paths or raw_editions(args.raw)
+    if args.edition and len(paths) > 1:
+        raise PipelineError("--edition names one edition; give one path with it")
+    configure_prefect()
+    from flows.ingest import ingest_edition
+
+    failed = 0
+    for path in paths:
+        try:
+            summary = ingest_edition(str(path), args.edition, str(args.curated))
+        except PipelineError as error:
+            print(f"error: {error.located(path)}", file=sys.stderr)
+            failed += 1
+            continue
+        print(
+            f"{summary.edition}: {summary.entries} entries, {summary.numeric_effort} with "
+            f"numeric effort, {summary.open_ended} open-ended; tables in {summary.curated}/"
+            f"<table>/edition={summary.edition}/"
+        )
+    return 1 if failed else 0
