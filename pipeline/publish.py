@@ -24,7 +24,7 @@ import regex as re
 from pipeline.errors import PublishError
 from pipeline.tables import SCHEMAS, TABLE_NAMES
 
-__all__ = ["DATA_FILE", "check_label", "edition_dir", "publish_edition"]
+__all__ = ["DATA_FILE", "check_label", "edition_dir", "publish_edition", "publish_table"]
 
 DATA_FILE = "part-0.parquet"
 STAGING_DIR = "_staging"
@@ -47,8 +47,10 @@ def edition_dir(curated: Path, table: str, label: str) -> Path:
     return curated / table / f"edition={label}"
 
 
-def _write_staged(staging: Path, name: str, table: pa.Table) -> Path:
-    if not table.schema.equals(SCHEMAS[name]):
+def _write_staged(
+    staging: Path, name: str, table: pa.Table, schema: pa.Schema | None = None
+) -> Path:
+    if not table.schema.equals(schema or SCHEMAS[name]):
         raise PublishError(f"table {name} does not match its schema")
     path = staging / f"{name}.parquet"
     pq.write_table(table, path, compression="zstd")
@@ -77,6 +79,22 @@ def publish_edition(tables: Mapping[str, pa.Table], label: str, curated: Path) -
             os.replace(staged[name], target / DATA_FILE)
             published.append(target / DATA_FILE)
         return published
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        _remove_if_empty(curated / STAGING_DIR)
+
+
+def publish_table(table: pa.Table, name: str, schema: pa.Schema, label: str, curated: Path) -> Path:
+    """Publish one derived table (e.g. ``changes``) of one edition atomically; return its file."""
+    check_label(label)
+    staging = curated / STAGING_DIR / f"{label}-{uuid.uuid4().hex}"
+    staging.mkdir(parents=True)
+    try:
+        staged = _write_staged(staging, name, table, schema)
+        target = edition_dir(curated, name, label)
+        target.mkdir(parents=True, exist_ok=True)
+        os.replace(staged, target / DATA_FILE)
+        return target / DATA_FILE
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         _remove_if_empty(curated / STAGING_DIR)
