@@ -53,6 +53,9 @@ _NUM = rf"[{CN_NUMERAL_CHARS}]+"
 _HEADING = re.compile(rf"(?P<num>{_NUM})\s*、\s*(?P<title>[^，。；：:]{{1,60}})")
 _TOC_LEADER = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|-{3,})\s*\d+$")
 _PART = re.compile(rf"[（(]\s*{_NUM}\s*[）)]\s*(?:{'|'.join(PART_NAMES)})")
+#: A heading must be followed within this many lines by a part (（一）资源概况) or a label;
+#: a wrapped body line that happens to start with ``二、`` is not followed by one.
+HEADING_LOOKAHEAD = 3
 
 
 def _label_pattern(paren: bool) -> re.Pattern[str]:
@@ -94,7 +97,7 @@ def find_headings(lines: Sequence[Line]) -> list[tuple[int, int, str]]:
     headings: list[tuple[int, int, str]] = []
     for index, line in enumerate(lines):
         found = _HEADING.fullmatch(line.text)
-        if found is None or _TOC_LEADER.search(line.text):
+        if found is None or _TOC_LEADER.search(line.text) or not _opens_entry(lines, index):
             continue
         number = parse_number(found.group("num"))
         if number is None or number != int(number):
@@ -110,6 +113,16 @@ def find_headings(lines: Sequence[Line]) -> list[tuple[int, int, str]]:
     if not headings:
         raise SegmentationError("no catalog entries found (no heading such as '一、…')")
     return headings
+
+
+def _opens_entry(lines: Sequence[Line], index: int) -> bool:
+    """True when a part or label follows before any other heading-shaped line."""
+    for line in lines[index + 1 : index + 1 + HEADING_LOOKAHEAD]:
+        if _PART.match(line.text) or match_label(line.text):
+            return True
+        if _HEADING.fullmatch(line.text):
+            return False
+    return False
 
 
 def _sequence_problem(written: str, number: int, expected: int) -> str:

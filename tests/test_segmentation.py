@@ -13,12 +13,17 @@ def lines_of(*texts: str) -> list[Line]:
     return [Line(text, n, 1) for n, text in enumerate(texts, start=1)]
 
 
+def entries_of(*headings: str) -> list[Line]:
+    """Each heading followed by the part line that makes it an entry."""
+    return lines_of(*(text for heading in headings for text in (heading, "（一）资源概况")))
+
+
 ENTRY = ("1. 资源名称", "甲平台", "3. 网络类型", "政务外网")
 
 
 def test_headings_of_any_size() -> None:
     texts = [f"{n}、资源{i}" for i, n in enumerate(["一", "二", "三"], start=1)]
-    assert [(n, t) for _, n, t in find_headings(lines_of(*texts))] == [
+    assert [(n, t) for _, n, t in find_headings(entries_of(*texts))] == [
         (1, "资源1"), (2, "资源2"), (3, "资源3")]
 
 
@@ -26,7 +31,7 @@ def test_large_chinese_numbers_are_read() -> None:
     import cn2an
 
     texts = [f"{cn2an.an2cn(i)}、资源{i}" for i in range(1, 103)]
-    headings = find_headings(lines_of(*texts))
+    headings = find_headings(entries_of(*texts))
     assert headings[-1][1:] == (102, "资源102")
     assert texts[-1] == "一百零二、资源102"
 
@@ -34,15 +39,15 @@ def test_large_chinese_numbers_are_read() -> None:
 @pytest.mark.parametrize(
     ("texts", "line", "message"),
     [
-        (("一、甲", "三、丙"), 2, "heading number 三、 (3) skips 2: numbering has a gap"),
-        (("一、甲", "二、乙", "二、乙"), 3, "heading number 二、 (2) repeats an earlier number: expected 3"),
-        (("一、甲", "二、乙", "三、丙", "二、丁"), 4, "heading number 二、 (2) is out of order: expected 4"),
+        (("一、甲", "三、丙"), 3, "heading number 三、 (3) skips 2: numbering has a gap"),
+        (("一、甲", "二、乙", "二、乙"), 5, "heading number 二、 (2) repeats an earlier number: expected 3"),
+        (("一、甲", "二、乙", "三、丙", "二、丁"), 7, "heading number 二、 (2) is out of order: expected 4"),
         (("二、乙",), 1, "heading number 二、 (2) but numbering must start at 一 (1)"),
     ],
 )
 def test_broken_numbering_names_the_line(texts: tuple[str, ...], line: int, message: str) -> None:
     with pytest.raises(SegmentationError) as caught:
-        find_headings(lines_of(*texts))
+        find_headings(entries_of(*texts))
     assert (caught.value.line, caught.value.problem) == (line, message)
 
 
@@ -52,8 +57,9 @@ def test_no_headings() -> None:
 
 
 def test_body_lines_and_toc_lines_are_not_headings() -> None:
-    texts = ("一、甲 ………… 3", "一、甲", "分为一、二级，共两类", "二、乙")
-    assert [n for _, n, _ in find_headings(lines_of(*texts))] == [1, 2]
+    texts = ("一、甲 ………… 3", "一、甲", "1. 资源名称", "分为一、二级，共两类", "二、三级组织联动",
+             "平台覆盖区", "二、乙", "（一） 资源概况")
+    assert [(n, t) for _, n, t in find_headings(lines_of(*texts))] == [(1, "甲"), (2, "乙")]
 
 
 @pytest.mark.parametrize(
