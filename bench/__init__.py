@@ -1,0 +1,1 @@
+"""Benchmarks: synthetic editions and the runner behind ``make bench``."""

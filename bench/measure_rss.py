@@ -1,0 +1,29 @@
+"""Run one pipeline stage in this process and print its peak RSS as JSON (see bench.measure).
+
+Usage: ``python -m bench.measure_rss parse PATH`` (read + parse + tabulate an edition file).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+from datetime import UTC, datetime
+
+from pipeline.parse import parse_document
+from pipeline.sources import read_source
+from pipeline.tables import build_tables
+
+
+def main(argv: list[str]) -> None:
+    command, path = argv
+    if command != "parse":
+        raise SystemExit(f"unknown command {command}")
+    document = read_source(path)
+    build_tables(document, parse_document(document), datetime.now(UTC))
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"peak_rss_mib": round(peak_kib / 1024, 1)}))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
