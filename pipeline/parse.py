@@ -7,6 +7,7 @@ from pipeline.cleaning import clean_lines
 from pipeline.errors import PipelineError
 from pipeline.models import Resource, SourceDocument
 from pipeline.segmentation import split_entries
+from pipeline.toc import check_toc
 
 __all__ = ["parse_document"]
 
@@ -18,6 +19,7 @@ def parse_document(document: SourceDocument) -> tuple[Resource, ...]:
     """
     try:
         entries = split_entries(clean_lines(document.lines))
+        check_toc(document.toc_titles, entries)  # a no-op when the source has no TOC
         return tuple(extract_resource(entry) for entry in entries)
     except PipelineError as error:
         raise error.located(document.path) from None

@@ -1,0 +1,220 @@
+"""Read a PDF edition into a ``SourceDocument``: the only module that opens PDFs (pdfplumber).
+
+A page is read, turned into plain ``PdfPage`` data and closed at once (pdfplumber caches every
+layout object of a page), so memory stays flat however long the catalog is; ``pdf_layout``
+then rebuilds the reading lines from that data. Long documents are read by worker processes,
+each opening the file itself for a contiguous range of pages. Whatever the PDF library raises
+on a bad file becomes a ``PdfError`` that says what is wrong: not a PDF, damaged, encrypted,
+or scanned (no text layer).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError
+from pdfminer.psexceptions import PSEOF, PSException
+from pdfplumber.page import Page
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
+from pipeline.errors import PdfError, PipelineError, SourceEmpty
+from pipeline.models import SourceDocument, SourceLine
+from pipeline.sources.pdf_layout import PdfChar, PdfPage, assemble_lines, build_lines, is_bold_font
+
+__all__ = ["DEFAULT_PARALLEL_PAGES", "read_pdf_pages", "read_pdf_source"]
+
+#: Documents with more pages than this are read by worker processes.
+DEFAULT_PARALLEL_PAGES = 64
+#: Worker processes used for a long document (never more than its page count).
+DEFAULT_MAX_WORKERS = min(4, os.cpu_count() or 1)
+#: The ``%PDF-`` header must start within this many bytes of the file's start, and the
+#: ``%%EOF`` marker within this many of its end (what PDF readers tolerate).
+DEFAULT_MARKER_WINDOW = 1024
+#: Above this share of glyphs without a Unicode mapping (``(cid:123)``) the text is unusable.
+DEFAULT_UNMAPPED_SHARE = 0.5
+
+_HASH_CHUNK = 1 << 20
+_UNMAPPED_PREFIX = "(cid:"
+_NEEDS_OCR = "the PDF has no text layer (scanned pages?): it needs OCR before it can be ingested"
+_NOT_A_PDF = "not a PDF: the file has no %PDF header (damaged, or another format named .pdf)"
+_TRUNCATED = "the PDF is damaged: it is truncated (no %%EOF marker at its end)"
+_ENCRYPTED = "the PDF is encrypted (password-protected): save an unencrypted copy and ingest that"
+
+
+def read_pdf_source(
+    path: Path,
+    *,
+    parallel_pages: int = DEFAULT_PARALLEL_PAGES,
+    max_workers: int | None = None,
+) -> SourceDocument:
+    """Read one PDF edition: its content lines with 1-based page numbers, and its TOC titles.
+
+    Lines are numbered 1, 2, 3… across the document after running headers and footers, page
+    numbers, the cover and the table of contents are removed. Above ``parallel_pages`` pages,
+    ``max_workers`` processes (default ``DEFAULT_MAX_WORKERS``) read the pages; they are
+    *spawned*, so a script calling this needs the usual ``if __name__ == "__main__":`` guard.
+    Raises ``SourceEmpty`` for a zero-byte file and ``PdfError`` for a file that is not a PDF,
+    is damaged or encrypted, or has no usable text layer.
+    """
+    digest = _check_markers_and_hash(path)
+    pages = read_pdf_pages(path, parallel_pages=parallel_pages, max_workers=max_workers)
+    _require_text(pages, path)
+    layout = assemble_lines(pages)
+    return SourceDocument(
+        path=str(path),
+        source_format="pdf",
+        sha256=digest,
+        pages=len(pages),
+        lines=tuple(
+            SourceLine(text=text, line_no=number, page=page)
+            for number, (text, page) in enumerate(layout.lines, start=1)
+        ),
+        toc_titles=layout.toc_titles,
+    )
+
+
+def read_pdf_pages(
+    path: Path,
+    *,
+    parallel_pages: int = DEFAULT_PARALLEL_PAGES,
+    max_workers: int | None = None,
+) -> list[PdfPage]:
+    """Every page as plain data, in order; in worker processes above ``parallel_pages`` pages.
+
+    Raises ``PdfError`` when the PDF library cannot read the file or it has no pages.
+    """
+    with _pdf_errors(path), pdfplumber.open(path) as pdf:
+        count = len(pdf.pages)
+        if count == 0:
+            raise PdfError("the PDF is damaged: it has no pages", file=str(path))
+        if count <= parallel_pages:
+            return [_read_page(page, path) for page in pdf.pages]
+    return _read_parallel(path, count, max_workers or DEFAULT_MAX_WORKERS)
+
+
+def _read_parallel(path: Path, count: int, workers: int) -> list[PdfPage]:
+    ranges = _page_ranges(count, min(workers, count))
+    context = multiprocessing.get_context("spawn")  # no fork of a threaded parent (Prefect)
+    with ProcessPoolExecutor(max_workers=len(ranges), mp_context=context) as pool:
+        futures = [pool.submit(_read_page_range, str(path), start, stop) for start, stop in ranges]
+        try:
+            return [page for future in futures for page in future.result()]
+        except BrokenProcessPool as error:
+            raise PdfError(
+                f"a process reading the PDF's pages died ({error}): out of memory, or a script "
+                "without the if __name__ == '__main__' guard?",
+                file=str(path),
+            ) from error
+
+
+def _page_ranges(count: int, parts: int) -> list[tuple[int, int]]:
+    """``parts`` contiguous ``(start, stop)`` ranges covering pages ``0…count-1``."""
+    size, extra = divmod(count, parts)
+    bounds = [0]
+    for part in range(parts):
+        bounds.append(bounds[-1] + size + (part < extra))
+    return list(itertools.pairwise(bounds))
+
+
+def _read_page_range(path: str, start: int, stop: int) -> list[PdfPage]:
+    """Pages ``start…stop-1`` (0-based) of the PDF at ``path``: a worker process's job."""
+    with _pdf_errors(Path(path)), pdfplumber.open(path) as pdf:
+        return [_read_page(page, Path(path)) for page in pdf.pages[start:stop]]
+
+
+def _read_page(page: Page, path: Path) -> PdfPage:
+    """One page as plain data; the page's cached layout objects are released before return."""
+    try:
+        with _pdf_errors(path, page=page.page_number):
+            objects: list[dict[str, Any]] = page.chars
+        visible = [obj for obj in objects if str(obj["text"]).strip()]
+        mapped = [obj for obj in visible if not str(obj["text"]).startswith(_UNMAPPED_PREFIX)]
+        return PdfPage(
+            number=page.page_number,
+            width=float(page.width),
+            height=float(page.height),
+            lines=build_lines(map(_to_char, mapped), page.page_number),
+            text_chars=len(visible),
+            unmapped_chars=len(visible) - len(mapped),
+        )
+    finally:
+        page.close()
+
+
+def _to_char(obj: dict[str, Any]) -> PdfChar:
+    return PdfChar(
+        text=str(obj["text"]),
+        x0=float(obj["x0"]),
+        x1=float(obj["x1"]),
+        top=float(obj["top"]),
+        bottom=float(obj["bottom"]),
+        size=float(obj["size"]),
+        bold=is_bold_font(str(obj.get("fontname", ""))),
+    )
+
+
+def _check_markers_and_hash(path: Path) -> str:
+    """The file's SHA-256, after checking it starts like a PDF and was not cut short."""
+    digest, head, tail = hashlib.sha256(), b"", b""
+    with path.open("rb") as handle:
+        while chunk := handle.read(_HASH_CHUNK):
+            digest.update(chunk)
+            head = head or chunk[:DEFAULT_MARKER_WINDOW]
+            tail = (tail + chunk)[-DEFAULT_MARKER_WINDOW:]
+    if not head.strip() and not tail.strip():
+        raise SourceEmpty("the file is empty", file=str(path))
+    if b"%PDF-" not in head:
+        raise PdfError(_NOT_A_PDF, file=str(path))
+    if b"%%EOF" not in tail:
+        raise PdfError(_TRUNCATED, file=str(path))
+    return digest.hexdigest()
+
+
+def _require_text(pages: Sequence[PdfPage], path: Path) -> None:
+    """Refuse a PDF whose pages carry no text, or text the fonts do not map to characters."""
+    glyphs = sum(page.text_chars for page in pages)
+    unmapped = sum(page.unmapped_chars for page in pages)
+    if glyphs == 0:
+        raise PdfError(_NEEDS_OCR, file=str(path))
+    if unmapped > DEFAULT_UNMAPPED_SHARE * glyphs:
+        raise PdfError(
+            "the PDF's text layer cannot be decoded (its fonts map glyphs to no characters): "
+            "it needs OCR before it can be ingested",
+            file=str(path),
+        )
+
+
+@contextmanager
+def _pdf_errors(path: Path, page: int | None = None) -> Iterator[None]:
+    """Turn whatever the PDF library raises on a bad file into a ``PdfError`` for ``path``
+    (and ``page``, when one page is being read)."""
+    try:
+        yield
+    except PipelineError:
+        raise
+    except (PdfminerException, MalformedPDFException, PSException) as error:
+        cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
+        raise PdfError(_explain(cause), file=str(path), page=page) from error
+    except OSError:
+        raise  # a failed read, not a bad file: callers may retry
+    except Exception as error:  # the library raises anything at all on a damaged file
+        raise PdfError(_explain(error), file=str(path), page=page) from error
+
+
+def _explain(cause: object) -> str:
+    if isinstance(cause, PDFEncryptionError):
+        return _ENCRYPTED
+    if isinstance(cause, PSEOF):
+        return "the PDF is damaged: it ends unexpectedly (truncated?)"
+    detail = f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
+    return f"the PDF is damaged or not a PDF ({detail})"

@@ -1,0 +1,280 @@
+"""Turn the characters of PDF pages into the reading lines a text export would have had.
+
+A PDF holds positioned glyphs, not lines. This module rebuilds lines from them and removes what
+the page layout added around the catalog's text: running headers and footers (the catalog title
+on every page), page numbers, the cover and the table of contents (whose titles are kept for
+``pipeline.toc.check_toc``), and headings that a large font wrapped onto two lines. It works on
+plain dataclasses only, so it is tested without any PDF; ``pipeline.sources.pdf`` feeds it.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import regex as re
+
+from normalizers.numerals import CN_NUMERAL_CHARS
+from pipeline.cleaning import is_page_number, join_wrapped
+from pipeline.toc import split_toc, toc_pages
+
+__all__ = [
+    "LayoutText",
+    "PdfChar",
+    "PdfLine",
+    "PdfPage",
+    "assemble_lines",
+    "build_lines",
+    "find_running_lines",
+    "is_bold_font",
+    "join_wrapped_headings",
+]
+
+#: Characters whose baselines differ by at most this many points share a line.
+DEFAULT_Y_TOLERANCE = 3.0
+#: A gap between two glyphs wider than this fraction of the font size is a space.
+DEFAULT_SPACE_RATIO = 0.15
+#: The same glyph drawn again within this fraction of the font size is fake bold (overstrike).
+DEFAULT_OVERSTRIKE_RATIO = 0.1
+#: Running headers and footers sit within this share of the page height from its top or bottom.
+DEFAULT_MARGIN_RATIO = 0.1
+#: ... and recur, digits aside, on at least this share of the pages ...
+DEFAULT_RUNNING_SHARE = 0.5
+#: ... and on at least this many pages ...
+DEFAULT_RUNNING_MIN_PAGES = 3
+#: ... at the same height, give or take this many points.
+DEFAULT_RUNNING_Y_TOLERANCE = 4.0
+#: A line whose font is this much larger than the body text's is a display line (heading).
+DEFAULT_HEADING_SIZE_RATIO = 1.15
+#: Two font sizes closer than this many points are the same size.
+DEFAULT_SIZE_TOLERANCE = 0.5
+#: Words in a font name that mark a bold face.
+BOLD_FONT_WORDS: tuple[str, ...] = ("bold", "black", "heavy", "semibold", "demi", "黑体")
+
+_DIGITS = re.compile(r"\d+")
+_SPACES = re.compile(r"\s+")
+#: A heading ``N、title`` as it starts a line.
+_HEADING_START = re.compile(rf"[{CN_NUMERAL_CHARS}]+\s*、")
+#: A numbered line (heading, part ``（一）``, label ``1.``/``（1）``): never a heading's tail.
+_NUMBERED_START = re.compile(
+    rf"[{CN_NUMERAL_CHARS}]+\s*、|[（(]\s*[\d{CN_NUMERAL_CHARS}]+\s*[）)]|\d+\s*[.．、]"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PdfChar:
+    """One glyph: its text, box (points, from the page's top-left) and font."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PdfLine:
+    """One rebuilt line on page ``page`` (1-based): text, box and its dominant font."""
+
+    text: str
+    page: int
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PdfPage:
+    """One page's lines, its size, and how many of its glyphs carry (decodable) text."""
+
+    number: int
+    width: float
+    height: float
+    lines: tuple[PdfLine, ...]
+    text_chars: int
+    unmapped_chars: int = 0  # glyphs the PDF gives no Unicode for: ``(cid:123)``
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutText:
+    """The document's content lines as ``(text, page)`` and its table-of-contents titles."""
+
+    lines: tuple[tuple[str, int], ...]
+    toc_titles: tuple[str, ...]
+
+
+def is_bold_font(fontname: str) -> bool:
+    """True when a font name announces a bold face (``ABCDEF+SimHei-Bold``)."""
+    name = fontname.lower()
+    return any(word in name for word in BOLD_FONT_WORDS)
+
+
+def build_lines(
+    chars: Iterable[PdfChar],
+    page: int,
+    *,
+    y_tolerance: float = DEFAULT_Y_TOLERANCE,
+    space_ratio: float = DEFAULT_SPACE_RATIO,
+) -> tuple[PdfLine, ...]:
+    """Group glyphs into lines by baseline, read each left to right, top line first.
+
+    A space is written where the PDF has a space glyph or a gap wider than ``space_ratio``
+    of the font size; spaces between two Chinese characters are removed later by cleaning.
+    """
+    rows: list[list[PdfChar]] = []
+    for char in sorted(chars, key=lambda c: (c.bottom, c.x0)):
+        if rows and char.bottom - rows[-1][0].bottom <= y_tolerance:
+            rows[-1].append(char)
+        else:
+            rows.append([char])
+    lines = (_row_to_line(sorted(row, key=lambda c: c.x0), page, space_ratio) for row in rows)
+    return tuple(line for line in lines if line is not None)
+
+
+def _row_to_line(row: Sequence[PdfChar], page: int, space_ratio: float) -> PdfLine | None:
+    kept: list[PdfChar] = []
+    text, overstruck, pending_space = "", 0, False
+    for char in row:
+        if not char.text.strip():
+            pending_space = True
+        elif kept and _overstrikes(kept[-1], char):
+            overstruck += 1
+        else:
+            if kept and (pending_space or char.x0 - kept[-1].x1 > space_ratio * char.size):
+                text += " "
+            text, pending_space = text + char.text, False
+            kept.append(char)
+    if not kept:
+        return None
+    bold = overstruck * 2 >= len(kept) or sum(c.bold for c in kept) * 2 > len(kept)
+    return PdfLine(
+        text=text, page=page, x0=kept[0].x0, x1=kept[-1].x1,
+        top=min(c.top for c in kept), bottom=max(c.bottom for c in kept),
+        size=statistics.mode(round(c.size, 1) for c in kept), bold=bold,
+    )
+
+
+def _overstrikes(previous: PdfChar, char: PdfChar) -> bool:
+    """The same glyph drawn again a hair to the right: how fake bold is typeset."""
+    return char.text == previous.text and char.x0 - previous.x0 <= (
+        DEFAULT_OVERSTRIKE_RATIO * previous.size
+    )
+
+
+def _in_margin(line: PdfLine, page: PdfPage, ratio: float) -> bool:
+    return line.top < page.height * ratio or line.bottom > page.height * (1 - ratio)
+
+
+def _running_key(text: str) -> str:
+    return str(_DIGITS.sub("#", _SPACES.sub("", text)))
+
+
+def find_running_lines(
+    pages: Sequence[PdfPage],
+    *,
+    margin_ratio: float = DEFAULT_MARGIN_RATIO,
+    share: float = DEFAULT_RUNNING_SHARE,
+    min_pages: int = DEFAULT_RUNNING_MIN_PAGES,
+    y_tolerance: float = DEFAULT_RUNNING_Y_TOLERANCE,
+) -> frozenset[PdfLine]:
+    """The running headers and footers: margin lines that recur (digits masked, so ``- 3 -``
+    and ``- 4 -`` are one line) at about the same height on most pages."""
+    candidates: defaultdict[str, list[PdfLine]] = defaultdict(list)
+    for page in pages:
+        for line in page.lines:
+            if _in_margin(line, page, margin_ratio):
+                candidates[_running_key(line.text)].append(line)
+    needed = max(min_pages, share * len(pages))
+    running: set[PdfLine] = set()
+    for lines in candidates.values():
+        for same_place in _height_clusters(lines, y_tolerance):
+            if len({line.page for line in same_place}) >= needed:
+                running.update(same_place)
+    return frozenset(running)
+
+
+
+def _height_clusters(lines: Sequence[PdfLine], tolerance: float) -> list[list[PdfLine]]:
+    """Lines grouped by height: each group within ``tolerance`` points of its first line."""
+    clusters: list[list[PdfLine]] = []
+    for line in sorted(lines, key=lambda ln: ln.top):
+        if clusters and line.top - clusters[-1][0].top <= tolerance:
+            clusters[-1].append(line)
+        else:
+            clusters.append([line])
+    return clusters
+
+
+def _body_size(lines: Sequence[PdfLine]) -> float:
+    weights: Counter[float] = Counter()
+    for line in lines:
+        weights[line.size] += len(line.text)
+    return weights.most_common(1)[0][0] if weights else 0.0
+
+
+def join_wrapped_headings(
+    lines: Sequence[PdfLine], *, size_ratio: float = DEFAULT_HEADING_SIZE_RATIO
+) -> list[PdfLine]:
+    """Re-join an entry heading that its display font (larger or bold) wrapped onto more lines.
+
+    A line joins the heading above it when it is on the same page, in the same display font,
+    and not itself numbered (a heading, part or label).
+    """
+    body = _body_size(lines)
+    joined: list[PdfLine] = []
+    for line in lines:
+        head = joined[-1] if joined else None
+        if head is not None and _continues_heading(head, line, body * size_ratio):
+            joined[-1] = PdfLine(
+                text=join_wrapped([head.text, line.text]), page=head.page, x0=head.x0,
+                x1=max(head.x1, line.x1), top=head.top, bottom=line.bottom,
+                size=head.size, bold=head.bold,
+            )
+        else:
+            joined.append(line)
+    return joined
+
+
+def _continues_heading(head: PdfLine, line: PdfLine, display_size: float) -> bool:
+    display = head.bold or head.size >= display_size
+    return (
+        display
+        and _HEADING_START.match(head.text) is not None
+        and line.page == head.page
+        and abs(line.size - head.size) <= DEFAULT_SIZE_TOLERANCE
+        and line.bold == head.bold
+        and _NUMBERED_START.match(line.text) is None
+    )
+
+
+def _drop_cover(lines: Sequence[PdfLine], toc_page_numbers: set[int]) -> list[PdfLine]:
+    """Lines from the first page that has a TOC or an entry heading on: before it is a cover."""
+    starts = [line.page for line in lines if _HEADING_START.match(line.text)]
+    first = min([*toc_page_numbers, *starts], default=None)
+    return [line for line in lines if first is None or line.page >= first]
+
+
+def assemble_lines(pages: Sequence[PdfPage]) -> LayoutText:
+    """The content lines of a whole document, in reading order, with its TOC titles.
+
+    Removes running headers/footers and page-number lines, the cover and the table of
+    contents, and re-joins wrapped headings.
+    """
+    running = find_running_lines(pages)
+    lines = [
+        line
+        for page in pages
+        for line in page.lines
+        if line not in running and not is_page_number(line.text)
+    ]
+    lines = _drop_cover(lines, toc_pages(lines))
+    titles, body = split_toc(lines)
+    body = join_wrapped_headings(body)
+    return LayoutText(lines=tuple((line.text, line.page) for line in body), toc_titles=titles)
