@@ -1,7 +1,10 @@
-"""Prefect flow that ingests one edition: Extract (read), Transform (parse, tabulate), Load.
+"""Prefect flow that ingests one edition: Extract (read), Transform (parse, tabulate), Check
+(validate), Load (publish, or quarantine when a critical expectation fails).
 
 Tasks are one-line wrappers around the plain functions in ``pipeline``/``extractors``; only the
-file reads and writes retry, and only on I/O errors (a bad edition fails at once).
+file reads and writes retry, and only on I/O errors (a bad edition fails at once). Validation
+and publishing run under the store's lock, so the entry count an edition is compared with is
+the one it replaces; Great Expectations is imported inside the validate task, not here.
 """
 
 from __future__ import annotations
@@ -16,11 +19,14 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from pipeline.errors import PipelineError
+from pipeline.locking import publish_lock
 from pipeline.models import Resource, SourceDocument
 from pipeline.parse import parse_document
 from pipeline.publish import check_label, publish_edition
+from pipeline.quarantine import quarantine_edition
 from pipeline.sources import read_source
-from pipeline.tables import build_tables
+from pipeline.tables import build_tables, with_validation
+from pipeline.validation import EditionQuarantined, ValidationReport, validate_edition
 
 __all__ = ["IngestSummary", "ingest_edition"]
 
@@ -36,6 +42,9 @@ class IngestSummary:
     open_ended: int
     curated: str
     files: tuple[str, ...]
+    validation_status: str  # passed | warnings
+    warnings: tuple[str, ...]  # one line per failed warning and entry
+    report: str  # the Data Docs index.html
 
 
 def _retry_io_only(_task: Any, _run: Any, state: Any) -> bool:
@@ -61,21 +70,41 @@ def tabulate_edition(
     return build_tables(document, resources, datetime.now(UTC))
 
 
+@task(cache_policy=NO_CACHE)
+def validate(tables: dict[str, pa.Table], edition: str, curated: str) -> ValidationReport:
+    return validate_edition(tables, edition, Path(curated))
+
+
 @task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1, retry_condition_fn=_retry_io_only)
-def publish(tables: dict[str, pa.Table], edition: str, curated: str) -> list[Path]:
-    return publish_edition(tables, edition, Path(curated))
+def quarantine(tables: dict[str, pa.Table], report: ValidationReport, curated: str) -> Path:
+    return quarantine_edition(tables, report, Path(curated))
+
+
+@task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1, retry_condition_fn=_retry_io_only)
+def publish(
+    tables: dict[str, pa.Table], report: ValidationReport, edition: str, curated: str
+) -> list[Path]:
+    marked = with_validation(tables, report.status, report.warning_count)
+    return publish_edition(marked, edition, Path(curated))
 
 
 @flow(name="ingest-edition", log_prints=True)
 def ingest_edition(
     path: str, edition: str | None = None, curated: str = "curated"
 ) -> IngestSummary:
-    """Ingest one edition file into the curated store; the label defaults to the file stem."""
+    """Ingest one edition file into the curated store; the label defaults to the file stem.
+
+    Raises ``EditionQuarantined`` (after quarantining it) when a critical expectation fails.
+    """
     label = check_label(edition or Path(path).stem)
     document = read_edition(path)
     resources = parse_edition(document)
     tables = tabulate_edition(document, resources)
-    files = publish(tables, label, curated)
+    with publish_lock(Path(curated)):
+        report = validate(tables, label, curated)
+        if report.critical:
+            raise EditionQuarantined(report, quarantine(tables, report, curated))
+        files = publish(tables, report, label, curated)
     return IngestSummary(
         edition=label,
         source_file=path,
@@ -84,4 +113,7 @@ def ingest_edition(
         open_ended=sum(r.effort.open_ended for r in resources),
         curated=curated,
         files=tuple(str(f) for f in files),
+        validation_status=report.status,
+        warnings=tuple(w.describe() for w in report.warnings),
+        report=report.report_path,
     )

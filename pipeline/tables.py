@@ -8,7 +8,7 @@ add it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from operator import attrgetter
 from pathlib import PurePath
@@ -19,7 +19,7 @@ import pyarrow as pa
 from pipeline import __version__
 from pipeline.models import Resource, SourceDocument
 
-__all__ = ["SCHEMAS", "TABLE_NAMES", "build_tables"]
+__all__ = ["SCHEMAS", "TABLE_NAMES", "build_tables", "with_validation"]
 
 _STR, _I32, _F64, _BOOL = pa.string(), pa.int32(), pa.float64(), pa.bool_()
 
@@ -27,7 +27,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "editions": pa.schema([
         ("source_file", _STR), ("source_sha256", _STR), ("source_format", _STR),
         ("pages", _I32), ("entries", _I32), ("ingested_at", pa.timestamp("us", tz="UTC")),
-        ("pipeline_version", _STR),
+        ("pipeline_version", _STR), ("validation_status", _STR), ("warnings", _I32),
     ]),
     "resources": pa.schema([
         ("seq", _I32), ("resource_key", _STR), ("name", _STR), ("builder_unit", _STR),
@@ -119,8 +119,19 @@ def editions_table(document: SourceDocument, entries: int, ingested_at: datetime
         "source_file": PurePath(document.path).name, "source_sha256": document.sha256,
         "source_format": document.source_format, "pages": document.pages, "entries": entries,
         "ingested_at": ingested_at, "pipeline_version": __version__,
+        "validation_status": None, "warnings": None,  # set by ``with_validation``
     }
     return _columns(SCHEMAS["editions"], [row])
+
+
+def with_validation(
+    tables: Mapping[str, pa.Table], status: str, warnings: int
+) -> dict[str, pa.Table]:
+    """The same tables with the quality gate's verdict written into the ``editions`` row."""
+    editions = tables["editions"]
+    rows = [{**row, "validation_status": status, "warnings": warnings}
+            for row in editions.to_pylist()]
+    return {**tables, "editions": _columns(SCHEMAS["editions"], rows)}
 
 
 def build_tables(

@@ -17,10 +17,11 @@ from tests.conftest import SEED, tree_snapshot
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 
-@pytest.fixture
-def curated(tmp_path: Path) -> Path:
-    """A curated store that already holds one published edition."""
-    store = tmp_path / "curated"
+@pytest.fixture(scope="module")
+def curated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A curated store that already holds one published edition (shared: the tests using it
+    prove they change nothing)."""
+    store = tmp_path_factory.mktemp("cli") / "curated"
     assert main(["ingest", str(SEED), "--edition", "published", "--curated", str(store)]) == 0
     return store
 
@@ -33,8 +34,12 @@ def test_flow_ingests_the_bundled_edition(tmp_path: Path) -> None:
     assert resources.sort_values("seq")["name"].iloc[-1] == "大数据信息资源共享库"
     assert set(resources["edition"].astype(str)) == {"haicang-catalog"}
     editions = pd.read_parquet(tmp_path / "editions")
-    assert editions[["entries", "pages", "source_format"]].to_dict("records") == [
-        {"entries": 26, "pages": 52, "source_format": "text"}]
+    assert editions[["entries", "pages", "source_format", "validation_status", "warnings"]].to_dict(
+        "records") == [{"entries": 26, "pages": 52, "source_format": "text",
+                        "validation_status": "passed", "warnings": 0}]
+    assert (summary.validation_status, summary.warnings) == ("passed", ())
+    assert summary.report == str(tmp_path / "_reports" / "haicang-catalog" / "validation" / "index.html")
+    assert Path(summary.report).is_file()
 
 
 def test_cli_prints_one_summary_per_edition(
@@ -49,9 +54,13 @@ def test_cli_prints_one_summary_per_edition(
     assert main(["ingest", "--raw", str(raw), "--curated", str(store)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == [
-        f"{label}: 26 entries, 24 with numeric effort, 7 open-ended; tables in {store}/"
-        f"<table>/edition={label}/"
+        line
         for label in ("2024", "2025")
+        for line in (
+            f"{label}: 26 entries, 24 with numeric effort, 7 open-ended; tables in {store}/"
+            f"<table>/edition={label}/",
+            f"{label}: validation passed; report {store}/_reports/{label}/validation/index.html",
+        )
     ]
 
 

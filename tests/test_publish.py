@@ -14,7 +14,7 @@ from pipeline.errors import PublishError
 from pipeline.models import Resource
 from pipeline.publish import publish_edition
 from pipeline.sources import read_source
-from pipeline.tables import SCHEMAS, build_tables
+from pipeline.tables import SCHEMAS, build_tables, with_validation
 from tests.conftest import SEED
 from tests.test_bundled_edition import EFFORTS, ENTRIES
 
@@ -58,6 +58,16 @@ def test_editions_row(seed_tables: dict[str, pa.Table]) -> None:
     assert (row["source_format"], row["pages"], row["entries"]) == ("text", 52, 26)
     assert row["ingested_at"] == WHEN
     assert len(row["source_sha256"]) == 64
+    assert (row["validation_status"], row["warnings"]) == (None, None)  # not validated yet
+
+
+def test_with_validation_records_the_verdict(seed_tables: dict[str, pa.Table]) -> None:
+    marked = with_validation(seed_tables, "warnings", 2)
+    row = marked["editions"].to_pylist()[0]
+    assert (row["validation_status"], row["warnings"]) == ("warnings", 2)
+    assert marked["editions"].schema.equals(SCHEMAS["editions"])
+    assert SCHEMAS["editions"].field("warnings").type == pa.int32()
+    assert marked["resources"] is seed_tables["resources"]
 
 
 def test_published_tables_read_back_with_an_edition_column(
@@ -86,8 +96,9 @@ def test_republishing_replaces_the_edition_whole(
     publish_edition(smaller, "e1", tmp_path)
     assert len(pd.read_parquet(tmp_path / "resources")) == 1
     files = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
-    assert files == [f"{t}/edition=e1/part-0.parquet" for t in
-                     ("editions", "effort_components", "resource_items", "resources")]
+    # the lock file stays (readers skip dot files); no staging folder or journal is left
+    assert files == [".lock"] + [f"{t}/edition=e1/part-0.parquet" for t in
+                                 ("editions", "effort_components", "resource_items", "resources")]
 
 
 @pytest.mark.parametrize("label", ["", "../x", "a/b", ".hidden", "_staging", "a b"])

@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.commands.prefect_setup import configure_prefect
+from pipeline.commands.report_lines import failure_lines, verdict_line
 from pipeline.errors import PipelineError, SourceMissing
 from pipeline.sources import EDITION_SUFFIXES
+from pipeline.validation import EditionQuarantined
 
 __all__ = ["DEFAULT_CURATED", "DEFAULT_RAW", "raw_editions", "register", "run"]
 
@@ -39,7 +41,9 @@ def raw_editions(raw: Path) -> list[Path]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Ingest each edition; one summary line each, one error line per bad input."""
+    """Ingest each edition; per edition a summary line, the validation verdict with its Data
+    Docs path and any warnings; per bad input one error line (a quarantined edition adds its
+    critical failures and report under it)."""
     paths: list[Path] = args.paths or raw_editions(args.raw)
     if args.edition and len(paths) > 1:
         raise PipelineError("--edition names one edition; give one path with it")
@@ -51,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             summary = ingest_edition(str(path), args.edition, str(args.curated))
         except PipelineError as error:
-            print(f"error: {error.located(path)}", file=sys.stderr)
+            _print_error(error.located(path))
             failed += 1
             continue
         print(
@@ -59,4 +63,16 @@ def run(args: argparse.Namespace) -> int:
             f"numeric effort, {summary.open_ended} open-ended; tables in {summary.curated}/"
             f"<table>/edition={summary.edition}/"
         )
+        print(verdict_line(summary.edition, summary.validation_status, summary.report))
+        for warning in summary.warnings:
+            print(f"  warning: {warning}")
     return 1 if failed else 0
+
+
+def _print_error(error: PipelineError) -> None:
+    """The one error line; for a quarantined edition, its failures and report under it."""
+    print(f"error: {error}", file=sys.stderr)
+    if isinstance(error, EditionQuarantined):
+        for line in failure_lines(error.report.critical):
+            print(line, file=sys.stderr)
+        print(f"  report: {error.report.report_path}", file=sys.stderr)

@@ -1,0 +1,45 @@
+"""How the commands print a validation outcome: one line for the verdict, one per failure.
+
+Failures are listed per expectation and capped, so a check that fails on every entry still
+prints a readable screen (the Data Docs and ``validation.json`` list them all).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from pipeline.validation import FailedExpectation
+
+__all__ = ["MAX_ENTRIES_PER_CHECK", "failure_lines", "verdict_line"]
+
+#: Entries printed per failed expectation; the rest are counted.
+MAX_ENTRIES_PER_CHECK = 10
+_VERDICTS: dict[str, str] = {
+    "passed": "validation passed",
+    "warnings": "validation passed with warnings",
+    "failed": "validation failed",
+}
+
+
+def verdict_line(edition: str, status: str, report_path: str) -> str:
+    """``<edition>: validation passed; report <path>``."""
+    return f"{edition}: {_VERDICTS.get(status, status)}; report {report_path}"
+
+
+def failure_lines(failures: Iterable[FailedExpectation]) -> list[str]:
+    """``  critical: resources.has_function: seq 14 空间地理信息共享平台``, one per failure,
+    at most ``MAX_ENTRIES_PER_CHECK`` per expectation and then ``… and N more entries``."""
+    listed = list(failures)
+    totals = Counter((f.table, f.expectation) for f in listed)
+    shown: Counter[tuple[str, str]] = Counter()
+    lines = []
+    for failure in listed:
+        key = (failure.table, failure.expectation)
+        shown[key] += 1
+        if shown[key] <= MAX_ENTRIES_PER_CHECK:
+            lines.append(f"  {failure.severity}: {failure.describe()}")
+        if shown[key] == MAX_ENTRIES_PER_CHECK and totals[key] > MAX_ENTRIES_PER_CHECK:
+            lines.append(f"  {failure.severity}: {failure.table}.{failure.expectation}: … and "
+                         f"{totals[key] - MAX_ENTRIES_PER_CHECK} more entries")
+    return lines

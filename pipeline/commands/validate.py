@@ -1,0 +1,57 @@
+"""``catalog validate [--edition LABEL] [--curated DIR]``: re-check what is published.
+
+Runs the current suites on published editions (all, or one), rewrites each one's Data Docs
+under ``curated/_reports/<edition>/validation/`` and prints the verdict, the report path and
+every failure. The tables are not changed (``editions.validation_status`` keeps what the gate
+said at publish time); the exit status is 1 when a critical expectation fails. It takes the
+store's lock and first recovers from a crashed publish, so it never checks a half-swapped
+edition.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from pipeline.commands.ingest import DEFAULT_CURATED
+from pipeline.commands.report_lines import failure_lines, verdict_line
+from pipeline.errors import PipelineError, SourceMissing
+
+__all__ = ["register", "run"]
+
+
+def register(commands: Any) -> None:
+    """Add the ``validate`` parser to the CLI's subparsers."""
+    parser = commands.add_parser(
+        "validate", help="re-validate published editions and rewrite their Data Docs"
+    )
+    parser.add_argument("--edition", help="only this edition (default: every published one)")
+    parser.add_argument("--curated", type=Path, default=DEFAULT_CURATED, help="curated store")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate each chosen edition; a verdict line each, then its failures."""
+    from pipeline.journal import recover
+    from pipeline.locking import publish_lock
+    from pipeline.publish import check_label
+    from pipeline.validation import validate_edition
+    from pipeline.validation_store import published_labels, read_published
+
+    curated: Path = args.curated
+    if not curated.is_dir():
+        raise SourceMissing("no such folder", file=curated)
+    failed = 0
+    with publish_lock(curated):
+        recover(curated)
+        labels = [check_label(args.edition)] if args.edition else published_labels(curated)
+        if not labels:
+            raise PipelineError("no published editions", file=curated)
+        for label in labels:
+            tables = read_published(curated, label)
+            report = validate_edition(tables, label, curated, published=True)
+            print(verdict_line(label, report.status, report.report_path))
+            for line in failure_lines(report.failures):
+                print(line)
+            failed += bool(report.critical)
+    return 1 if failed else 0

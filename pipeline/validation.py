@@ -1,0 +1,118 @@
+"""The quality gate's verdict on an edition: which expectations failed, on which entries.
+
+``validate_edition`` builds the check frames (``validation_frames``), runs the suites in
+``expectations/`` with Great Expectations (``validation_gx``, imported only here, inside the
+call, because importing GX costs seconds) and returns a ``ValidationReport``. This module
+itself imports neither pandas nor GX, so the CLI can use its types at start-up. A failed
+*critical* expectation means the edition must not be published (``EditionQuarantined``);
+failed *warnings* publish, counted in ``editions.warnings``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pipeline.errors import ValidationFailed
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+__all__ = [
+    "REPORTS_DIR", "EditionQuarantined", "FailedExpectation", "Severity", "ValidationReport",
+    "report_dir", "validate_edition",
+]  # fmt: skip
+
+Severity = Literal["critical", "warning"]
+SEVERITIES: tuple[str, ...] = ("critical", "warning")
+#: Data Docs go to ``<curated>/_reports/<edition>/validation/`` (``_``: readers skip it).
+REPORTS_DIR = "_reports"
+DOCS_SUBDIR = "validation"
+
+
+@dataclass(frozen=True, slots=True)
+class FailedExpectation:
+    """One expectation that failed, on one entry (``seq``/``name``) or on the whole table."""
+
+    expectation: str  # the ``check`` name in the suite file, e.g. ``seq_unique``
+    table: str
+    severity: Severity
+    seq: int | None = None
+    name: str | None = None
+    detail: str = ""  # the offending values, or the observed value of a table-level check
+
+    def describe(self) -> str:
+        """``resources.has_function: seq 14 空间地理信息共享平台`` (or the detail alone)."""
+        where = f"seq {self.seq} {self.name or ''}".strip() if self.seq is not None else ""
+        parts = [part for part in (where, self.detail) if part]
+        return f"{self.table}.{self.expectation}: {'; '.join(parts) or 'failed'}"
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of running every suite on one edition."""
+
+    edition: str
+    evaluated: int  # expectations run
+    failures: tuple[FailedExpectation, ...]
+    report_path: str  # the Data Docs index.html
+    results: Mapping[str, Any] = field(default_factory=dict, compare=False)  # GX JSON per suite
+
+    @property
+    def critical(self) -> tuple[FailedExpectation, ...]:
+        return tuple(f for f in self.failures if f.severity == "critical")
+
+    @property
+    def warnings(self) -> tuple[FailedExpectation, ...]:
+        return tuple(f for f in self.failures if f.severity == "warning")
+
+    @property
+    def warning_count(self) -> int:
+        """Failed warning *expectations* (not rows): what ``editions.warnings`` records."""
+        return len({(f.table, f.expectation) for f in self.warnings})
+
+    @property
+    def status(self) -> str:
+        """``passed``, ``warnings`` or (never published) ``failed``."""
+        if self.critical:
+            return "failed"
+        return "warnings" if self.warnings else "passed"
+
+
+class EditionQuarantined(ValidationFailed):
+    """Critical expectations failed; the tables went to ``quarantine``, not to the store."""
+
+    def __init__(self, report: ValidationReport, quarantine: Path) -> None:
+        checks = sorted({f"{f.table}.{f.expectation}" for f in report.critical})
+        super().__init__(
+            f"edition {report.edition} quarantined: {len(checks)} critical expectation"
+            f"{'s' if len(checks) != 1 else ''} failed ({', '.join(checks)}); tables and "
+            f"validation result in {quarantine}/"
+        )
+        self.report = report
+        self.quarantine = quarantine
+
+
+def report_dir(curated: Path, edition: str) -> Path:
+    """Where one edition's Data Docs site is written."""
+    return curated / REPORTS_DIR / edition / DOCS_SUBDIR
+
+
+def validate_edition(
+    tables: Mapping[str, pa.Table], edition: str, curated: Path, *, published: bool = False
+) -> ValidationReport:
+    """Run every suite on one edition's tables and write its Data Docs.
+
+    ``published`` says the edition is already in the store (``catalog validate``): it is then
+    compared with the edition ingested before it rather than with the latest one. Raises
+    ``SuiteError`` when a suite file is invalid.
+    """
+    from pipeline.validation_frames import check_frames, expectation_parameters
+    from pipeline.validation_gx import run_suites  # Great Expectations loads only now
+    from pipeline.validation_store import previous_entries
+
+    ingested_at = tables["editions"].column("ingested_at")[0].as_py() if published else None
+    frames = check_frames(tables, previous_entries(curated, edition, before=ingested_at))
+    return run_suites(frames, expectation_parameters(tables), report_dir(curated, edition), edition)

@@ -1,0 +1,233 @@
+"""Publishing is crash-safe (a killed run is rolled back by the next) and locked (one writer)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.cli import main
+from pipeline.errors import PublishError
+from pipeline.journal import JOURNAL_FILE, STAGING_DIR
+from pipeline.locking import publish_lock
+from pipeline.models import Resource
+from pipeline.publish import publish_edition
+from pipeline.sources import read_source
+from pipeline.tables import TABLE_NAMES, build_tables
+from tests.conftest import ROOT, SEED, tree_snapshot
+
+Tables = dict[str, pa.Table]
+
+#: Runs ``publish_edition`` of the tables in argv[4] as edition ``e`` into argv[3], with
+#: ``pipeline.publish.<argv[1]>`` (or ``os.replace``) killing the process on its argv[2]-th call.
+KILLED_PUBLISH = """
+import os, signal, sys
+from pathlib import Path
+import pyarrow.parquet as pq
+import pipeline.publish as publish
+
+target, nth, store, new = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])
+calls = 0
+
+def dying(real):
+    def call(*args, **kwargs):
+        global calls
+        calls += 1
+        if calls == nth:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(*args, **kwargs)
+    return call
+
+if target == "os.replace":
+    os.replace = dying(os.replace)
+else:
+    setattr(publish, target, dying(getattr(publish, target)))
+publish.publish_edition({p.stem: pq.read_table(p) for p in new.glob("*.parquet")}, "e", store)
+"""
+
+#: (kill point, what dies on which call, whether the new edition was committed)
+KILL_POINTS = {
+    "writing-the-journal": ("os.replace", 1, False),
+    "before-the-first-table": ("os.replace", 2, False),
+    "after-the-first-table": ("os.replace", 3, False),
+    "after-three-tables": ("os.replace", 5, False),
+    "before-the-commit": ("remove_journal", 1, False),
+    "after-the-commit": ("recover", 2, True),
+}
+
+#: Holds the store's lock for argv[2] seconds, saying so on stdout.
+LOCK_HOLDER = """
+import sys, time
+from pathlib import Path
+from pipeline.locking import publish_lock
+with publish_lock(Path(sys.argv[1])):
+    print("held", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+@pytest.fixture(scope="module")
+def old_tables(seed_resources: tuple[Resource, ...]) -> Tables:
+    return build_tables(read_source(SEED), seed_resources, datetime(2026, 1, 1, tzinfo=UTC))
+
+
+@pytest.fixture(scope="module")
+def new_tables(old_tables: Tables, seed_resources: tuple[Resource, ...]) -> Tables:
+    """A different version of the edition: 20 entries, ingested later (every file differs)."""
+    later = build_tables(read_source(SEED), seed_resources[:20], datetime(2026, 2, 1, tzinfo=UTC))
+    assert all(not later[name].equals(old_tables[name]) for name in TABLE_NAMES)
+    return later
+
+
+def edition_files(store: Path, label: str) -> dict[str, bytes]:
+    return {t: (store / t / f"edition={label}" / "part-0.parquet").read_bytes() for t in TABLE_NAMES}
+
+
+def run_python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, check=False)
+
+
+def kill_publish(store: Path, tables: Tables, target: str, nth: int, tmp_path: Path) -> None:
+    new = tmp_path / "new"
+    new.mkdir()
+    for name, table in tables.items():
+        pq.write_table(table, new / f"{name}.parquet")
+    died = run_python(KILLED_PUBLISH, target, str(nth), str(store), str(new))
+    assert died.returncode == -9, died.stderr
+
+
+def assert_readable_and_clean(store: Path) -> None:
+    for path in store.glob("*/edition=*/part-0.parquet"):
+        pq.read_table(path)  # every published file is a complete Parquet file
+    assert not (store / STAGING_DIR).exists()
+
+
+@pytest.mark.parametrize("point", list(KILL_POINTS))
+def test_a_killed_publish_is_rolled_back_by_the_next(
+    point: str, old_tables: Tables, new_tables: Tables, tmp_path: Path
+) -> None:
+    store = tmp_path / "curated"
+    publish_edition(old_tables, "e", store)
+    before = edition_files(store, "e")
+    target, nth, committed = KILL_POINTS[point]
+    kill_publish(store, new_tables, target, nth, tmp_path)
+    for path in store.glob("*/edition=*/part-0.parquet"):
+        pq.read_table(path)  # readable even before recovery
+    publish_edition(old_tables, "next", store)  # the next run recovers first
+    assert_readable_and_clean(store)
+    if committed:
+        assert {t: pq.read_table(store / t / "edition=e").num_rows for t in TABLE_NAMES} == {
+            t: new_tables[t].num_rows for t in TABLE_NAMES}
+    else:
+        assert edition_files(store, "e") == before
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_after_a_kill_mid_publish_the_next_ingest_is_clean(
+    old_tables: Tables, new_tables: Tables, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "curated"
+    publish_edition(old_tables, "e", store)
+    before = tree_snapshot(store)
+    kill_publish(store, new_tables, "os.replace", 3, tmp_path)  # resources swapped, rest not
+    assert (store / STAGING_DIR / JOURNAL_FILE).is_file()
+    assert main(["ingest", str(SEED), "--edition", "next", "--curated", str(store)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1] == f"next: validation passed; report {store}/_reports/next/validation/index.html"
+    after = tree_snapshot(store)
+    assert {k: v for k, v in after.items() if "edition=e/" in k or k == ".lock"} == before
+    assert sorted(k for k in after if "edition=next/" in k) == [
+        f"{t}/edition=next/part-0.parquet" for t in sorted(TABLE_NAMES)]
+    assert not (store / STAGING_DIR).exists()
+
+
+@pytest.fixture
+def lock_holder(tmp_path: Path) -> Iterator[subprocess.Popen[str]]:
+    """Another process holding the store's lock for up to 60 s (killed at the end)."""
+    holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, str(tmp_path), "60"], cwd=ROOT,
+                              stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+    yield holder
+    holder.kill()
+    holder.wait()
+
+
+def test_a_second_writer_waits_then_fails_clearly(
+    lock_holder: subprocess.Popen[str], old_tables: Tables, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CATALOG_LOCK_TIMEOUT", "0.3")
+    started = time.monotonic()
+    with pytest.raises(PublishError) as raised:
+        publish_edition(old_tables, "e", tmp_path)
+    assert time.monotonic() - started >= 0.3
+    assert str(raised.value) == (
+        f"<input>: another run is publishing to {tmp_path} (lock {tmp_path}/.lock held for 0.3 s);"
+        " try again when it has finished")
+    assert list(tmp_path.glob("*/edition=e")) == []
+    lock_holder.kill()  # the kernel drops a dead process's lock
+    lock_holder.wait()
+    with publish_lock(tmp_path):
+        publish_edition(old_tables, "e", tmp_path)  # re-entrant within one process
+    assert_readable_and_clean(tmp_path)
+
+
+def test_a_waiting_writer_goes_on_when_the_lock_is_released(tmp_path: Path) -> None:
+    holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, str(tmp_path), "1.5"],
+                              cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+    started = time.monotonic()
+    with publish_lock(tmp_path, timeout=30):
+        waited = time.monotonic() - started
+    assert holder.wait(timeout=10) == 0
+    assert 0.5 < waited < 30
+
+
+def _has_lock_open(pid: int, lock: Path) -> bool:
+    fds = Path(f"/proc/{pid}/fd")
+    try:
+        return any(os.readlink(fd) == str(lock) for fd in fds.iterdir())
+    except OSError:
+        return False
+
+
+@pytest.mark.usefixtures("prefect_harness")
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see who waits")
+def test_two_ingests_at_once_publish_in_turn(tmp_path: Path) -> None:
+    from prefect.settings import PREFECT_API_URL
+
+    store = tmp_path / "curated"
+    store.mkdir()
+    env = {**os.environ, "PREFECT_API_URL": str(PREFECT_API_URL.value())}
+    with publish_lock(store):  # hold it until both runs wait for it, then let them race
+        runs = [subprocess.Popen(
+            [sys.executable, "-m", "pipeline.cli", "ingest", str(SEED), "--edition", label,
+             "--curated", str(store)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True) for label in ("one", "two")]
+        deadline = time.monotonic() + 120
+        while not all(_has_lock_open(run.pid, store / ".lock") for run in runs):
+            assert time.monotonic() < deadline and all(run.poll() is None for run in runs)
+            time.sleep(0.2)
+    outputs = [run.communicate(timeout=180) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    for label, (out, _) in zip(("one", "two"), outputs, strict=True):
+        assert out.splitlines()[1] == (
+            f"{label}: validation passed; report {store}/_reports/{label}/validation/index.html")
+    for table in TABLE_NAMES:
+        assert sorted(p.name for p in (store / table).iterdir()) == [
+            "edition=one", "edition=two"]
+    resources = pq.read_table(store / "resources")
+    assert resources.num_rows == 52
+    editions = pq.read_table(store / "editions").to_pylist()
+    assert sorted((e["entries"], e["validation_status"]) for e in editions) == [
+        (26, "passed"), (26, "passed")]
+    assert_readable_and_clean(store)

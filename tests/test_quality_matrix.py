@@ -1,0 +1,183 @@
+"""Damaged editions made from the bundled one, each through ``catalog ingest`` with its outcome.
+
+Every row runs on one shared store that already holds the bundled edition (``published``), and
+checks that every table published before it is byte-for-byte unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.cli import main
+from tests.conftest import SEED
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+TEXT = SEED.read_text(encoding="utf-8")
+FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def _entry_bounds(lines: list[str], heading: str) -> tuple[int, int]:
+    start = next(i for i, line in enumerate(lines) if line.strip() == heading)
+    end = next((i for i in range(start + 1, len(lines)) if "、" in lines[i][:4]
+                and lines[i].strip()[:1] in "一二三四五六七八九十"), len(lines))
+    return start, end
+
+
+def drop_section(heading: str, label: str, next_label: str) -> str:
+    """The bundled text without one section (its label line up to the next label) of one entry."""
+    lines = TEXT.splitlines(keepends=True)
+    start, end = _entry_bounds(lines, heading)
+    first = next(i for i in range(start, end) if label in lines[i])
+    stop = next(i for i in range(first, end) if next_label in lines[i])
+    return "".join(lines[:first] + lines[stop:])
+
+
+def full_width_efforts() -> str:
+    """Every digit inside the 对接工作量说明 sections written full-width (２ 人天)."""
+    out, inside = [], False
+    for line in TEXT.splitlines(keepends=True):
+        inside = (inside or "对接工作量说明" in line) and "联系方式" not in line
+        out.append(line.translate(FULL_WIDTH_DIGITS) if inside else line)
+    return "".join(out)
+
+
+def first_lines(fraction: float) -> str:
+    lines = TEXT.splitlines(keepends=True)
+    return "".join(lines[: int(len(lines) * fraction)])
+
+
+@dataclass(frozen=True)
+class Case:
+    """A damaged edition and its asserted outcome."""
+
+    make: Callable[[], bytes]
+    outcome: str  # identical | warnings | quarantined | error
+    lines: tuple[str, ...] = ()  # warning / critical lines, or the error's problem
+
+
+def utf8(make: Callable[[], str]) -> Callable[[], bytes]:
+    return lambda: make().encode("utf-8")
+
+
+CASES: dict[str, Case] = {
+    "missing-effort-section": Case(
+        utf8(lambda: drop_section("五、市公共服务业务协同支撑平台", "对接工作量说明", "联系方式")),
+        "warnings", ("resources.effort_text_present: seq 5 市公共服务业务协同支撑平台",)),
+    "missing-network-type": Case(
+        utf8(lambda: drop_section("七、监控视频资源共享平台", "网络类型", "基本情况")),
+        "warnings", ("resources.network_types_present: seq 7 监控视频资源共享平台",)),
+    "duplicated-heading-number": Case(
+        utf8(lambda: TEXT.replace("四、互联网远程接入系统", "三、互联网远程接入系统")),
+        "error", ("heading number 三、 (3) repeats an earlier number: expected 4",)),
+    "numbering-gap": Case(
+        utf8(lambda: TEXT.replace("三、信息安全管理服务", "四、信息安全管理服务")),
+        "error", ("heading number 四、 (4) skips 3: numbering has a gap",)),
+    "unknown-network-type": Case(
+        utf8(lambda: TEXT.replace("政务外网、政务内网\n", "政务外网、卫星专网\n", 1)),
+        "warnings", ("resource_items.network_type_canonical: seq 1 政务云平台; text=卫星专网",)),
+    "full-width-effort-digits": Case(utf8(full_width_efforts), "identical"),
+    "half-of-the-file": Case(
+        utf8(lambda: first_lines(0.5)), "quarantined",
+        ("resources.has_function: seq 14 空间地理信息共享平台; function_count=0",)),
+    "quarter-of-the-file": Case(
+        utf8(lambda: first_lines(0.25)), "quarantined",
+        ("resources.has_function: seq 7 监控视频资源共享平台; function_count=0",
+         "editions.entry_count_near_previous: entries_ratio_to_previous=0.269231, entries=7, "
+         "previous_entries=26")),
+    "random-prose": Case(
+        utf8(lambda: "海沧区位于厦门岛西部，山海资源丰富。\n近年来，数字政府建设稳步推进，各部门共享数据。\n" * 40),
+        "error", ("no catalog entries found (no heading such as '一、…')",)),
+    "gb18030": Case(lambda: TEXT.encode("gb18030"), "identical"),
+}
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding the bundled edition as ``published``."""
+    curated = tmp_path_factory.mktemp("matrix") / "curated"
+    assert main(["ingest", str(SEED), "--edition", "published", "--curated", str(curated)]) == 0
+    return curated
+
+
+def published_files(curated: Path, except_label: str) -> dict[str, bytes]:
+    """Every published table file but those of ``except_label``."""
+    return {str(p.relative_to(curated)): p.read_bytes()
+            for p in sorted(curated.glob("*/edition=*/part-0.parquet"))
+            if p.parent.name != f"edition={except_label}"}
+
+
+def partitions(curated: Path, label: str) -> list[str]:
+    return sorted(p.parent.parent.name for p in curated.glob(f"*/edition={label}/part-0.parquet"))
+
+
+def assert_same_tables(curated: Path, label: str) -> None:
+    for table in ("resources", "resource_items", "effort_components"):
+        mine = pq.read_table(curated / table / f"edition={label}" / "part-0.parquet")
+        reference = pq.read_table(curated / table / "edition=published" / "part-0.parquet")
+        assert mine.equals(reference), table
+
+
+def assert_error(store: Path, case: str, path: Path, err: str, problem: str) -> None:
+    """One line ``error: <file>[:line (page N)]: <problem>``; nothing written for the edition."""
+    (line,) = err.splitlines()
+    assert line.startswith(f"error: {path}") and line.endswith(f": {problem}"), line
+    assert partitions(store, case) == [] and not (store / "_reports" / case).exists()
+    assert not (store / "_quarantine" / case).exists()
+
+
+def assert_quarantined(store: Path, case: str, path: Path, err: str, failures: tuple[str, ...]) -> None:
+    """The error line, one line per critical failure, the report; tables in ``_quarantine``."""
+    lines = err.splitlines()
+    assert lines[0].startswith(f"error: {path}: edition {case} quarantined: ")
+    assert lines[0].endswith(f"tables and validation result in {store}/_quarantine/{case}/")
+    assert sorted(lines[1:-1]) == sorted(f"  critical: {line}" for line in failures)
+    assert lines[-1] == f"  report: {store}/_reports/{case}/validation/index.html"
+    assert Path(lines[-1].removeprefix("  report: ")).is_file()
+    assert partitions(store, case) == []
+    assert sorted(p.name for p in (store / "_quarantine" / case).iterdir()) == [
+        "editions.parquet", "effort_components.parquet", "resource_items.parquet",
+        "resources.parquet", "validation.json"]
+
+
+def assert_published(store: Path, case: str, out: str, warnings: tuple[str, ...]) -> None:
+    """The summary, the verdict with its report, one line per warning; the row records them."""
+    lines = out.splitlines()
+    verdict = "validation passed with warnings" if warnings else "validation passed"
+    assert lines[0].startswith(f"{case}: 26 entries, ")
+    assert lines[1:] == [f"{case}: {verdict}; report {store}/_reports/{case}/validation/index.html",
+                         *(f"  warning: {line}" for line in warnings)]
+    assert partitions(store, case) == ["editions", "effort_components", "resource_items", "resources"]
+    row = pq.read_table(store / "editions" / f"edition={case}" / "part-0.parquet").to_pylist()[0]
+    assert (row["validation_status"], row["warnings"]) == (
+        ("warnings", len(warnings)) if warnings else ("passed", 0))
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_damaged_edition(
+    case: str, store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = CASES[case]
+    path = tmp_path / f"{case}.txt"
+    path.write_bytes(spec.make())
+    before = published_files(store, case)
+    capsys.readouterr()
+    status = main(["ingest", str(path), "--edition", case, "--curated", str(store)])
+    out, err = capsys.readouterr()
+    assert published_files(store, case) == before  # earlier editions untouched, byte for byte
+    assert status == (0 if spec.outcome in ("identical", "warnings") else 1)
+    if spec.outcome == "error":
+        assert_error(store, case, path, err, spec.lines[0])
+    elif spec.outcome == "quarantined":
+        assert out == ""
+        assert_quarantined(store, case, path, err, spec.lines)
+    else:
+        assert not [line for line in err.splitlines() if line.startswith("error:")]
+        assert_published(store, case, out, spec.lines)
+    if spec.outcome == "identical":
+        assert_same_tables(store, case)

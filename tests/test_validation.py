@@ -1,0 +1,234 @@
+"""The quality gate without Prefect: suite files, check frames and the GX runner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.models import Resource
+from pipeline.publish import publish_edition
+from pipeline.sources import read_source
+from pipeline.tables import build_tables
+from pipeline.validation import validate_edition
+from pipeline.validation_frames import check_frames, expectation_parameters
+from pipeline.validation_suites import SUITE_NAMES, SuiteError, load_suite, load_suites
+from tests.conftest import ROOT, SEED
+from tests.damage import WHEN, Tables, at_seq, damaged, many_faults, with_edition_row
+from tests.test_bundled_edition import BREAKDOWNS, ENTRIES
+
+#: Every expectation: (suite, check, severity). docs/quality.md must list the same.
+EXPECTATIONS = [
+    ("resources", "seq_unique", "critical"),
+    ("resources", "seq_consecutive_from_1", "critical"),
+    ("resources", "resource_key_unique", "critical"),
+    ("resources", "name_present", "critical"),
+    ("resources", "builder_unit_present", "warning"),
+    ("resources", "contact_phone_present", "warning"),
+    ("resources", "contact_phone_digits", "critical"),
+    ("resources", "network_types_present", "warning"),
+    ("resources", "effort_text_present", "warning"),
+    ("resources", "effort_min_not_above_max", "critical"),
+    ("resources", "effort_unit_with_figures", "critical"),
+    ("resources", "effort_unit_known", "critical"),
+    ("resources", "party_days_sum_to_total", "warning"),
+    ("resources", "has_function", "critical"),
+    ("resources", "has_supporting_document", "warning"),
+    ("resources", "effort_readable_share", "critical"),
+    ("resource_items", "item_section_known", "critical"),
+    ("resource_items", "item_text_present", "critical"),
+    ("resource_items", "item_position_unique", "critical"),
+    ("resource_items", "item_entry_exists", "critical"),
+    ("resource_items", "network_type_canonical", "warning"),
+    ("effort_components", "component_entry_exists", "critical"),
+    ("effort_components", "component_position_unique", "critical"),
+    ("effort_components", "component_min_not_above_max", "critical"),
+    ("effort_components", "component_days_not_negative", "critical"),
+    ("effort_components", "component_unit_with_figures", "critical"),
+    ("effort_components", "component_party_known", "critical"),
+    ("editions", "one_edition_row", "critical"),
+    ("editions", "source_sha256_well_formed", "critical"),
+    ("editions", "source_format_known", "critical"),
+    ("editions", "pages_positive", "critical"),
+    ("editions", "entries_match_resources", "critical"),
+    ("editions", "entry_count_near_previous", "critical"),
+]
+
+
+@pytest.fixture(scope="module")
+def seed_tables(seed_resources: tuple[Resource, ...]) -> Tables:
+    return build_tables(read_source(SEED), seed_resources, WHEN)
+
+
+# --- suite files -----------------------------------------------------------------------------
+
+def test_every_expectation_has_a_severity_and_a_reason() -> None:
+    suites = load_suites()
+    assert tuple(suites) == SUITE_NAMES
+    found = [(name, e["meta"]["check"], e["meta"]["severity"])
+             for name, suite in suites.items() for e in suite.expectations]
+    assert found == EXPECTATIONS
+    assert all(e["meta"]["why"].strip() for suite in suites.values() for e in suite.expectations)
+
+
+def test_great_expectations_builds_every_expectation_of_every_file() -> None:
+    from pipeline.validation_gx import build_suite
+
+    for name in SUITE_NAMES:
+        suite = load_suite(name)
+        built = build_suite(suite)
+        assert len(built.expectations) == len(suite.expectations), name
+        assert [e.severity.value for e in built.expectations] == [
+            e["meta"]["severity"] for e in suite.expectations]
+
+
+def test_an_expectation_gx_cannot_build_is_an_error_not_a_silent_drop() -> None:
+    from pipeline.validation_gx import build_suite
+
+    suite = load_suite("editions")
+    typo = {**suite.expectations[0], "type": "expect_table_row_count_to_equall"}
+    broken = type(suite)(name="editions", expectations=(typo, *suite.expectations[1:]))
+    with pytest.raises(SuiteError, match=r"editions.json: Great Expectations rejected \['one_edition_row'\]"):
+        build_suite(broken)
+
+
+@pytest.mark.parametrize(("meta", "problem"), [
+    ({"check": "x", "severity": "fatal", "why": "because"}, "meta.severity 'critical' or 'warning'"),
+    ({"check": "x", "severity": "warning"}, "a one-line meta.why"),
+    ({"severity": "warning", "why": "because"}, "needs meta.check"),
+])
+def test_suite_files_without_severity_or_reason_are_refused(
+    meta: dict[str, str], problem: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    suite = {"name": "editions", "expectations": [
+        {"type": "expect_table_row_count_to_equal", "kwargs": {"value": 1}, "meta": meta}]}
+    (tmp_path / "editions.json").write_text(json.dumps(suite), encoding="utf-8")
+    monkeypatch.setattr("pipeline.validation_suites.suite_dir", lambda: tmp_path)
+    with pytest.raises(SuiteError, match=problem):
+        load_suite("editions")
+
+
+def test_docs_list_every_expectation_with_its_severity() -> None:
+    text = (ROOT / "docs" / "quality.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[2].strip(" `"): line for line in text.splitlines()
+            if line.startswith("| `")}
+    assert sorted(rows) == sorted(check for _, check, _ in EXPECTATIONS)
+    for suite, check, severity in EXPECTATIONS:
+        assert f"| `{suite}` | `{check}` | {severity} |" in rows[check]
+
+
+# --- check frames (pure) ---------------------------------------------------------------------
+
+def test_check_columns_of_the_bundled_edition(seed_tables: Tables) -> None:
+    frames = check_frames(seed_tables, previous_entries=26)
+    resources = frames["resources"].set_index("seq")
+    assert list(resources["catalog_position"]) == list(range(1, 27))
+    assert resources["function_count"].to_dict() == {row[0]: row[4] for row in ENTRIES}
+    assert resources["supporting_doc_count"].to_dict() == {row[0]: row[6] for row in ENTRIES}
+    sums = resources["party_days_sum"].dropna().to_dict()
+    assert sums == {seq: float(total) for seq, (total, _, _) in BREAKDOWNS.items()}
+    assert resources["effort_numeric_or_open"].tolist() == [1] * 26
+    assert sorted(resources.index[~resources["has_effort_figure"]]) == [18, 20]
+    items = frames["resource_items"]
+    assert items.loc[items["text"] == "卫星专网"].empty
+    assert set(items["seq"]) == set(range(1, 27))
+    assert frames["effort_components"]["has_figure"].sum() == 41 - 7  # 7 open-ended clauses
+    editions = frames["editions"].iloc[0]
+    assert (editions["resource_rows"], editions["previous_entries"],
+            editions["entries_ratio_to_previous"]) == (26, 26, 1.0)
+    assert sorted(expectation_parameters(seed_tables)["resource_keys"]) == sorted(
+        resources["resource_key"])
+
+
+def test_without_a_previous_edition_the_ratio_is_null(seed_tables: Tables) -> None:
+    editions = check_frames(seed_tables, previous_entries=None)["editions"].iloc[0]
+    assert pd.isna(editions["previous_entries"]) and pd.isna(editions["entries_ratio_to_previous"])
+
+
+# --- the GX runner ---------------------------------------------------------------------------
+
+def test_the_bundled_edition_passes_every_expectation(seed_tables: Tables, tmp_path: Path) -> None:
+    report = validate_edition(seed_tables, "seed", tmp_path)
+    assert (report.status, report.evaluated, report.failures) == ("passed", len(EXPECTATIONS), ())
+    index = Path(report.report_path)
+    assert index == tmp_path / "_reports" / "seed" / "validation" / "index.html"
+    html = index.read_text(encoding="utf-8")
+    for suite in SUITE_NAMES:  # Data Docs link one validation page per suite
+        assert f"validations/{suite}/" in html, suite
+        assert (index.parent / "expectations" / f"{suite}.html").is_file()
+    assert "seq identifies an entry" in (index.parent / "expectations" / "resources.html").read_text(
+        encoding="utf-8")  # the why is shown as the expectation's note
+
+def test_failures_name_the_expectation_and_the_entry(seed_tables: Tables, tmp_path: Path) -> None:
+    report = validate_edition(many_faults(seed_tables), "faulty", tmp_path)
+    sha = seed_tables["editions"].column("source_sha256")[0].as_py().upper()
+    assert sorted((f.table, f.expectation, f.severity, f.seq, f.name, f.detail)
+                  for f in report.failures) == sorted([
+        ("resources", "seq_unique", "critical", 2, "政务网络", ""),
+        ("resources", "seq_unique", "critical", 2, "信息安全管理服务", ""),
+        ("resources", "seq_consecutive_from_1", "critical", 2, "信息安全管理服务", "catalog_position=3"),
+        ("resources", "builder_unit_present", "warning", 26, "大数据信息资源共享库", ""),
+        ("resources", "contact_phone_digits", "critical", 6, "市政务空间信息共享服务平台", "contact_phone=96l80"),
+        ("resources", "effort_min_not_above_max", "critical", 5, "市公共服务业务协同支撑平台",
+         "effort_max_days=30.0, effort_min_days=40.0"),
+        ("resources", "effort_unit_with_figures", "critical", 1, "政务云平台", ""),
+        ("resources", "party_days_sum_to_total", "warning", 11, "电子政务短信服务平台",
+         "party_days_sum=15.0, effort_max_days=16.0"),
+        ("editions", "source_sha256_well_formed", "critical", None, None,
+         f"source_sha256={sha}, entries=26"),
+    ])
+    assert (report.status, report.warning_count) == ("failed", 2)
+
+
+def test_item_and_component_faults_name_their_entry(seed_tables: Tables, tmp_path: Path) -> None:
+    def items(frame: pd.DataFrame) -> None:
+        frame.loc[frame.index[-1], "resource_key"] = "不存在的资源"  # an item of no entry
+        frame.loc[len(frame)] = frame.iloc[0]  # 政务云平台's first function, twice
+
+    def components(frame: pd.DataFrame) -> None:
+        frame.loc[frame["resource_key"] == "政务网络", ["party", "max_days"]] = ["第三方", -2.0]
+
+    tables = damaged(damaged(seed_tables, "resource_items", items), "effort_components", components)
+    report = validate_edition(tables, "faulty", tmp_path)
+    assert sorted((f.table, f.expectation, f.seq, f.name, f.detail) for f in report.failures) == [
+        ("effort_components", "component_days_not_negative", 2, "政务网络", "max_days=-2.0"),
+        ("effort_components", "component_min_not_above_max", 2, "政务网络", "max_days=-2.0, min_days=2.0"),
+        ("effort_components", "component_party_known", 2, "政务网络", "party=第三方"),
+        ("resource_items", "item_entry_exists", None, None, "resource_key=不存在的资源"),
+        ("resource_items", "item_position_unique", 1, "政务云平台",
+         "resource_key=政务云平台, section=functions, position=1"),
+        ("resource_items", "item_position_unique", 1, "政务云平台",
+         "resource_key=政务云平台, section=functions, position=1"),
+        ("resources", "party_days_sum_to_total", 2, "政务网络", "party_days_sum=-2.0, effort_max_days=2.0"),
+    ]
+
+
+def test_an_expectation_that_cannot_run_fails(seed_tables: Tables, tmp_path: Path) -> None:
+    from pipeline.validation_gx import run_suites
+
+    frames = check_frames(seed_tables, previous_entries=None)
+    frames["resources"] = frames["resources"].drop(columns=["contact_phone"])
+    report = run_suites(frames, expectation_parameters(seed_tables), tmp_path, "broken")
+    assert [f.describe() for f in report.failures] == [
+        f'resources.{check}: could not run: Error: The column "contact_phone" in BatchData does not exist.'
+        for check in ("contact_phone_present", "contact_phone_digits")]
+
+
+def test_edition_level_checks_compare_with_the_previous_edition(
+    seed_tables: Tables, tmp_path: Path
+) -> None:
+    publish_edition(with_edition_row(seed_tables, entries=60), "big", tmp_path)
+
+    def vague(frame: pd.DataFrame) -> None:  # 6 entries lose their figures: 20 of 26 readable
+        for seq in (1, 2, 3, 5, 6, 7):
+            at_seq(frame, seq, "effort_min_days", None)
+            at_seq(frame, seq, "effort_max_days", None)
+
+    report = validate_edition(damaged(seed_tables, "resources", vague), "next", tmp_path)
+    assert sorted((f.table, f.expectation, f.seq, f.detail) for f in report.critical) == [
+        ("editions", "entry_count_near_previous", None,
+         "entries_ratio_to_previous=0.433333, entries=26, previous_entries=60"),
+        ("resources", "effort_readable_share", None, "observed 0.769231"),
+    ]
