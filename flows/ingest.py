@@ -18,6 +18,7 @@ import pyarrow as pa
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
+from flows.changes import ChangeSummary, record_edition_changes
 from pipeline.errors import PipelineError
 from pipeline.locking import publish_lock
 from pipeline.models import Resource, SourceDocument
@@ -25,6 +26,7 @@ from pipeline.parse import parse_document
 from pipeline.publish import check_label, publish_edition
 from pipeline.quarantine import quarantine_edition
 from pipeline.sources import read_source
+from pipeline.store import first_ingested_at
 from pipeline.tables import build_tables, with_validation
 from pipeline.validation import EditionQuarantined, ValidationReport, validate_edition
 
@@ -45,6 +47,7 @@ class IngestSummary:
     validation_status: str  # passed | warnings
     warnings: tuple[str, ...]  # one line per failed warning and entry
     report: str  # the Data Docs index.html
+    changes: ChangeSummary | None = None  # None for the first edition of a store
 
 
 def _retry_io_only(_task: Any, _run: Any, state: Any) -> bool:
@@ -65,9 +68,10 @@ def parse_edition(document: SourceDocument) -> tuple[Resource, ...]:
 
 @task(cache_policy=NO_CACHE)
 def tabulate_edition(
-    document: SourceDocument, resources: tuple[Resource, ...]
+    document: SourceDocument, resources: tuple[Resource, ...], edition: str, curated: str
 ) -> dict[str, pa.Table]:
-    return build_tables(document, resources, datetime.now(UTC))
+    first = first_ingested_at(Path(curated), edition, document.sha256)
+    return build_tables(document, resources, first or datetime.now(UTC))
 
 
 @task(cache_policy=NO_CACHE)
@@ -99,12 +103,13 @@ def ingest_edition(
     label = check_label(edition or Path(path).stem)
     document = read_edition(path)
     resources = parse_edition(document)
-    tables = tabulate_edition(document, resources)
+    tables = tabulate_edition(document, resources, label, curated)
     with publish_lock(Path(curated)):
         report = validate(tables, label, curated)
         if report.critical:
             raise EditionQuarantined(report, quarantine(tables, report, curated))
         files = publish(tables, report, label, curated)
+        changes = record_edition_changes(curated, label)
     return IngestSummary(
         edition=label,
         source_file=path,
@@ -116,4 +121,5 @@ def ingest_edition(
         validation_status=report.status,
         warnings=tuple(w.describe() for w in report.warnings),
         report=report.report_path,
+        changes=changes,
     )

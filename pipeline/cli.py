@@ -11,13 +11,15 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from pipeline.commands import ingest, validate
+from pipeline.commands import diff, ingest, serve, validate
 from pipeline.errors import PipelineError
 
 __all__ = ["COMMANDS", "main"]
 
 #: Subcommand name → module with ``register(subparsers)`` and ``run(args) -> int``.
-COMMANDS: dict[str, ModuleType] = {"ingest": ingest, "validate": validate}
+COMMANDS: dict[str, ModuleType] = {
+    "ingest": ingest, "diff": diff, "serve": serve, "validate": validate,
+}
 EXIT_BAD_INPUT = 1
 
 

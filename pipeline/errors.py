@@ -12,6 +12,7 @@ exit; nothing else in the code base prints errors.
     ├── SegmentationError         the text has no entries, or their numbering is broken
     ├── ExtractionError           an entry lacks a field it cannot exist without
     ├── PublishError              the curated store cannot be written (bad label, lock held…)
+    ├── EditionNotFound           no such published edition in the curated store
     └── ValidationFailed          a critical data-quality expectation failed
 """
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "EditionNotFound",
     "ExtractionError",
     "PdfError",
     "PipelineError",
@@ -95,6 +97,10 @@ class ExtractionError(PipelineError):
 
 class PublishError(PipelineError):
     """The curated store cannot be written."""
+
+
+class EditionNotFound(PipelineError):
+    """The curated store has no published edition with that label."""
 
 
 class ValidationFailed(PipelineError):

@@ -61,6 +61,34 @@ def test_cli_prints_one_summary_per_edition(
             f"<table>/edition={label}/",
             f"{label}: validation passed; report {store}/_reports/{label}/validation/index.html",
         )
+    ] + [  # the GB18030 copy has the same content: nothing changed
+        f"2025: changes since 2024: 0 added, 0 removed, 0 renamed, 0 modified; report "
+        f"{store}/_reports/2025/changes.md"
+    ]
+
+
+def test_ingest_reports_changes_and_a_rerun_keeps_edition_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Regression: re-ingesting an older edition used to make it the newest, so the next diff
+    ran backwards."""
+    old, new = tmp_path / "a.txt", tmp_path / "b.txt"
+    old.write_bytes(SEED.read_bytes())
+    new.write_text(SEED.read_text(encoding="utf-8").replace("审批资源库接入对接 30 人天", "审批资源库接入对接 35 人天"), encoding="utf-8")
+    store = tmp_path / "store"
+    assert main(["ingest", str(old), str(new), "--curated", str(store)]) == 0
+    assert main(["ingest", str(old), "--curated", str(store)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    changes = [line for line in out if "changes since" in line or "no changes" in line]
+    assert changes == [
+        f"b: changes since a: 0 added, 0 removed, 0 renamed, 1 modified; report "
+        f"{store}/_reports/b/changes.md"
+    ]
+    rows = pd.read_parquet(store / "changes")
+    assert sorted(rows[["from_edition", "to_edition", "name", "change", "field", "old_value", "new_value"]].values.tolist()) == [
+        ["a", "b", "大数据信息资源共享库", "modified", "effort_max_days", "30", "35"],
+        ["a", "b", "大数据信息资源共享库", "modified", "effort_min_days", "30", "35"],
+        ["a", "b", "大数据信息资源共享库", "modified", "effort_text", "审批资源库接入对接 30 人天。", "审批资源库接入对接 35 人天。"],
     ]
 
 

@@ -146,7 +146,7 @@ def test_after_a_kill_mid_publish_the_next_ingest_is_clean(
     after = tree_snapshot(store)
     assert {k: v for k, v in after.items() if "edition=e/" in k or k == ".lock"} == before
     assert sorted(k for k in after if "edition=next/" in k) == [
-        f"{t}/edition=next/part-0.parquet" for t in sorted(TABLE_NAMES)]
+        f"{t}/edition=next/part-0.parquet" for t in sorted([*TABLE_NAMES, "changes"])]
     assert not (store / STAGING_DIR).exists()
 
 

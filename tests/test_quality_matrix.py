@@ -150,9 +150,13 @@ def assert_published(store: Path, case: str, out: str, warnings: tuple[str, ...]
     lines = out.splitlines()
     verdict = "validation passed with warnings" if warnings else "validation passed"
     assert lines[0].startswith(f"{case}: 26 entries, ")
+    changes = lines.pop()  # the store holds earlier editions: the diff against the last one
+    assert changes.startswith(f"{case}: changes since ")
+    assert changes.endswith(f"; report {store}/_reports/{case}/changes.md")
     assert lines[1:] == [f"{case}: {verdict}; report {store}/_reports/{case}/validation/index.html",
                          *(f"  warning: {line}" for line in warnings)]
-    assert partitions(store, case) == ["editions", "effort_components", "resource_items", "resources"]
+    assert partitions(store, case) == [
+        "changes", "editions", "effort_components", "resource_items", "resources"]
     row = pq.read_table(store / "editions" / f"edition={case}" / "part-0.parquet").to_pylist()[0]
     assert (row["validation_status"], row["warnings"]) == (
         ("warnings", len(warnings)) if warnings else ("passed", 0))

@@ -48,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
     if args.edition and len(paths) > 1:
         raise PipelineError("--edition names one edition; give one path with it")
     configure_prefect()
+    from flows.changes import describe_changes
     from flows.ingest import ingest_edition
 
     failed = 0
@@ -66,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
         print(verdict_line(summary.edition, summary.validation_status, summary.report))
         for warning in summary.warnings:
             print(f"  warning: {warning}")
+        if summary.changes is not None:
+            print(describe_changes(summary.changes, summary.edition))
     return 1 if failed else 0
 
 

@@ -1,0 +1,220 @@
+"""What changed between two editions, as rows an analyst can filter: one per changed field.
+
+Entries are matched by ``resource_key``. A key only in the new edition is ``added``, only in the
+old one ``removed`` — unless a removed and an added entry are the same resource under a new
+name (``pipeline.similarity``), which is ``renamed``. Matched entries are compared field by
+field (``COMPARED_FIELDS``); each difference is a row, ``modified`` (or ``renamed`` for a
+renamed entry's fields, its name included). Everything is done with column operations over
+both editions at once, so 10 000-entry editions diff in about a second; jieba only runs on the
+removed × added candidates.
+
+Not compared (``NOT_COMPARED``): the entry number and provenance (renumbering, re-wrapping and
+page moves are not changes) and the derived ``keywords``. Values are text: numbers without a
+trailing ``.0``, booleans ``true``/``false``, an item section its items in order joined by
+``ITEM_SEPARATOR``; a missing value or empty section is null.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from pipeline.similarity import Fingerprint, fingerprint, match_renames, similarity_matrix
+from pipeline.store import EditionTables
+from pipeline.tables import ITEM_SECTIONS, SCHEMAS
+
+__all__ = [
+    "CHANGES_SCHEMA",
+    "CHANGE_TYPES",
+    "COMPARED_FIELDS",
+    "ITEM_SEPARATOR",
+    "NOT_COMPARED",
+    "EditionDiff",
+    "changes_table",
+    "diff_editions",
+]
+
+CHANGES_SCHEMA = pa.schema([
+    ("from_edition", pa.string()), ("to_edition", pa.string()), ("resource_key", pa.string()),
+    ("name", pa.string()), ("change", pa.string()), ("field", pa.string()),
+    ("old_value", pa.string()), ("new_value", pa.string()),
+])
+#: The kinds of change, in report order.
+CHANGE_TYPES: tuple[str, ...] = ("added", "removed", "renamed", "modified")
+#: Columns and item sections that are not compared, and why.
+NOT_COMPARED: dict[str, str] = {
+    "seq": "renumbering alone is not a change",
+    "resource_key": "the match key: a new key is an added, removed or renamed entry",
+    "source_line_start": "provenance: re-wrapping moves lines",
+    "source_line_end": "provenance: re-wrapping moves lines",
+    "source_page_start": "provenance: page moves are not changes",
+    "source_page_end": "provenance: page moves are not changes",
+    "keywords": "derived TF-IDF ranking: would echo every wording change",
+}
+RESOURCE_FIELDS: tuple[str, ...] = tuple(
+    name for name in SCHEMAS["resources"].names if name not in NOT_COMPARED
+)
+ITEM_FIELDS: tuple[str, ...] = tuple(s for s, _ in ITEM_SECTIONS if s not in NOT_COMPARED)
+#: Compared fields, in row order: ``resources`` columns, then ``resource_items`` sections.
+COMPARED_FIELDS: tuple[str, ...] = RESOURCE_FIELDS + ITEM_FIELDS
+ITEM_SEPARATOR = "；"
+#: The effort columns shown with their unit in reports.
+EFFORT_NUMBERS: tuple[str, ...] = ("effort_min_days", "effort_max_days")
+#: Fields whose text identifies a resource for rename matching (with builder unit, documents).
+_CONTENT_FIELDS: tuple[str, ...] = ("overview", "functions", "implementation")
+_BOOL_TEXT = {True: "true", False: "false"}
+
+
+@dataclass(frozen=True)
+class EditionDiff:
+    """The change rows (``CHANGES_SCHEMA`` columns) and, for rows of effort figures, the
+    units on each side (resource_key → (old unit, new unit)) so reports can print ``2 人天``."""
+
+    changes: pd.DataFrame
+    effort_units: dict[str, tuple[str | None, str | None]]
+
+
+def _as_text(values: pd.Series, kind: pa.DataType) -> pd.Series:
+    """One column as comparable text (by its schema type, whatever pandas made of it)."""
+    if pa.types.is_boolean(kind):
+        text = values.map(_BOOL_TEXT)
+    elif pa.types.is_floating(kind):
+        numbers = pd.to_numeric(values, errors="coerce")
+        text = numbers.astype(str).str.removesuffix(".0").where(numbers.notna())
+    else:
+        text = values.astype(str)
+    return text.astype(object).where(values.notna() & text.notna(), None)
+
+
+def _match_labels(keys: pd.Series, occurrence: pd.Series) -> pd.Series:
+    """The key, with ``#n`` for its n-th entry when an edition repeats a key (keys have no
+    punctuation, so a suffixed label never equals a real key)."""
+    suffix = "#" + (occurrence + 1).astype(str)
+    return keys.where(occurrence == 0, keys + suffix).astype(object)
+
+
+def _item_columns(items: pd.DataFrame) -> pd.DataFrame:
+    """Compared sections as one text column each, indexed by match label."""
+    rows = items[items["section"].isin(ITEM_FIELDS)]
+    if rows.empty:
+        return pd.DataFrame(columns=list(ITEM_FIELDS), dtype=object)
+    starts = rows["position"].eq(1).groupby([rows["resource_key"], rows["section"]]).cumsum()
+    rows = rows.assign(label=_match_labels(rows["resource_key"], starts.clip(lower=1) - 1))
+    rows = rows.sort_values(["label", "section", "position"], kind="stable")
+    return _join_runs(rows).pivot(index="label", columns="section", values="text").reindex(
+        columns=list(ITEM_FIELDS))
+
+
+def _join_runs(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per run of equal (label, section) in sorted ``rows``, texts joined in order
+    (``np.add.reduceat`` concatenates in C, not a Python loop over groups)."""
+    label, section = rows["label"].to_numpy(object), rows["section"].to_numpy(object)
+    first = np.ones(len(rows), dtype=bool)
+    first[1:] = (label[1:] != label[:-1]) | (section[1:] != section[:-1])
+    starts = np.flatnonzero(first)
+    texts = (rows["text"].fillna("").astype(object) + ITEM_SEPARATOR).to_numpy(object)
+    joined = pd.Series(np.add.reduceat(texts, starts), dtype=object)
+    return pd.DataFrame({"label": label[starts], "section": section[starts],
+                         "text": joined.str.slice(stop=-len(ITEM_SEPARATOR)).to_numpy(object)})
+
+
+def _comparable(tables: EditionTables) -> pd.DataFrame:
+    """One row per entry, indexed by match label: key, seq, then every compared field."""
+    schema = SCHEMAS["resources"]
+    res = tables.resources.sort_values("seq", kind="stable").reset_index(drop=True)
+    res = res.reindex(columns=schema.names)  # a column an older edition lacks is null
+    label = _match_labels(res["resource_key"], res.groupby("resource_key").cumcount())
+    frame = pd.DataFrame({f: _as_text(res[f], schema.field(f).type) for f in RESOURCE_FIELDS})
+    frame.insert(0, "seq", res["seq"].to_numpy())
+    frame.insert(0, "resource_key", res["resource_key"].astype(object))
+    frame.index = pd.Index(label, name="label")
+    items = _item_columns(tables.items)
+    for section in ITEM_FIELDS:
+        frame[section] = items[section].reindex(frame.index).astype(object)
+    return frame.astype({f: object for f in COMPARED_FIELDS}).replace({np.nan: None})
+
+
+def _fingerprints(frame: pd.DataFrame) -> list[Fingerprint]:
+    overview, functions, implementation = (frame[f].fillna("") for f in _CONTENT_FIELDS)
+    content = overview + "\n" + functions + "\n" + implementation
+    docs = frame["supporting_docs"].fillna("").str.split(ITEM_SEPARATOR)
+    return [
+        fingerprint(text, unit, [d for d in titles if d])
+        for text, unit, titles in zip(content, frame["builder_unit"], docs, strict=True)
+    ]
+
+
+def _renames(removed: pd.DataFrame, added: pd.DataFrame) -> list[tuple[str, str]]:
+    """(old label, new label) of removed and added entries that are one resource renamed."""
+    if removed.empty or added.empty:
+        return []
+    scores = similarity_matrix(_fingerprints(removed), _fingerprints(added))
+    positions = (removed["seq"].to_numpy(np.int64), added["seq"].to_numpy(np.int64))
+    pairs = match_renames(scores, positions=positions)
+    return [(removed.index[i], added.index[j]) for i, j in pairs]
+
+
+def _entry_rows(frame: pd.DataFrame, change: str) -> pd.DataFrame:
+    """One row per added or removed entry (no field)."""
+    return pd.DataFrame({
+        "resource_key": frame["resource_key"].to_numpy(), "name": frame["name"].to_numpy(),
+        "change": change, "field": None, "old_value": None, "new_value": None,
+        "_seq": frame["seq"].to_numpy(), "_field": -1,
+    })
+
+
+def _field_rows(old: pd.DataFrame, new: pd.DataFrame, renamed: np.ndarray) -> pd.DataFrame:
+    """One row per differing field of aligned entry pairs (``old`` row i ↔ ``new`` row i)."""
+    old_values = old[list(COMPARED_FIELDS)].to_numpy(dtype=object)
+    new_values = new[list(COMPARED_FIELDS)].to_numpy(dtype=object)
+    rows, cols = np.nonzero(old_values != new_values)
+    return pd.DataFrame({
+        "resource_key": new["resource_key"].to_numpy()[rows],
+        "name": new["name"].to_numpy()[rows],
+        "change": np.where(renamed[rows], "renamed", "modified"),
+        "field": np.asarray(COMPARED_FIELDS, dtype=object)[cols],
+        "old_value": old_values[rows, cols], "new_value": new_values[rows, cols],
+        "_seq": new["seq"].to_numpy()[rows], "_field": cols,
+        "_old_unit": old["effort_unit"].to_numpy()[rows],
+        "_new_unit": new["effort_unit"].to_numpy()[rows],
+    })
+
+
+def _effort_units(rows: pd.DataFrame) -> dict[str, tuple[str | None, str | None]]:
+    figures = rows[rows["field"].isin(EFFORT_NUMBERS)]
+    keys, old, new = (figures[c].tolist() for c in ("resource_key", "_old_unit", "_new_unit"))
+    return {key: (o, n) for key, o, n in zip(keys, old, new, strict=True)}
+
+
+def diff_editions(old: EditionTables, new: EditionTables) -> EditionDiff:
+    """Every change from ``old`` to ``new``, ordered by change type, entry number, field."""
+    before, after = _comparable(old), _comparable(new)
+    gone = before.loc[before.index.difference(after.index, sort=False)]
+    came = after.loc[after.index.difference(before.index, sort=False)]
+    pairs = _renames(gone, came)
+    common = before.index.intersection(after.index, sort=False)
+    old_labels = [*common, *(o for o, _ in pairs)]
+    new_labels = [*common, *(n for _, n in pairs)]
+    renamed = np.arange(len(old_labels)) >= len(common)
+    fields = _field_rows(before.loc[old_labels], after.loc[new_labels], renamed)
+    matched_old, matched_new = {o for o, _ in pairs}, {n for _, n in pairs}
+    rows = pd.concat([
+        _entry_rows(came.loc[~came.index.isin(matched_new)], "added"),
+        _entry_rows(gone.loc[~gone.index.isin(matched_old)], "removed"),
+        fields.drop(columns=["_old_unit", "_new_unit"]),
+    ], ignore_index=True)
+    rows["_rank"] = rows["change"].map({c: i for i, c in enumerate(CHANGE_TYPES)})
+    rows = rows.sort_values(["_rank", "_seq", "_field"], kind="stable", ignore_index=True)
+    rows.insert(0, "to_edition", new.edition)
+    rows.insert(0, "from_edition", old.edition)
+    changes = rows[CHANGES_SCHEMA.names].astype(object).replace({np.nan: None})
+    return EditionDiff(changes=changes, effort_units=_effort_units(fields))
+
+
+def changes_table(changes: pd.DataFrame) -> pa.Table:
+    """The change rows as an Arrow table with ``CHANGES_SCHEMA`` (for publishing)."""
+    return pa.Table.from_pandas(changes[CHANGES_SCHEMA.names], schema=CHANGES_SCHEMA,
+                                preserve_index=False)

@@ -1,0 +1,167 @@
+"""Which files in ``raw/`` are new editions, and in which order to ingest them.
+
+Scheduled ingestion must be idempotent: a file counts as ingested when its *content* (SHA-256 of
+its bytes, as recorded in ``editions.source_sha256``) is, whatever it is called now, so a re-run
+with nothing new does nothing and a renamed copy is not ingested twice. New editions go in oldest
+first, so each is diffed against the one that really preceded it: by date when every new label
+is a date (``2024-06``, ``20250101``, ``2025年3月``), else by file modification time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import regex as re
+
+from pipeline.errors import SourceMissing
+from pipeline.sources import EDITION_SUFFIXES
+
+__all__ = [
+    "DATE_LABEL_PATTERNS",
+    "IngestionPlan",
+    "RawFile",
+    "SkippedFile",
+    "describe_plan",
+    "ingestion_order",
+    "label_date",
+    "plan_ingestion",
+    "scan_raw",
+]
+
+#: Labels read as dates (year, optional month, optional day); anything else is not a date.
+DATE_LABEL_PATTERNS: tuple[str, ...] = (
+    r"(?P<y>\d{4})(?:[-_.]?(?P<m>\d{2})(?:[-_.]?(?P<d>\d{2}))?)?",  # 2024, 2024-06, 20240601
+    r"(?P<y>\d{4})年(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?)?",  # 2024年6月
+)
+_DATE_LABELS = tuple(re.compile(pattern) for pattern in DATE_LABEL_PATTERNS)
+_HASH_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class RawFile:
+    """An edition file in ``raw/``: its path, label (the stem), content hash and mtime."""
+
+    path: Path
+    label: str
+    sha256: str
+    modified: float
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedFile:
+    """A file not ingested although its name is new, and why (naming what it duplicates)."""
+
+    path: Path
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class IngestionPlan:
+    """New files in ingestion order; files already ingested under their own label; others."""
+
+    new: tuple[RawFile, ...]
+    already: tuple[RawFile, ...]
+    skipped: tuple[SkippedFile, ...]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def scan_raw(raw_dir: Path) -> list[RawFile]:
+    """Every edition file (by suffix) in ``raw_dir``, sorted by name, with its hash.
+
+    Raises ``SourceMissing`` when ``raw_dir`` is not a folder.
+    """
+    if not raw_dir.is_dir():
+        raise SourceMissing("no such folder", file=raw_dir)
+    paths = sorted(p for p in raw_dir.iterdir() if p.is_file()
+                   and p.suffix.lower() in EDITION_SUFFIXES)
+    return [RawFile(p, p.stem, _sha256(p), p.stat().st_mtime) for p in paths]
+
+
+def label_date(label: str) -> date | None:
+    """The date a label names (first of the month/year when only those are given), or None."""
+    for pattern in _DATE_LABELS:
+        found = pattern.fullmatch(label)
+        if found:
+            try:
+                return date(int(found["y"]), int(found["m"] or 1), int(found["d"] or 1))
+            except ValueError:
+                return None
+    return None
+
+
+def ingestion_order(files: Iterable[RawFile]) -> list[RawFile]:
+    """Oldest first: by label date when every label is a date, else by modification time
+    (ties by label)."""
+    files = list(files)
+    dates = [label_date(f.label) for f in files]
+    if files and all(d is not None for d in dates):
+        order = sorted(zip(dates, files, strict=True), key=lambda p: (p[0], p[1].label))
+        return [f for _, f in order]
+    return sorted(files, key=lambda f: (f.modified, f.label))
+
+
+def _skip_reason(
+    raw: RawFile,
+    ingested: Mapping[str, str],
+    refused: Mapping[str, str],
+    planned: Mapping[str, RawFile],
+    labels: Mapping[str, RawFile],
+) -> str | None:
+    """Why a file not ingested under its own label is still not new, or None when it is."""
+    if raw.sha256 in ingested:
+        return f"same content as edition {ingested[raw.sha256]}, already ingested"
+    if raw.sha256 in refused:
+        return (f"same content as edition {refused[raw.sha256]}, refused by the quality gate "
+                f"(see _quarantine/)")
+    if raw.sha256 in planned:
+        return f"same content as {planned[raw.sha256].path.name}"
+    if raw.label in labels:
+        return f"label {raw.label} is already taken by {labels[raw.label].path.name}"
+    return None
+
+
+def plan_ingestion(
+    files: Sequence[RawFile],
+    ingested: Mapping[str, str],
+    quarantined: Mapping[str, str] | None = None,
+) -> IngestionPlan:
+    """Split ``files`` into new, already ingested and skipped ones.
+
+    ``ingested`` (``quarantined``) maps a source SHA-256 to the edition label it was published
+    (refused by the quality gate) under. A file whose content is published under another
+    label, was refused, or repeats another new file, is skipped; so is a second new file with
+    the same label (it would replace the first).
+    """
+    planned: dict[str, RawFile] = {}
+    labels: dict[str, RawFile] = {}
+    already: list[RawFile] = []
+    skipped: list[SkippedFile] = []
+    for raw in files:
+        reason = _skip_reason(raw, ingested, quarantined or {}, planned, labels)
+        if ingested.get(raw.sha256) == raw.label:
+            already.append(raw)
+        elif reason is not None:
+            skipped.append(SkippedFile(raw.path, reason))
+        else:
+            planned[raw.sha256] = labels[raw.label] = raw
+    return IngestionPlan(tuple(ingestion_order(planned.values())), tuple(already), tuple(skipped))
+
+
+def describe_plan(plan: IngestionPlan, raw_dir: str | Path) -> list[str]:
+    """Lines saying what a run will skip, and that it has nothing to do when so."""
+    lines = [f"skipped {skipped.path}: {skipped.reason}" for skipped in plan.skipped]
+    if not plan.new:
+        lines.append(f"nothing new in {raw_dir}: "
+                     f"{len(plan.already)} edition file(s) already ingested")
+    return lines

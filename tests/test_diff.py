@@ -1,0 +1,287 @@
+"""Change detection between editions: known edits of the bundled edition, exact change rows."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from flows.changes import record_changes
+from pipeline.diff import CHANGES_SCHEMA, COMPARED_FIELDS, diff_editions
+from pipeline.models import Resource
+from pipeline.similarity import (
+    RENAME_THRESHOLD,
+    Fingerprint,
+    fingerprint,
+    match_renames,
+    similarity_matrix,
+)
+from pipeline.sources import read_source
+from pipeline.store import EditionTables
+from pipeline.tables import build_tables
+from tests.conftest import SEED
+from tests.edition_edits import (
+    BASE_TIME,
+    append_copy,
+    edit_entry,
+    justify,
+    publish_text,
+    remove_entry,
+    rewrap,
+)
+
+Row = tuple[str, str, str, str | None, str | None, str | None]
+Seed = dict[int, Resource]
+
+
+def effort(text: str) -> str:
+    return edit_entry(text, 1, "2 人天工作量", "3-5 人天工作量")
+
+
+def network(text: str) -> str:
+    return edit_entry(text, 4, "3. 网络类型\n\n政务外网\n", "3. 网络类型\n\n政务外网、互联网\n")
+
+
+def rename(text: str) -> str:
+    renamed = edit_entry(text, 8, "电子邮件系统", "政务邮箱系统")
+    return edit_entry(renamed, 8, "电子邮箱系统", "政务邮箱系统")
+
+
+def add(text: str) -> str:
+    return append_copy(text, "大数据信息资源共享库", "公共数据开放平台")
+
+
+def everything(text: str) -> str:
+    return add(remove_entry(rename(effort(text)), 3))
+
+
+def effort_rows(r: Seed) -> list[Row]:
+    old = r[1].effort.text
+    return [
+        ("政务云平台", "政务云平台", "modified", "effort_text", old, old.replace("2 人天", "3-5 人天")),
+        ("政务云平台", "政务云平台", "modified", "effort_min_days", "2", "3"),
+        ("政务云平台", "政务云平台", "modified", "effort_max_days", "2", "5"),
+    ]
+
+
+def network_rows(r: Seed) -> list[Row]:
+    key = "互联网远程接入系统"
+    return [
+        (key, key, "modified", "network_types_text", "政务外网", "政务外网、互联网"),
+        (key, key, "modified", "network_types", "政务外网", "政务外网；互联网"),
+    ]
+
+
+def removed_rows(r: Seed) -> list[Row]:
+    return [("信息安全管理服务", "信息安全管理服务", "removed", None, None, None)]
+
+
+def renamed_rows(r: Seed) -> list[Row]:
+    new = "政务邮箱系统"
+    overview, functions = r[8].overview or "", r[8].functions[0]
+    return [
+        (new, new, "renamed", "name", "电子邮件系统", new),
+        (new, new, "renamed", "overview", overview, overview.replace("电子邮箱系统", new)),
+        (new, new, "renamed", "functions", functions, functions.replace("电子邮箱系统", new)),
+    ]
+
+
+def added_rows(r: Seed) -> list[Row]:
+    return [("公共数据开放平台", "公共数据开放平台", "added", None, None, None)]
+
+
+#: case → (edit of the bundled text, expected change rows from the bundled resources by seq)
+CASES: dict[str, tuple[Callable[[str], str], Callable[[Seed], list[Row]]]] = {
+    "effort change": (effort, effort_rows),
+    "network-type change": (network, network_rows),
+    "entry removed, later ones renumbered": (lambda t: remove_entry(t, 3), removed_rows),
+    "entry renamed in heading, 资源名称 and body": (rename, renamed_rows),
+    "entry added at the end": (add, added_rows),
+    "every paragraph re-wrapped": (lambda t: rewrap(t, 17), lambda r: []),
+    "re-wrapped wider with justified spaces": (lambda t: justify(rewrap(t, 33)), lambda r: []),
+    "same edition again": (lambda t: t, lambda r: []),
+    "all edits at once": (everything, lambda r: [*added_rows(r), *removed_rows(r),
+                                                 *renamed_rows(r), *effort_rows(r)]),
+}
+
+
+@pytest.fixture(scope="module")
+def seed(seed_resources: tuple[Resource, ...]) -> Seed:
+    return {r.seq: r for r in seed_resources}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_known_edits_give_exactly_their_change_rows(
+    case: str, seed: Seed, seed_text: str, tmp_path: Path
+) -> None:
+    edit, expected = CASES[case]
+    curated = tmp_path / "curated"
+    publish_text(seed_text, "base", curated, day=0)
+    publish_text(edit(seed_text), "edited", curated, day=1)
+    summary = record_changes(curated, "edited")
+    assert summary is not None and summary.previous == "base"
+    published = pd.read_parquet(curated / "changes" / "edition=edited" / "part-0.parquet")
+    rows = published.astype(object).where(published.notna(), None)
+    assert set(rows[["from_edition", "to_edition"]].itertuples(index=False)) <= {("base", "edited")}
+    got = list(rows.drop(columns=["from_edition", "to_edition"]).itertuples(index=False, name=None))
+    assert got == expected(seed)  # exact rows, in report order (change type, entry, field)
+
+
+def test_changes_file_has_the_fixed_schema(seed_text: str, tmp_path: Path) -> None:
+    curated = tmp_path / "curated"
+    publish_text(seed_text, "base", curated, day=0)
+    publish_text(seed_text, "again", curated, day=1)
+    record_changes(curated, "again")
+    table = pq.read_table(curated / "changes" / "edition=again" / "part-0.parquet")
+    assert table.schema.equals(CHANGES_SCHEMA) and table.num_rows == 0
+
+
+def test_compared_fields_leave_out_numbering_provenance_and_keywords() -> None:
+    assert COMPARED_FIELDS == (
+        "name", "builder_unit", "builder_duties", "network_types_text", "overview",
+        "supporting_text", "implementation", "effort_text", "effort_min_days", "effort_max_days",
+        "effort_unit", "effort_approximate", "effort_open_ended", "contact", "contact_phone",
+        "functions", "access_targets", "supporting_docs", "network_types")
+
+
+# --- values, duplicates and speed, on small hand-made frames --------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_frames(seed_resources: tuple[Resource, ...]) -> EditionTables:
+    tables = build_tables(read_source(SEED), seed_resources, BASE_TIME)
+    return EditionTables("seed", tables["resources"].to_pandas(),
+                         tables["resource_items"].to_pandas())
+
+
+def _edited(frames: EditionTables, label: str, **columns: object) -> EditionTables:
+    resources = frames.resources.copy()
+    for column, (seq, value) in columns.items():
+        resources[column] = resources[column].astype(object)
+        resources.loc[resources["seq"] == seq, column] = value
+    return EditionTables(label, resources, frames.items.copy())
+
+
+@pytest.mark.parametrize(("column", "value", "old_text", "new_text"), [
+    ("effort_max_days", 2.5, "2", "2.5"),
+    ("effort_max_days", None, "2", None),
+    ("effort_open_ended", True, "false", "true"),
+    ("contact", None, "区政府服务热线 96180", None),
+])
+def test_values_are_text_numbers_without_trailing_zero(
+    seed_frames: EditionTables, column: str, value: object, old_text: str, new_text: str | None
+) -> None:
+    new = _edited(seed_frames, "new", **{column: (1, value)})
+    rows = diff_editions(seed_frames, new).changes
+    assert rows[["field", "old_value", "new_value"]].values.tolist() == [
+        [column, old_text, new_text]]
+
+
+def test_an_item_section_is_its_items_in_order(seed_frames: EditionTables) -> None:
+    items = seed_frames.items.copy()
+    mask = (items["resource_key"] == "政务云平台") & (items["section"] == "functions")
+    items.loc[mask, "position"] = items.loc[mask, "position"].to_numpy()[::-1]
+    rows = diff_editions(seed_frames, EditionTables("new", seed_frames.resources, items)).changes
+    old, new = rows[["old_value", "new_value"]].iloc[0]
+    assert rows["field"].tolist() == ["functions"]
+    assert old.split("；")[::-1] == new.split("；")
+
+
+def test_a_repeated_key_is_matched_by_occurrence(seed_frames: EditionTables) -> None:
+    twice = pd.concat([seed_frames.resources, seed_frames.resources.iloc[[0]].assign(seq=27)])
+    before = EditionTables("a", twice, seed_frames.items)
+    after = EditionTables("b", twice.assign(contact=np.where(twice["seq"] == 27, "new", twice["contact"])),
+                          seed_frames.items)
+    rows = diff_editions(before, after).changes
+    assert rows[["resource_key", "field", "new_value"]].values.tolist() == [
+        ["政务云平台", "contact", "new"]]
+
+
+# --- renamed: the similarity threshold -------------------------------------------------------
+
+
+def _fingerprint(r: Resource, replace: tuple[str, str] = ("", "")) -> Fingerprint:
+    body = "\n".join([r.overview or "", *r.functions, r.implementation or ""])
+    return fingerprint(body.replace(*replace) if replace[0] else body, r.builder_unit,
+                       r.supporting_docs)
+
+
+def test_distinct_bundled_entries_stay_below_the_rename_threshold(seed: Seed) -> None:
+    prints = [_fingerprint(r) for r in seed.values()]
+    scores = similarity_matrix(prints, prints)
+    np.fill_diagonal(scores, 0.0)
+    assert scores.max() < RENAME_THRESHOLD - 0.1  # a margin, not a coin toss
+    assert match_renames(scores) == []
+
+
+def test_a_renamed_entry_with_edited_body_reaches_the_threshold(seed: Seed) -> None:
+    old, new = _fingerprint(seed[8]), _fingerprint(seed[8], ("电子邮箱系统", "政务邮箱系统"))
+    assert similarity_matrix([old], [new])[0, 0] >= RENAME_THRESHOLD
+
+
+def test_a_new_name_on_another_entrys_body_is_removed_plus_added(
+    seed_text: str, tmp_path: Path
+) -> None:
+    curated = tmp_path / "curated"
+    publish_text(seed_text, "base", curated, day=0)
+    # entry 9 disappears; a new last entry has a new name but entry 7's body
+    edited = append_copy(remove_entry(seed_text, 9), "监控视频资源共享平台", "视频会商平台")
+    publish_text(edited, "edited", curated, day=1)
+    summary = record_changes(curated, "edited")
+    assert summary is not None
+    assert (summary.counts.added, summary.counts.removed, summary.counts.renamed) == (1, 1, 0)
+
+
+@pytest.mark.parametrize(("scores", "pairs"), [
+    ([[0.9, 0.8], [0.95, 0.1]], [(0, 1), (1, 0)]),  # best first: (1,0) takes new 0
+    ([[0.69, 0.2], [0.1, 0.5]], []),  # below the threshold
+    ([[0.8, 0.8], [0.8, 0.8]], [(0, 0), (1, 1)]),  # ties: earlier entries first
+])
+def test_renames_are_matched_greedily_best_first(
+    scores: list[list[float]], pairs: list[tuple[int, int]]
+) -> None:
+    assert match_renames(np.array(scores)) == pairs
+
+
+def test_identical_candidates_pair_by_catalog_position() -> None:
+    scores = np.ones((2, 2))
+    positions = (np.array([10, 40]), np.array([38, 9]))
+    assert match_renames(scores, positions=positions) == [(0, 1), (1, 0)]
+
+
+# --- 10 000 entries ---------------------------------------------------------------------------
+
+
+def _copies(frames: EditionTables, count: int) -> EditionTables:
+    """``count`` × 26 entries: the bundled ones with a per-copy suffix on name and key."""
+    suffixes = pd.Series([f"第{i}期" for i in range(count)])
+    res = pd.concat([frames.resources.assign(_copy=i) for i in range(count)], ignore_index=True)
+    items = pd.concat([frames.items.assign(_copy=i) for i in range(count)], ignore_index=True)
+    res["seq"] = np.arange(1, len(res) + 1, dtype=np.int32)
+    res["name"] = res["name"] + suffixes[res["_copy"]].to_numpy()
+    res["resource_key"] = res["resource_key"] + suffixes[res["_copy"]].to_numpy()
+    items["resource_key"] = items["resource_key"] + suffixes[items["_copy"]].to_numpy()
+    return EditionTables("big", res.drop(columns="_copy"), items.drop(columns="_copy"))
+
+
+def test_ten_thousand_entries_diff_in_seconds(seed_frames: EditionTables) -> None:
+    old = _copies(seed_frames, 385)  # 10 010 entries
+    res, items = old.resources.copy(), old.items.copy()
+    res.loc[res["seq"] % 100 == 0, "effort_max_days"] = 99.0  # 100 modified
+    gone = res["seq"].between(5001, 5010)  # 10 removed
+    res, items = res[~gone], items[~items["resource_key"].isin(old.resources["resource_key"][gone])]
+    renamed = res["seq"].between(3001, 3005)  # 5 renamed
+    new_keys = res.loc[renamed, "resource_key"].to_numpy()
+    res.loc[renamed, ["name", "resource_key"]] = [[f"{k}新名", f"{k}新名"] for k in new_keys]
+    items["resource_key"] = items["resource_key"].replace({k: f"{k}新名" for k in new_keys})
+    start = time.perf_counter()
+    counts = diff_editions(old, EditionTables("new", res, items)).changes.drop_duplicates(
+        ["change", "resource_key"])["change"].value_counts().to_dict()
+    elapsed = time.perf_counter() - start
+    assert counts == {"modified": 100, "removed": 10, "renamed": 5}
+    assert elapsed < 10, f"{elapsed:.1f} s"
