@@ -11,11 +11,7 @@ or scanned (no text layer).
 from __future__ import annotations
 
 import hashlib
-import itertools
-import multiprocessing
-import os
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,13 +26,13 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from pipeline.errors import PdfError, PipelineError, SourceEmpty
 from pipeline.models import SourceDocument, SourceLine
 from pipeline.sources.pdf_layout import PdfChar, PdfPage, assemble_lines, build_lines, is_bold_font
+from pipeline.workers import DEFAULT_MAX_WORKERS, chunk_bounds, map_chunks
 
 __all__ = ["DEFAULT_PARALLEL_PAGES", "read_pdf_pages", "read_pdf_source"]
 
 #: Documents with more pages than this are read by worker processes.
 DEFAULT_PARALLEL_PAGES = 64
 #: Worker processes used for a long document (never more than its page count).
-DEFAULT_MAX_WORKERS = min(4, os.cpu_count() or 1)
 #: The ``%PDF-`` header must start within this many bytes of the file's start, and the
 #: ``%%EOF`` marker within this many of its end (what PDF readers tolerate).
 DEFAULT_MARKER_WINDOW = 1024
@@ -103,31 +99,21 @@ def read_pdf_pages(
 
 
 def _read_parallel(path: Path, count: int, workers: int) -> list[PdfPage]:
-    ranges = _page_ranges(count, min(workers, count))
-    context = multiprocessing.get_context("spawn")  # no fork of a threaded parent (Prefect)
-    with ProcessPoolExecutor(max_workers=len(ranges), mp_context=context) as pool:
-        futures = [pool.submit(_read_page_range, str(path), start, stop) for start, stop in ranges]
-        try:
-            return [page for future in futures for page in future.result()]
-        except BrokenProcessPool as error:
-            raise PdfError(
-                f"a process reading the PDF's pages died ({error}): out of memory, or a script "
-                "without the if __name__ == '__main__' guard?",
-                file=str(path),
-            ) from error
+    ranges = [(str(path), start, stop) for start, stop in chunk_bounds(count, min(workers, count))]
+
+    def died(error: BrokenProcessPool) -> PdfError:
+        return PdfError(
+            f"a process reading the PDF's pages died ({error}): out of memory, or a script "
+            "without the if __name__ == '__main__' guard?",
+            file=str(path),
+        )
+
+    return map_chunks(_read_page_range, ranges, died)
 
 
-def _page_ranges(count: int, parts: int) -> list[tuple[int, int]]:
-    """``parts`` contiguous ``(start, stop)`` ranges covering pages ``0…count-1``."""
-    size, extra = divmod(count, parts)
-    bounds = [0]
-    for part in range(parts):
-        bounds.append(bounds[-1] + size + (part < extra))
-    return list(itertools.pairwise(bounds))
-
-
-def _read_page_range(path: str, start: int, stop: int) -> list[PdfPage]:
+def _read_page_range(job: tuple[str, int, int]) -> list[PdfPage]:
     """Pages ``start…stop-1`` (0-based) of the PDF at ``path``: a worker process's job."""
+    path, start, stop = job
     with _pdf_errors(Path(path)), pdfplumber.open(path) as pdf:
         return [_read_page(page, Path(path)) for page in pdf.pages[start:stop]]
 

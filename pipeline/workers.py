@@ -1,0 +1,52 @@
+"""Split a big job into contiguous chunks and run them in worker processes, order preserved.
+
+Used for the two CPU-bound stages of large editions: reading PDF pages and extracting entries
+(jieba keywords dominate). Workers are *spawned*, never forked, because the parent may be a
+threaded Prefect process; a script calling this therefore needs the usual
+``if __name__ == "__main__":`` guard.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
+
+__all__ = ["DEFAULT_MAX_WORKERS", "chunk_bounds", "map_chunks"]
+
+#: Worker processes at most; more than the cores only adds start-up cost.
+DEFAULT_MAX_WORKERS = min(4, os.cpu_count() or 1)
+
+Chunk = TypeVar("Chunk")
+Result = TypeVar("Result")
+
+
+def chunk_bounds(count: int, parts: int) -> list[tuple[int, int]]:
+    """``parts`` contiguous ``(start, stop)`` ranges covering ``0…count-1`` as evenly as can be."""
+    size, extra = divmod(count, max(parts, 1))
+    bounds = [0]
+    for part in range(max(parts, 1)):
+        bounds.append(bounds[-1] + size + (part < extra))
+    return list(itertools.pairwise(bounds))
+
+
+def map_chunks(
+    work: Callable[[Chunk], list[Result]],
+    chunks: Sequence[Chunk],
+    on_broken: Callable[[BrokenProcessPool], Exception],
+) -> list[Result]:
+    """``work(chunk)`` for every chunk in its own worker process, results concatenated in order.
+
+    A worker that dies (out of memory, no ``__main__`` guard) raises ``on_broken(error)``.
+    """
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=len(chunks), mp_context=context) as pool:
+        futures = [pool.submit(work, chunk) for chunk in chunks]
+        try:
+            return [item for future in futures for item in future.result()]
+        except BrokenProcessPool as error:
+            raise on_broken(error) from error
