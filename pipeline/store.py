@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 #: ``editions`` columns this module reads (the label comes from the partition folder).
-EDITION_COLUMNS: tuple[str, ...] = ("source_file", "source_sha256", "ingested_at")
+EDITION_COLUMNS: tuple[str, ...] = ("source_file", "source_sha256", "ingested_at", "entries")
 _PARTITION = "edition="
 #: Where the quality gate puts a refused edition: ``<curated>/_quarantine/<label>/<table>.parquet``.
 QUARANTINE_EDITIONS = "_quarantine/*/editions.parquet"
@@ -49,6 +49,7 @@ class PublishedEdition:
     source_file: str
     source_sha256: str
     ingested_at: datetime
+    entries: int
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
-"""What the quality gate reads back from the curated store: earlier entry counts and the
-tables of a published edition (for ``catalog validate``).
+"""What the quality gate reads back from the curated store: the previous edition's entry
+count and the tables of a published edition (for ``catalog validate``). Editions are listed
+by ``pipeline.store.list_editions``.
 
 Partition files are read one by one, straight from ``<table>/edition=<label>/``, so editions
 published before a column existed still read (their missing columns come back null).
@@ -7,7 +8,6 @@ published before a column existed still read (their missing columns come back nu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -16,36 +16,15 @@ import pyarrow.parquet as pq
 
 from pipeline.errors import PipelineError
 from pipeline.publish import DATA_FILE, edition_dir
+from pipeline.store import list_editions
 from pipeline.tables import SCHEMAS, TABLE_NAMES
 
-__all__ = ["EditionCount", "edition_counts", "previous_entries", "published_labels",
-           "read_published"]
-
-_PARTITION = "edition="
-
-
-@dataclass(frozen=True, slots=True)
-class EditionCount:
-    """One published edition's label, ingestion time and entry count."""
-
-    edition: str
-    ingested_at: datetime
-    entries: int
-
-
-def edition_counts(curated: Path) -> list[EditionCount]:
-    """Every published edition, oldest ingestion first; [] for an empty store."""
-    found = []
-    for path in sorted((curated / "editions").glob(f"{_PARTITION}*/{DATA_FILE}")):
-        for row in pq.read_table(path, columns=["ingested_at", "entries"]).to_pylist():
-            label = path.parent.name.removeprefix(_PARTITION)
-            found.append(EditionCount(label, row["ingested_at"], row["entries"]))
-    return sorted(found, key=lambda e: (e.ingested_at, e.edition))
+__all__ = ["previous_entries", "published_labels", "read_published"]
 
 
 def published_labels(curated: Path) -> list[str]:
     """Labels of the published editions, oldest ingestion first."""
-    return [count.edition for count in edition_counts(curated)]
+    return [published.edition for published in list_editions(curated)]
 
 
 def previous_entries(curated: Path, edition: str, before: datetime | None = None) -> int | None:
@@ -54,10 +33,10 @@ def previous_entries(curated: Path, edition: str, before: datetime | None = None
     With ``before`` (re-validating a published edition) the edition itself is skipped; without
     it (ingesting) the latest edition counts, even an earlier version of the same label.
     """
-    counts = edition_counts(curated)
+    editions = list_editions(curated)
     if before is not None:
-        counts = [c for c in counts if c.ingested_at < before and c.edition != edition]
-    return counts[-1].entries if counts else None
+        editions = tuple(e for e in editions if e.ingested_at < before and e.edition != edition)
+    return editions[-1].entries if editions else None
 
 
 def _read_table(path: Path, name: str) -> pa.Table:
