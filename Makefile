@@ -28,6 +28,17 @@ typecheck: install
 test: lint typecheck
 	$(BIN)/python -m pytest
 
+# Benchmarks (docs/benchmarks.md). poppler's pdftotext is the PDF speed-of-light reference:
+# installed from Debian's packages when possible, else its row is left out.
+bench: install
+	@command -v pdftotext >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& apt-get install -y -qq poppler-utils >/dev/null 2>&1; } || true
+	$(BIN)/python -m bench.run
+
+# Small sizes, under a minute, asserts nothing about time (CI runs it).
+bench-quick: install
+	$(BIN)/python -m bench.run --quick
+
 # Regenerate constraints.txt from a fresh resolve of pyproject.toml (commit the result).
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

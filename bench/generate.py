@@ -121,7 +121,9 @@ def render_edition(specs: Sequence[EntrySpec], width: int = DEFAULT_WIDTH,
     for index, line in enumerate(content):
         page, offset = divmod(index, page_lines)
         if offset == 0 and page % 3 == 2:
-            out.append(f"{page}\n")  # a stray page number at the foot of the previous page
+            # a stray page number at the foot of the previous page; 1–4 digits like real
+            # editions (cleaning keeps longer lone numbers: they may be phone numbers)
+            out.append(f"{page % 10000 or 1}\n")
         out.append((" " if offset == 0 else "") + line + "\n")
     return "\n".join(out)
 
