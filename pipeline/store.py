@@ -49,7 +49,7 @@ class PublishedEdition:
     source_file: str
     source_sha256: str
     ingested_at: datetime
-    entries: int
+    entries: int | None
 
 
 @dataclass(frozen=True)
@@ -62,11 +62,14 @@ class EditionTables:
 
 
 def _read_edition_row(path: Path) -> PublishedEdition | None:
-    rows = pq.read_table(path, columns=list(EDITION_COLUMNS)).to_pylist()
+    """The row of one ``editions`` file; a column an older file lacks reads as None."""
+    present = set(pq.read_schema(path).names)
+    rows = pq.read_table(path, columns=[c for c in EDITION_COLUMNS if c in present]).to_pylist()
     if not rows:
         return None
     label = path.parent.name.removeprefix(_PARTITION)
-    return PublishedEdition(edition=label, **rows[0])
+    values = {column: rows[0].get(column) for column in EDITION_COLUMNS}
+    return PublishedEdition(edition=label, **values)
 
 
 def list_editions(curated: Path) -> tuple[PublishedEdition, ...]:
