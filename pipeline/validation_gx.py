@@ -44,12 +44,17 @@ DATA_SOURCE = "catalog"
 
 
 def _context(docs_dir: Path) -> AbstractDataContext:
-    """An in-memory context whose only Data Docs site is the local folder ``docs_dir``."""
+    """An in-memory context whose only Data Docs site is the local folder ``docs_dir``.
+
+    GX refuses a relative ``base_directory`` without a project root, and ``curated`` is
+    relative by default (``./curated``): the folder is made absolute here.
+    """
     site = {
         "class_name": "SiteBuilder",
         "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
         "store_backend": {
-            "class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir),
+            "class_name": "TupleFilesystemStoreBackend",
+            "base_directory": str(docs_dir.resolve()),
         },
     }
     config = DataContextConfig(

@@ -151,3 +151,22 @@ def test_gap_error_names_the_heading_line(
     capsys.readouterr()
     main(["ingest", str(path), "--curated", str(curated)])
     assert capsys.readouterr().err.startswith(f"error: {path}:159 (page 5): heading number")
+
+
+def test_default_paths_as_make_run_uses_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Regression: with the default, relative ``curated`` folder Great Expectations refused to
+    build Data Docs (it needs an absolute site directory), so ``make run`` failed."""
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / SEED.name).write_bytes(SEED.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    assert main(["ingest"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1] == ("haicang-catalog: validation passed; report "
+                      "curated/_reports/haicang-catalog/validation/index.html")
+    docs = tmp_path / "curated/_reports/haicang-catalog/validation"
+    index = (docs / "index.html").read_text(encoding="utf-8")
+    for suite in ("resources", "resource_items", "effort_components", "editions"):
+        assert f"validations/{suite}/" in index, suite
+        assert (docs / "expectations" / f"{suite}.html").is_file()
