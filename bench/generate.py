@@ -17,10 +17,10 @@ from pathlib import Path
 import cn2an
 import regex as re
 
-from normalizers.numerals import CN_NUMERAL_CHARS
 from pipeline.models import Resource
 from pipeline.parse import parse_document
 from pipeline.sources import read_source
+from pipeline.sources.pdf_layout import NUMBERED_START  # a wrapped line must not start so
 
 __all__ = ["EntrySpec", "recombined_entries", "render_edition", "synthetic_edition"]
 
@@ -30,10 +30,6 @@ DEFAULT_PAGE_LINES = 38  # content lines per page
 #: Strides picking the template entry of each field family, so fields recombine.
 STRIDES = {"body": 1, "network": 7, "documents": 5, "effort": 11, "builder": 3}
 _ALNUM = re.compile(r"[A-Za-z0-9.]")
-#: A wrapped line must not start like a heading, a part or a label.
-_STRUCTURAL_START = re.compile(
-    rf"[{CN_NUMERAL_CHARS}]+、|[（(]\s*[{CN_NUMERAL_CHARS}]+\s*[）)]|\d+\s*[.．、]"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +101,7 @@ def wrap(text: str, width: int) -> list[str]:
         cut = width
         while cut > width // 2 and (
             (_ALNUM.match(rest[cut - 1]) and _ALNUM.match(rest[cut]))
-            or " " in rest[cut - 1 : cut + 1] or _STRUCTURAL_START.match(rest, cut)
+            or " " in rest[cut - 1 : cut + 1] or NUMBERED_START.match(rest, cut)
         ):
             cut -= 1
         lines.append(rest[:cut].rstrip())

@@ -77,6 +77,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="catalog-bench-") as tmp:
         markdown = run(QUICK if args.quick else FULL, Path(tmp))
+    if args.quick:
+        markdown = (
+            "**Quick run** on small inputs: it checks that every section runs. The targets are "
+            "defined for `make bench` sizes (e.g. parallel PDF reading pays off only on long "
+            "PDFs), so the verdicts below are not meaningful.\n\n" + markdown
+        )
     print(markdown)
     print(f"\nwritten to {_write(markdown, args.quick)}", file=sys.stderr)
     return 0

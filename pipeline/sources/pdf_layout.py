@@ -21,6 +21,7 @@ from pipeline.cleaning import is_page_number, join_wrapped
 from pipeline.toc import split_toc, toc_pages
 
 __all__ = [
+    "NUMBERED_START",
     "LayoutText",
     "PdfChar",
     "PdfLine",
@@ -58,7 +59,7 @@ _SPACES = re.compile(r"\s+")
 #: A heading ``N、title`` as it starts a line.
 _HEADING_START = re.compile(rf"[{CN_NUMERAL_CHARS}]+\s*、")
 #: A numbered line (heading, part ``（一）``, label ``1.``/``（1）``): never a heading's tail.
-_NUMBERED_START = re.compile(
+NUMBERED_START = re.compile(
     rf"[{CN_NUMERAL_CHARS}]+\s*、|[（(]\s*[\d{CN_NUMERAL_CHARS}]+\s*[）)]|\d+\s*[.．、]"
 )
 
@@ -250,7 +251,7 @@ def _continues_heading(head: PdfLine, line: PdfLine, display_size: float) -> boo
         and line.page == head.page
         and abs(line.size - head.size) <= DEFAULT_SIZE_TOLERANCE
         and line.bold == head.bold
-        and _NUMBERED_START.match(line.text) is None
+        and NUMBERED_START.match(line.text) is None
     )
 
 
