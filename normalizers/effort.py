@@ -2,120 +2,101 @@
 
 Analysts compare resources by how many person-days integration costs, but each edition writes
 it as prose: ``实施工作量在 15-30 人天之间``, ``两个工作日办结``, ``其中应用单位接入实施 10 人天``,
-``需要根据实际需求而定``. ``parse_effort`` splits the prose into clauses, reads each clause's
-figure, unit, bound, condition and scope with the tables below, and derives a headline figure.
-What cannot be read stays as text with null numbers: nothing is guessed.
+``应用单位2人天，平台单位1人天，共3人天``, ``无需对接工作量``, ``需要根据实际需求而定``.
+``parse_effort`` splits the prose into clauses, reads each clause's figure, unit, bound,
+condition, scope and party with the tables of ``normalizers.effort_vocabulary``, and takes the
+headline figure from the first of these rules that applies:
+
+1. breakdown: a ``其中`` piece, or a bracket group after a figure that opens with a party,
+   breaks down the clause before it; when that clause has a figure, it is the headline. The
+   parts of a ``其中`` breakdown are never summed: they need not cover the whole.
+2. total: a clause opened by a total marker (``共``, ``合计``, ``总工作量``…) with a figure.
+3. party sum: every clause with a figure opens with a party, each party once, all in one unit:
+   the headline is the sum of their mins and the sum of their maxes.
+4. span: the clauses outside a breakdown that share the first figure's unit, from the
+   smallest min to the largest max.
+5. zero: no clause has a figure but one states zero (``无需对接工作量``): 0–0 with unit None.
+
+What cannot be read stays as text with null numbers: nothing is guessed, and no rule yields a
+number the phrase does not state (or, for rule 3, the sum of the parties' figures).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any, Literal
 
 import regex as re
 
-from normalizers.numerals import CN_NUMERAL_CHARS, fold_width, parse_number
+from normalizers import effort_vocabulary as vocab
+from normalizers.effort_vocabulary import PARTIES, UNITS
+from normalizers.numerals import CN_NUMERAL_CHARS, fold_width, parse_colloquial_range, parse_number
 
-__all__ = [
-    "APPROX_AFTER", "APPROX_BEFORE", "CONDITION_PATTERNS", "LOWER_AFTER", "LOWER_BEFORE",
-    "OPEN_ENDED_MARKERS", "PARTIES", "RANGE_SEPARATORS", "SCOPE_FILLERS", "UNITS",
-    "UPPER_AFTER", "UPPER_BEFORE", "Effort", "EffortComponent", "parse_effort",
-]  # fmt: skip
+__all__ = ["PARTIES", "READINGS", "UNITS", "Effort", "EffortComponent", "Reading", "parse_effort"]
 
-#: Unit words → unit code. Longest spelling is tried first, so ``天``/``日`` are calendar days
-#: only when they are not the end of ``人天``/``人日``/``工作日``.
-UNITS: dict[str, str] = {
-    "人天": "person_day", "人日": "person_day", "工作日": "working_day", "天": "day", "日": "day",
-}  # fmt: skip
-#: Words (regex fragments) before a figure that make it approximate; longest first.
-APPROX_BEFORE: tuple[str, ...] = ("大约", "约为", "大概", "约", "近")
-#: Words after the unit that make a figure approximate.
-APPROX_AFTER: tuple[str, ...] = ("左右",)
-#: Before a single figure: it is a ceiling (min None, max N).
-UPPER_BEFORE: tuple[str, ...] = ("不超过", "不多于", "最多", "至多")
-#: After the unit: a ceiling. A bare ``内`` is not one when it starts 内部/内容/内网/内存/内置.
-UPPER_AFTER: tuple[str, ...] = ("以内", "之内", "以下", "内(?![部容网存置])")
-#: Before a single figure: it is a floor (min N, max None, open-ended).
-LOWER_BEFORE: tuple[str, ...] = ("至少", "不少于")
-#: After the unit: a floor.
-LOWER_AFTER: tuple[str, ...] = ("以上",)
-#: What joins the two bounds of a range (after ``fold_width``, so every dash is ``-``).
-RANGE_SEPARATORS: tuple[str, ...] = ("-", "~", "至", "到")
-#: A Chinese numeral right after one of these is part of a word, not a figure: 一个半 (number
-#: then 半), 五月一日 (date), 第一天 (ordinal), 周一/星期一 (weekday), 统一/唯一/单一/同一/逐一.
-CN_NUMERAL_BLOCKERS = "个月第周期统唯单同逐"
-#: An Arabic figure right after one of these is part of a longer token (1.5, V2, 1,000, 5月1日).
-ARABIC_NUMERAL_BLOCKERS = "0-9A-Za-z.,月第"
-#: A unit ending in 日 followed by one of these starts a word (日志, 日常, 日程, 日历).
-UNIT_WORD_TAILS = "志常程历"
-#: Phrases (regex) saying the effort is decided later or elsewhere; the figure is open-ended.
-OPEN_ENDED_MARKERS: tuple[str, ...] = (
-    r"(?:需要?)?根据.*?而定",
-    r"(?:需要?)?视(?![频图觉野察力为])[^视]*?而定",  # not 视频/视图…; 可视化 cannot start it
-    r"按(?![钮键时期])[^按]*?(?:进行)?计算",
-    r"按(?![钮键时期])[^按]*?需求",
-    r"另行(?:商定|评估|确定)",
-    r"待定",
-    r"面议",
-)
-#: The parties a breakdown (``其中…``) assigns effort to.
-PARTIES: tuple[str, ...] = ("应用单位", "平台单位")
-#: A leading context piece that fully matches one of these is a condition, not the scope.
-CONDITION_PATTERNS: tuple[str, ...] = (r"在.*(?:情况|前提)下", r"视.*", r"根据.*", r"[如若].*")
-#: Suffixes (regex) stripped, repeatedly, from the end of a scope.
-SCOPE_FILLERS: tuple[str, ...] = (
-    r"(?:的)?(?:具体)?(?:实施)?(?:总)?工作量(?:为|在|是)?",
-    r"(?<![行作认成因称以])为",  # not 行为/作为/认为…
-    r"(?<![但于就或总只还])是",  # not 但是/于是/就是…
-    r"[：:]",
-    r"预计|共计|合计|总计|具体|(?<!按)需要?",
-)
-#: A piece starting with this word opens a breakdown of the preceding total.
-BREAKDOWN_WORD = "其中"
-SENTENCE_SEPARATORS = "；;。"
-PIECE_SEPARATORS = "，,"
-#: Separators inside these brackets do not split: ``（开设虚拟机，配置网络）``.
-BRACKETS: dict[str, str] = {"（": "）", "(": ")", "【": "】", "[": "]", "《": "》"}
+#: What an ``Effort``'s headline is, decided in this order: ``"absent"`` (blank text),
+#: ``"figure"`` (a min or a max with a unit), ``"zero"`` (a stated zero, 0–0 with unit None),
+#: ``"open_ended"`` (no figure, but an open-ended marker such as ``根据实际需求而定``),
+#: ``"unread"`` (text present, nothing readable for the headline).
+Reading = Literal["absent", "figure", "zero", "open_ended", "unread"]
+READINGS: tuple[Reading, ...] = ("absent", "figure", "zero", "open_ended", "unread")
 
 
 def _alternation(words: Sequence[str]) -> str:
-    return "(?:" + "|".join(words) + ")"
+    return "(?:" + "|".join(words) + ")" if words else "(?!)"
+
+
+def _unit_pattern() -> str:
+    """Units longest first; a counted unit only right after ``个`` (and an optional ``半``)."""
+    counted = r"(?<=个\s*(?:半\s*)?)"
+    return _alternation(
+        [(counted if unit in vocab.COUNTED_UNITS else "") + re.escape(unit)
+         for unit in sorted(UNITS, key=len, reverse=True)]
+    )  # fmt: skip
 
 
 _NUM = (
-    rf"(?:(?<![{ARABIC_NUMERAL_BLOCKERS}])[0-9]+(?:\.[0-9]+)?"
-    rf"|(?<![{CN_NUMERAL_CHARS}{CN_NUMERAL_BLOCKERS}])(?:[{CN_NUMERAL_CHARS}]+|半))"
+    rf"(?:(?<![{vocab.ARABIC_NUMERAL_BLOCKERS}])[0-9]+(?:\.[0-9]+)?"
+    rf"|(?<![{CN_NUMERAL_CHARS}{vocab.CN_NUMERAL_BLOCKERS}])(?:[{CN_NUMERAL_CHARS}]+|半))"
 )
-_PRE = _alternation(APPROX_BEFORE + UPPER_BEFORE + LOWER_BEFORE)
-_POST = _alternation(APPROX_AFTER + UPPER_AFTER + LOWER_AFTER)
+_PRE = _alternation(vocab.APPROX_BEFORE + vocab.UPPER_BEFORE + vocab.LOWER_BEFORE)
+_POST = _alternation(vocab.APPROX_AFTER + vocab.UPPER_AFTER + vocab.LOWER_AFTER)
+_UNIT_TAILS = "".join(rf"(?!(?<={last})[{tails}])" for last, tails in vocab.UNIT_WORD_TAILS.items())
 _QUANTITY = re.compile(
     rf"(?P<pre>(?:{_PRE}\s*)*)(?P<a>{_NUM})"
-    rf"(?:\s*{_alternation([re.escape(s) for s in RANGE_SEPARATORS])}\s*(?P<b>{_NUM}))?"
-    rf"\s*(?:个\s*)?(?P<unit>{_alternation(sorted(UNITS, key=len, reverse=True))})"
-    rf"(?!(?<=日)[{UNIT_WORD_TAILS}])(?!\s*半)(?P<post>(?:\s*{_POST})*)"
+    rf"(?:\s*{_alternation([re.escape(s) for s in vocab.RANGE_SEPARATORS])}\s*(?P<b>{_NUM}))?"
+    rf"\s*(?:个\s*)?(?P<half>半(?!\s*{_alternation(vocab.HALF_BEFORE_UNIT_BLOCKERS)})\s*)?"
+    rf"(?P<unit>{_unit_pattern()}){_UNIT_TAILS}(?P<half_after>\s*半)?(?P<post>(?:\s*{_POST})*)"
 )
-_APPROX = re.compile(_alternation(APPROX_BEFORE + APPROX_AFTER))
-_UPPER = re.compile(_alternation(UPPER_BEFORE + UPPER_AFTER))
-_LOWER = re.compile(_alternation(LOWER_BEFORE + LOWER_AFTER))
-_MARKER = re.compile(_alternation(OPEN_ENDED_MARKERS))
-_CONDITION = re.compile(_alternation(CONDITION_PATTERNS))
-_FILLER = re.compile(rf"{_alternation(SCOPE_FILLERS)}\s*$")
-_BREAKDOWN = re.compile(rf"^{BREAKDOWN_WORD}\s*[，,:：]?\s*")
-_PARTY = re.compile(_alternation(PARTIES))
+_APPROX = re.compile(_alternation(vocab.APPROX_BEFORE + vocab.APPROX_AFTER))
+_UPPER = re.compile(_alternation(vocab.UPPER_BEFORE + vocab.UPPER_AFTER))
+_LOWER = re.compile(_alternation(vocab.LOWER_BEFORE + vocab.LOWER_AFTER))
+_MARKER = re.compile(_alternation(vocab.OPEN_ENDED_MARKERS))
+_ZERO = re.compile(_alternation(vocab.ZERO_MARKERS))
+_TOTAL = re.compile(rf"\s*{_alternation(vocab.TOTAL_MARKERS)}")
+_CONDITION = re.compile(_alternation(vocab.CONDITION_PATTERNS))
+_FILLER = re.compile(rf"{_alternation(vocab.SCOPE_FILLERS)}\s*$")
+_BREAKDOWN = re.compile(rf"^{vocab.BREAKDOWN_WORD}\s*[，,:：]?\s*")
 _NUMBER_COMMA = re.compile(r"(?<=[0-9]),(?=[0-9])")  # 1,000 is one number, not two pieces
 
 
 @dataclass(frozen=True, slots=True)
 class EffortComponent:
-    """One clause of an effort phrase and the figure it states (numbers in days of ``unit``)."""
+    """One clause of an effort phrase and the figure it states, counted in ``unit`` (weeks
+    and months are never converted to days). A stated zero (``无需对接工作量``) is 0–0 with
+    unit None. ``party`` is set inside a breakdown, and elsewhere on a clause that opens with
+    a party."""
 
     position: int  # 1-based clause order
     text: str  # the clause as written (after fold_width), pieces joined with "，"
     scope: str | None  # what the figure is for
-    party: str | None  # "应用单位" | "平台单位" | None (only inside a 其中 breakdown)
+    party: str | None  # one of the parties of the breakdown, or None
     min_days: float | None
     max_days: float | None
-    unit: str | None  # "person_day" | "working_day" | "day" | None
+    unit: str | None  # "person_day" | "working_day" | "day" | "week" | "month" | None
     approximate: bool
     open_ended: bool
     condition: str | None
@@ -123,7 +104,14 @@ class EffortComponent:
 
 @dataclass(frozen=True, slots=True)
 class Effort:
-    """A whole effort phrase: the headline figure and the clauses it was read from."""
+    """A whole effort phrase: the headline figure and the clauses it was read from.
+
+    ``reading`` says what the headline is: ``"figure"`` (it has a min or a max, with a
+    unit), ``"zero"`` (a stated zero such as ``无需对接工作量``: 0–0, unit None, and no clause
+    has a figure), ``"open_ended"`` (no figure, but an open-ended marker such as
+    ``根据实际需求而定``), ``"unread"`` (text present, nothing readable: null numbers, the raw
+    text kept here and in the components) or ``"absent"`` (blank text).
+    """
 
     text: str
     min_days: float | None
@@ -132,6 +120,15 @@ class Effort:
     approximate: bool
     open_ended: bool
     components: tuple[EffortComponent, ...]
+
+    @property
+    def reading(self) -> Reading:
+        """``"absent"``, ``"figure"``, ``"zero"``, ``"open_ended"`` or ``"unread"``."""
+        if not self.text.strip():
+            return "absent"
+        if self.min_days is not None or self.max_days is not None:
+            return "figure" if self.unit is not None else "zero"
+        return "open_ended" if self.open_ended else "unread"
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,17 +143,56 @@ class _Quantity:
 
 @dataclass(frozen=True, slots=True)
 class _Clause:
-    sentence: int
+    sentence: int  # the sentence, or the bracket group, the clause belongs to
     leading: tuple[str, ...]
     closing: str | None  # the piece with the figure or marker; None: nothing readable
     trailing: tuple[str, ...]
     quantity: _Quantity | None
     marked: bool  # ``closing`` holds an open-ended marker
+    zero: bool  # ``closing`` holds a zero marker
     cut: int  # where the figure or marker starts in ``closing``: the scope ends there
+    opens_breakdown: bool = False  # first clause of a bracketed party breakdown
 
     @property
     def opening(self) -> tuple[str, ...]:
         return self.leading + ((self.closing,) if self.closing is not None else ())
+
+
+@dataclass(frozen=True, slots=True)
+class _Figure:
+    min_days: float | None
+    max_days: float | None
+    unit: str | None
+    approximate: bool
+
+
+_NO_FIGURE = _Figure(None, None, None, False)
+_ZERO_FIGURE = _Figure(0.0, 0.0, None, False)
+
+
+@dataclass(frozen=True, slots=True)
+class _PartyPatterns:
+    """The patterns that depend on the parties (compiled ``regex`` patterns, untyped)."""
+
+    named: Any  # any party, anywhere
+    leading: Any  # a scope that opens with a party
+    joiner: Any  # a PARTY_JOINERS character with a party right after it
+    bracket: Any  # a BREAKDOWN_BRACKETS group that opens with a party; body in "body"
+
+
+@cache
+def _party_patterns(parties: tuple[str, ...]) -> _PartyPatterns:
+    """The party patterns for one parties tuple, compiled on its first use."""
+    names = _alternation([re.escape(party) for party in parties])
+    openers = re.escape("".join(vocab.BREAKDOWN_BRACKETS))
+    closers = re.escape("".join(vocab.BREAKDOWN_BRACKETS.values()))
+    body = rf"\s*(?:{vocab.BREAKDOWN_WORD}\s*[，,:：]?\s*)?{names}[^{openers}{closers}]*"
+    return _PartyPatterns(
+        named=re.compile(names),
+        leading=re.compile(rf"\s*{names}"),
+        joiner=re.compile(rf"\s*[{re.escape(vocab.PARTY_JOINERS)}]\s*(?={names})"),
+        bracket=re.compile(rf"[{openers}](?P<body>{body})[{closers}]"),
+    )
 
 
 def _split(text: str, separators: str, nested: bool = True) -> list[str]:
@@ -166,8 +202,8 @@ def _split(text: str, separators: str, nested: bool = True) -> list[str]:
     protected = {found.start() for found in _NUMBER_COMMA.finditer(text)}
     start = 0
     for index, char in enumerate(text):
-        if nested and char in BRACKETS:
-            closers.append(BRACKETS[char])
+        if nested and char in vocab.BRACKETS:
+            closers.append(vocab.BRACKETS[char])
         elif closers and char == closers[-1]:
             closers.pop()
         elif char in separators and not closers and index not in protected:
@@ -179,16 +215,32 @@ def _split(text: str, separators: str, nested: bool = True) -> list[str]:
     return [part.strip() for part in parts if part.strip()]
 
 
+def _bounds(found: Any) -> tuple[float, float, bool] | None:
+    """``(low, high, single)`` of a matched figure, or None when it cannot be read. A range
+    (``1-2``, colloquial ``两三``) is not single; ``半`` adds a half to a single figure only."""
+    first, second = str(found.group("a")), found.group("b")
+    half = 0.5 if found.group("half") or found.group("half_after") else 0.0
+    low = parse_number(first)
+    if second is not None:
+        high = parse_number(str(second))
+        if low is None or high is None or half or low > high:
+            return None
+        return low, high, False
+    if low is not None:
+        return low + half, low + half, True
+    pair = parse_colloquial_range(first)
+    return None if pair is None or half else (pair[0], pair[1], False)
+
+
 def _find_quantity(piece: str) -> _Quantity | None:
     """The first readable figure with a unit in ``piece``, or None."""
     for found in _QUANTITY.finditer(piece, overlapped=True):
-        low = parse_number(found.group("a"))
-        high = parse_number(found.group("b")) if found.group("b") else low
-        if low is None or high is None or low > high:
+        bounds = _bounds(found)
+        if bounds is None:
             continue
+        low, high, single = bounds
         words = f"{found.group('pre')} {found.group('post')}"  # only table words and spaces
-        single = found.group("b") is None  # bound words only qualify a single figure
-        upper = single and bool(_UPPER.search(words))
+        upper = single and bool(_UPPER.search(words))  # bound words only qualify one figure
         lower = single and not upper and bool(_LOWER.search(words))
         return _Quantity(
             start=found.start(), min_days=None if upper else low, max_days=None if lower else high,
@@ -198,25 +250,72 @@ def _find_quantity(piece: str) -> _Quantity | None:
     return None
 
 
-def _clauses(sentence: int, pieces: Sequence[str]) -> list[_Clause]:
+def _segments(sentence: str, patterns: _PartyPatterns) -> list[tuple[str, bool]]:
+    """The sentence's parts in order, each flagged when it is the body of a bracketed party
+    breakdown: a bracket group that opens with a party, states a figure and follows one."""
+    parts: list[tuple[str, bool]] = []
+    start = 0
+    for found in patterns.bracket.finditer(sentence):
+        before, body = sentence[start : found.start()], str(found.group("body"))
+        if _find_quantity(before) is None or _find_quantity(body) is None:
+            continue
+        parts += [(before, False), (body, True)]
+        start = found.end()
+    parts.append((sentence[start:], False))
+    return [(text, bracketed) for text, bracketed in parts if text.strip()]
+
+
+def _pieces(segment: str, patterns: _PartyPatterns) -> list[str]:
+    """The segment split at commas, and at a party joiner (``、``) when the text before it
+    states a figure and a party follows: ``应用单位2人天、平台单位2人天``."""
+    pieces: list[str] = []
+    for piece in _split(segment, vocab.PIECE_SEPARATORS):
+        start = 0
+        for found in patterns.joiner.finditer(piece):
+            if _find_quantity(piece[start : found.start()]) is not None:
+                pieces.append(piece[start : found.start()].strip())
+                start = found.end()
+        pieces.append(piece[start:].strip())
+    return [piece for piece in pieces if piece]
+
+
+def _clauses(sentence: int, pieces: Sequence[str], bracketed: bool) -> list[_Clause]:
     """Group a sentence's pieces: each piece with a figure or marker closes a clause."""
     clauses: list[_Clause] = []
     pending: list[str] = []
     for piece in pieces:
-        quantity = _find_quantity(piece)
-        marker = _MARKER.search(piece)
-        if quantity is None and marker is None:
+        quantity, marker, zero = _find_quantity(piece), _MARKER.search(piece), _ZERO.search(piece)
+        starts = [found.start() for found in (marker, zero) if found is not None]
+        starts += [quantity.start] if quantity is not None else []
+        if not starts:
             pending.append(piece)
             continue
-        end = len(piece)
-        cut = min(marker.start() if marker else end, quantity.start if quantity else end)
-        clauses.append(_Clause(sentence, tuple(pending), piece, (), quantity, bool(marker), cut))
+        clauses.append(_Clause(
+            sentence, tuple(pending), piece, (), quantity, marked=marker is not None,
+            zero=zero is not None, cut=min(starts), opens_breakdown=bracketed and not clauses,
+        ))  # fmt: skip
         pending = []
     if pending and clauses:
         clauses[-1] = replace(clauses[-1], trailing=tuple(pending))
     elif pending:
-        clauses.append(_Clause(sentence, tuple(pending), None, (), None, False, 0))
+        clauses.append(
+            _Clause(sentence, tuple(pending), None, (), None, False, False, 0, bracketed)
+        )
     return clauses
+
+
+def _read_clauses(text: str, patterns: _PartyPatterns) -> list[_Clause]:
+    """Every clause of the (width-folded) phrase, numbered by sentence or bracket group."""
+    segments = [
+        segment
+        for sentence in _split(text, vocab.SENTENCE_SEPARATORS)
+        for segment in _segments(sentence, patterns)
+    ]
+    return [
+        clause
+        for number, (segment, bracketed) in enumerate(segments)
+        for clause in _clauses(number, _pieces(segment, patterns), bracketed)
+    ]
 
 
 def _strip_fillers(text: str) -> str:
@@ -238,16 +337,42 @@ def _context(clause: _Clause) -> tuple[str | None, str | None]:
     return "，".join(conditions) or None, _strip_fillers(joined) or None
 
 
-def _component(position: int, clause: _Clause, in_breakdown: bool) -> EffortComponent:
+def _is_total(clause: _Clause) -> bool:
+    """The clause states the phrase's total: a figure with nothing before it but a total
+    marker and filler words (``共3人天``, ``总工作量为 3 人天``)."""
+    if clause.quantity is None or clause.leading or clause.closing is None:
+        return False
+    head = clause.closing[: clause.cut]
+    found = _TOTAL.match(head)
+    return found is not None and not _strip_fillers(head[found.end() :])
+
+
+def _party(
+    text: str, scope: str | None, in_breakdown: bool, patterns: _PartyPatterns
+) -> str | None:
+    """Inside a breakdown, the first party the clause names; elsewhere the party its scope
+    opens with, when the scope names no other party."""
+    if in_breakdown:
+        found = patterns.named.search(text)
+        return str(found.group(0)) if found is not None else None
+    if scope is None or not patterns.leading.match(scope):
+        return None
+    named = {str(name) for name in patterns.named.findall(scope)}
+    return named.pop() if len(named) == 1 else None
+
+
+def _component(
+    position: int, clause: _Clause, in_breakdown: bool, patterns: _PartyPatterns
+) -> EffortComponent:
     text = "，".join(clause.opening + clause.trailing)
-    party = _PARTY.search(text) if in_breakdown else None
     quantity = clause.quantity
     condition, scope = _context(clause)
+    zero = 0.0 if clause.zero and quantity is None else None
     return EffortComponent(
         position=position, text=text, scope=scope, condition=condition,
-        party=party.group(0) if party is not None else None,
-        min_days=quantity.min_days if quantity else None,
-        max_days=quantity.max_days if quantity else None,
+        party=_party(text, scope, in_breakdown, patterns),
+        min_days=quantity.min_days if quantity else zero,
+        max_days=quantity.max_days if quantity else zero,
         unit=quantity.unit if quantity else None,
         approximate=quantity.approximate if quantity else False,
         open_ended=clause.marked or (quantity is not None and quantity.open_ended),
@@ -255,57 +380,94 @@ def _component(position: int, clause: _Clause, in_breakdown: bool) -> EffortComp
 
 
 def _breakdown(clauses: Sequence[_Clause]) -> range:
-    """Indexes of the clauses of the first ``其中`` breakdown (to the end of its sentence)."""
+    """Indexes of the clauses of the first breakdown: a ``其中`` piece to the end of its
+    sentence, or a bracketed party breakdown."""
     for first, clause in enumerate(clauses):
-        if clause.opening[0].startswith(BREAKDOWN_WORD):
+        if clause.opens_breakdown or clause.opening[0].startswith(vocab.BREAKDOWN_WORD):
             rest = [later.sentence == clause.sentence for later in clauses[first:]]
             return range(first, first + (rest.index(False) if False in rest else len(rest)))
     return range(0)
 
 
-def _headline(components: Sequence[EffortComponent], span: range) -> list[EffortComponent]:
-    """The clauses the headline is read from: the total before a breakdown when it has a
-    figure, else the clauses outside the breakdown that share the first figure's unit."""
-    if span and span.start > 0 and components[span.start - 1].unit is not None:
-        return [components[span.start - 1]]
-    pool = [component for index, component in enumerate(components) if index not in span]
-    units = [component.unit for component in pool if component.unit is not None]
-    return [component for component in pool if units and component.unit == units[0]]
+def _is_zero(component: EffortComponent) -> bool:
+    return component.unit is None and component.min_days == 0.0 == component.max_days
 
 
-def _span(same: Sequence[EffortComponent]) -> tuple[float | None, float | None, str | None]:
-    """Smallest min and largest max of the headline clauses, and their unit."""
+def _span(same: Sequence[EffortComponent]) -> _Figure:
+    """Smallest min and largest max of the headline clauses, their unit, and whether any is
+    approximate."""
     if not same:
-        return None, None, None
+        return _NO_FIGURE
     mins = [component.min_days for component in same if component.min_days is not None]
     maxes = [component.max_days for component in same if component.max_days is not None]
     high = max(maxes) if len(maxes) == len(same) else None  # a floor leaves the top open
-    return (min(mins) if mins else None), high, same[0].unit
+    approximate = any(component.approximate for component in same)
+    return _Figure(min(mins) if mins else None, high, same[0].unit, approximate)
 
 
-def parse_effort(text: str) -> Effort:
+def _sum(values: Sequence[float | None]) -> float | None:
+    """The sum of the values, or None when one is None (a ceiling or floor leaves it open)."""
+    known = [value for value in values if value is not None]
+    return math.fsum(known) if len(known) == len(values) else None
+
+
+def _party_sum(pool: Sequence[EffortComponent]) -> _Figure | None:
+    """Rule 3: the sum of the party clauses, when every clause with a figure (or a stated
+    zero) is a party clause with one, each party once, all in one unit; else None."""
+    figures = [component for component in pool if component.unit is not None or _is_zero(component)]
+    parts = [component for component in pool if component.party is not None]
+    units = {component.unit for component in parts if component.unit is not None}
+    if not parts or figures != parts or len(units) != 1:
+        return None
+    if len({component.party for component in parts}) < len(parts):
+        return None
+    return _Figure(
+        _sum([component.min_days for component in parts]),
+        _sum([component.max_days for component in parts]),
+        units.pop(), any(component.approximate for component in parts),
+    )  # fmt: skip
+
+
+def _headline(
+    components: Sequence[EffortComponent], span: range, totals: Sequence[bool]
+) -> _Figure:
+    """The headline figure by the rules of the module docstring, in order."""
+    if span and span.start > 0 and components[span.start - 1].unit is not None:
+        return _span([components[span.start - 1]])
+    stated = [component for component, total in zip(components, totals, strict=True) if total]
+    if stated:
+        return _span(stated[:1])
+    pool = [component for index, component in enumerate(components) if index not in span]
+    summed = _party_sum(pool)
+    if summed is not None:
+        return summed
+    units = [component.unit for component in pool if component.unit is not None]
+    figure = _span([component for component in pool if units and component.unit == units[0]])
+    if any(component.unit for component in components) or figure.unit is not None:
+        return figure
+    return _ZERO_FIGURE if any(_is_zero(component) for component in components) else figure
+
+
+def parse_effort(text: str, parties: Sequence[str] = PARTIES) -> Effort:
     """Read an effort phrase (``对接工作量说明``, already cleaned) into an ``Effort``.
 
-    Takes the phrase as text; full-width digits and dashes are folded first. Returns the
-    headline figure (the total when a ``其中`` breakdown follows one, else the span of the
-    clauses that share the first figure's unit) and one ``EffortComponent`` per clause.
-    Blank text gives an ``Effort`` with null numbers and no components. Never raises.
+    Takes the phrase as text and the parties a breakdown may name (a catalog profile's, by
+    default ``PARTIES``); full-width digits and dashes are folded first. Returns the headline
+    figure by the rules of the module docstring, its ``reading``, and one ``EffortComponent``
+    per clause. Blank text gives an ``Effort`` with null numbers and no components. Never
+    raises.
     """
-    sentences = _split(fold_width(text), SENTENCE_SEPARATORS)
-    clauses = [
-        clause
-        for number, sentence in enumerate(sentences)
-        for clause in _clauses(number, _split(sentence, PIECE_SEPARATORS))
-    ]
+    patterns = _party_patterns((parties,) if isinstance(parties, str) else tuple(parties))
+    clauses = _read_clauses(fold_width(text), patterns)
     span = _breakdown(clauses)
     components = tuple(
-        _component(index + 1, clause, index in span) for index, clause in enumerate(clauses)
+        _component(index + 1, clause, index in span, patterns)
+        for index, clause in enumerate(clauses)
     )
-    headline = _headline(components, span)
-    low, high, unit = _span(headline)
+    headline = _headline(components, span, [_is_total(clause) for clause in clauses])
     return Effort(
-        text=text, min_days=low, max_days=high, unit=unit,
-        approximate=any(component.approximate for component in headline),
+        text=text, min_days=headline.min_days, max_days=headline.max_days, unit=headline.unit,
+        approximate=headline.approximate,
         open_ended=any(component.open_ended for component in components),
         components=components,
     )  # fmt: skip

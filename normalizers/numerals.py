@@ -19,6 +19,7 @@ __all__ = [
     "SPECIAL_NUMERALS",
     "WIDTH_FOLD",
     "fold_width",
+    "number_to_chinese",
     "parse_number",
 ]
 
@@ -27,7 +28,8 @@ __all__ = [
 CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万"
 
 #: The non-zero Chinese digits. Two of them side by side (``两三``, ``三五``) are a colloquial
-#: "two or three" or a digit-by-digit reading, never one positional value.
+#: "two or three" or a digit-by-digit reading, never one positional value:
+#: ``parse_colloquial_range`` reads the first kind, ``parse_number`` neither.
 CN_DIGIT_CHARS = "一二两三四五六七八九"
 
 #: Numerals that are words rather than positional numbers, with their value.
@@ -88,6 +90,23 @@ def parse_number(token: str) -> float | None:
     return _read_chinese(text)
 
 
+def parse_colloquial_range(token: str) -> tuple[float, float] | None:
+    """Read two different non-zero Chinese digits side by side, the smaller first, as the
+    colloquial range they say: ``"两三"`` → ``(2.0, 3.0)``, ``"三五"`` → ``(3.0, 5.0)``,
+    ``"一两"`` → ``(1.0, 2.0)``.
+
+    Anything else gives None: one digit, three or more (``"十二三"``), a larger digit first
+    (``"五三"``, a digit-by-digit reading), equal values (``"二两"``). Never raises.
+    """
+    text = fold_width(token).strip()
+    if len(text) != 2 or not _ADJACENT_DIGITS.fullmatch(text):
+        return None
+    low, high = _read_chinese(text[0]), _read_chinese(text[1])
+    if low is None or high is None or low >= high:
+        return None
+    return low, high
+
+
 def _read_chinese(text: str) -> float | None:
     """The value cn2an gives a Chinese numeral, or None when cn2an rejects it."""
     try:
@@ -95,3 +114,8 @@ def _read_chinese(text: str) -> float | None:
     except (ValueError, KeyError, IndexError):
         return None
     return float(value)
+
+
+def number_to_chinese(number: int) -> str:
+    """A whole number as a Chinese numeral (``26`` → ``二十六``), for messages about headings."""
+    return str(cn2an.an2cn(number))

@@ -1,0 +1,105 @@
+"""The words ``parse_effort`` reads effort phrases with, as named tables.
+
+Every rule of ``normalizers.effort`` that depends on how catalogs *write* effort lives here as
+data: units, bound and approximation words, range separators, open-ended, zero and total
+markers, the default parties of a breakdown and the separators of clauses. The patterns of
+``normalizers.effort`` are built from these tables once (party patterns once per parties
+tuple), so a new spelling is one table entry, not a regex edit. Entries marked "regex
+fragment" are regular-expression text; the others are plain words.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "APPROX_AFTER", "APPROX_BEFORE", "ARABIC_NUMERAL_BLOCKERS", "BRACKETS", "BREAKDOWN_BRACKETS",
+    "BREAKDOWN_WORD", "CN_NUMERAL_BLOCKERS", "CONDITION_PATTERNS", "COUNTED_UNITS",
+    "HALF_BEFORE_UNIT_BLOCKERS", "LOWER_AFTER", "LOWER_BEFORE", "OPEN_ENDED_MARKERS",
+    "PARTIES", "PARTY_JOINERS", "PIECE_SEPARATORS", "RANGE_SEPARATORS", "SCOPE_FILLERS",
+    "SENTENCE_SEPARATORS", "TOTAL_MARKERS", "UNITS", "UNIT_WORD_TAILS", "UPPER_AFTER",
+    "UPPER_BEFORE", "ZERO_MARKERS",
+]  # fmt: skip
+
+#: Unit words → unit code. Longest spelling is tried first, so ``天``/``日`` are calendar days
+#: only when they are not the end of ``人天``/``人日``/``人·天``/``人/天``/``工作日``. Weeks and
+#: months keep their own unit: they are never converted to days.
+UNITS: dict[str, str] = {
+    "人天": "person_day", "人日": "person_day", "人·天": "person_day", "人・天": "person_day",
+    "人/天": "person_day", "人／天": "person_day",
+    "工作日": "working_day", "天": "day", "日": "day",
+    "周": "week", "星期": "week", "月": "month",
+}  # fmt: skip
+#: Units that count only right after ``个`` (``3个月``, ``一个半月``): a bare ``5月`` is a date.
+COUNTED_UNITS: tuple[str, ...] = ("月",)
+#: Last character of a unit → characters that, right after it, make the unit part of another
+#: word: 日志/日常/日程/日历, 周年/周岁/周期/周末/周边.
+UNIT_WORD_TAILS: dict[str, str] = {"日": "志常程历", "周": "年岁期末边"}
+#: A ``半`` between a figure and these units is not "and a half": ``一个半天`` is one half-day
+#: or one and a half days, so it stays unread (``一天半``/``一个半工作日`` are read).
+HALF_BEFORE_UNIT_BLOCKERS: tuple[str, ...] = ("天",)
+#: Words (regex fragments) before a figure that make it approximate; longest first.
+APPROX_BEFORE: tuple[str, ...] = ("大约", "约为", "大概", "约", "近")
+#: Words after the unit that make a figure approximate.
+APPROX_AFTER: tuple[str, ...] = ("左右",)
+#: Before a single figure: it is a ceiling (min None, max N).
+UPPER_BEFORE: tuple[str, ...] = ("不超过", "不多于", "最多", "至多")
+#: After the unit: a ceiling. A bare ``内`` is not one when it starts 内部/内容/内网/内存/内置.
+UPPER_AFTER: tuple[str, ...] = ("以内", "之内", "以下", "内(?![部容网存置])")
+#: Before a single figure: it is a floor (min N, max None, open-ended).
+LOWER_BEFORE: tuple[str, ...] = ("至少", "不少于")
+#: After the unit: a floor.
+LOWER_AFTER: tuple[str, ...] = ("以上",)
+#: What joins the two bounds of a range (after ``fold_width``, so every dash is ``-``).
+RANGE_SEPARATORS: tuple[str, ...] = ("-", "~", "至", "到")
+#: A Chinese numeral right after one of these is part of a word, not a figure: 一个半 (number
+#: then 半), 五月一日 (date), 第一天 (ordinal), 周一/星期一 (weekday), 统一/唯一/单一/同一/逐一.
+CN_NUMERAL_BLOCKERS = "个月第周期统唯单同逐"
+#: An Arabic figure right after one of these is part of a longer token (1.5, V2, 1,000, 5月1日).
+ARABIC_NUMERAL_BLOCKERS = "0-9A-Za-z.,月第"
+#: Phrases (regex) saying the effort is decided later or elsewhere; the figure is open-ended.
+OPEN_ENDED_MARKERS: tuple[str, ...] = (
+    r"(?:需要?)?根据.*?而定",
+    r"(?:需要?)?视(?![频图觉野察力为化])[^视]*?而定",  # not 视频/视图/视化 (可视化)…
+    r"按(?![钮键时期])[^按]*?(?:进行)?计算",
+    r"按(?![钮键时期])[^按]*?需求",
+    r"另行(?:商定|评估|确定)",
+    r"待定",
+    r"面议",
+)
+#: Phrases (regex) stating that integration costs nothing: the figure is 0 (unit None). Only
+#: read when no clause of the phrase has a figure; a figure elsewhere wins.
+ZERO_MARKERS: tuple[str, ...] = (
+    r"(?:无需|无须|不需要|不需)(?:对接|实施)?工作量",
+    r"无(?:对接|实施)?工作量",
+    r"(?:无需|无须|不需要)对接",
+)
+#: Words (regex fragments) opening a clause that states the total (``共3人天``,
+#: ``总工作量为3人天``); longest first. ``共`` is not one in 共享/共建/共用/共同/共有/共性/公共.
+TOTAL_MARKERS: tuple[str, ...] = (
+    "总工作量", "总共", "总计", "合计", "共计", "一共", "累计", "(?<!公)共(?![享建用同有性])",
+)  # fmt: skip
+#: The parties a breakdown assigns effort to, unless the caller (a catalog profile) names its
+#: own.
+PARTIES: tuple[str, ...] = ("应用单位", "平台单位")
+#: A leading context piece that fully matches one of these is a condition, not the scope.
+CONDITION_PATTERNS: tuple[str, ...] = (r"在.*(?:情况|前提)下", r"视.*", r"根据.*", r"[如若].*")
+#: Suffixes (regex) stripped, repeatedly, from the end of a scope; total markers too.
+SCOPE_FILLERS: tuple[str, ...] = (
+    r"(?:的)?(?:具体)?(?:实施)?(?:总)?工作量(?:为|在|是)?",
+    r"(?<![行作认成因称以])为",  # not 行为/作为/认为…
+    r"(?<![但于就或总只还])是",  # not 但是/于是/就是…
+    r"[：:]",
+    r"预计|具体|(?<!按)需要?",
+    *TOTAL_MARKERS,
+)
+#: A piece starting with this word opens a breakdown of the preceding total.
+BREAKDOWN_WORD = "其中"
+#: A bracket group (opener → closer) whose content starts with a party and states a figure is
+#: a breakdown of the figure before it: ``5人天（应用单位3人天，平台单位2人天）``.
+BREAKDOWN_BRACKETS: dict[str, str] = {"（": "）", "(": ")"}
+#: Between two party clauses these join like a comma: ``应用单位2人天、平台单位2人天``. They
+#: split only where the text before states a figure and a party follows.
+PARTY_JOINERS = "、"
+SENTENCE_SEPARATORS = "；;。"
+PIECE_SEPARATORS = "，,"
+#: Separators inside these brackets do not split: ``（开设虚拟机，配置网络）``.
+BRACKETS: dict[str, str] = {"（": "）", "(": ")", "【": "】", "[": "]", "《": "》"}
