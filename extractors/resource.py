@@ -6,7 +6,7 @@ small function of text.
 
 from __future__ import annotations
 
-from extractors.contact import extract_phone
+from extractors.contact import extract_contact
 from extractors.documents import extract_documents
 from extractors.items import split_items
 from extractors.keywords import extract_keywords
@@ -15,6 +15,7 @@ from normalizers.canonical import resource_key
 from normalizers.effort import parse_effort
 from pipeline.errors import ExtractionError
 from pipeline.models import EntryBlock, Resource
+from pipeline.profile import Profile, default_profile
 
 __all__ = ["extract_name", "extract_resource"]
 
@@ -33,12 +34,16 @@ def extract_name(entry: EntryBlock) -> str:
     return name
 
 
-def extract_resource(entry: EntryBlock) -> Resource:
-    """Every field of one entry; a field whose section is missing is None or empty."""
+def extract_resource(entry: EntryBlock, profile: Profile | None = None) -> Resource:
+    """Every field of one entry, read with ``profile`` (default: the bundled one); a field
+    whose section is missing is None or empty."""
+    profile = profile or default_profile()
     name = extract_name(entry)
     overview = entry.text_of("overview")
     functions = split_items(entry.text_of("functions"))
     contact = entry.text_of("contact")
+    reached = extract_contact(contact, profile.contacts)
+    first = reached.phones[0] if reached.phones else None
     keyword_text = "\n".join([name, overview or "", *functions])
     return Resource(
         seq=entry.seq,
@@ -47,17 +52,20 @@ def extract_resource(entry: EntryBlock) -> Resource:
         builder_unit=entry.text_of("builder_unit") or entry.text_of("builder"),
         builder_duties=entry.text_of("builder_duties"),
         network_types_text=entry.text_of("network_types"),
-        network_types=extract_network_types(entry.text_of("network_types")),
+        network_types=extract_network_types(entry.text_of("network_types"), profile.networks),
         overview=overview,
         functions=functions,
         access_targets=split_items(entry.text_of("access_targets")),
         supporting_docs=extract_documents(entry.text_of("supporting")),
         supporting_text=entry.text_of("supporting"),
         implementation=entry.text_of("implementation"),
-        effort=parse_effort(entry.text_of("effort") or ""),
+        effort=parse_effort(entry.text_of("effort") or "", profile.effort.parties),
         contact=contact,
-        contact_phone=extract_phone(contact),
-        keywords=extract_keywords(keyword_text),
+        contact_phone=first.number if first else None,
+        contact_extension=first.extension if first else None,
+        contact_phones=tuple(phone.item_text for phone in reached.phones),
+        contact_person=reached.person,
+        keywords=extract_keywords(keyword_text, profile.keywords),
         line_start=entry.line_start,
         line_end=entry.line_end,
         page_start=entry.page_start,

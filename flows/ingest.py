@@ -23,6 +23,7 @@ from pipeline.errors import PipelineError
 from pipeline.locking import publish_lock
 from pipeline.models import Resource, SourceDocument
 from pipeline.parse import parse_document
+from pipeline.profile import Profile, default_profile, load_profile
 from pipeline.publish import check_label, publish_edition
 from pipeline.quarantine import quarantine_edition
 from pipeline.sources import read_source
@@ -57,13 +58,13 @@ def _retry_io_only(_task: Any, _run: Any, state: Any) -> bool:
 
 
 @task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1, retry_condition_fn=_retry_io_only)
-def read_edition(path: str) -> SourceDocument:
-    return read_source(path)
+def read_edition(path: str, profile: Profile) -> SourceDocument:
+    return read_source(path, profile)
 
 
 @task(cache_policy=NO_CACHE)
-def parse_edition(document: SourceDocument) -> tuple[Resource, ...]:
-    return parse_document(document)
+def parse_edition(document: SourceDocument, profile: Profile) -> tuple[Resource, ...]:
+    return parse_document(document, profile)
 
 
 @task(cache_policy=NO_CACHE)
@@ -75,8 +76,10 @@ def tabulate_edition(
 
 
 @task(cache_policy=NO_CACHE)
-def validate(tables: dict[str, pa.Table], edition: str, curated: str) -> ValidationReport:
-    return validate_edition(tables, edition, Path(curated))
+def validate(
+    tables: dict[str, pa.Table], edition: str, curated: str, profile: Profile
+) -> ValidationReport:
+    return validate_edition(tables, edition, Path(curated), profile=profile)
 
 
 @task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1, retry_condition_fn=_retry_io_only)
@@ -94,18 +97,20 @@ def publish(
 
 @flow(name="ingest-edition", log_prints=True)
 def ingest_edition(
-    path: str, edition: str | None = None, curated: str = "curated"
+    path: str, edition: str | None = None, curated: str = "curated", profile: str | None = None
 ) -> IngestSummary:
-    """Ingest one edition file into the curated store; the label defaults to the file stem.
+    """Ingest one edition file into the curated store; the label defaults to the file stem and
+    the catalog profile (a TOML file) to the bundled one.
 
     Raises ``EditionQuarantined`` (after quarantining it) when a critical expectation fails.
     """
     label = check_label(edition or Path(path).stem)
-    document = read_edition(path)
-    resources = parse_edition(document)
+    rules = load_profile(profile) if profile else default_profile()
+    document = read_edition(path, rules)
+    resources = parse_edition(document, rules)
     tables = tabulate_edition(document, resources, label, curated)
     with publish_lock(Path(curated)):
-        report = validate(tables, label, curated)
+        report = validate(tables, label, curated, rules)
         if report.critical:
             raise EditionQuarantined(report, quarantine(tables, report, curated))
         files = publish(tables, report, label, curated)

@@ -73,8 +73,8 @@ def plan_new_editions(raw_dir: str, curated: str) -> IngestionPlan:
     )
 
 
-def _ingest_one(raw: RawFile, curated: str) -> NewEdition:
-    summary = ingest_edition(str(raw.path), raw.label, curated)
+def _ingest_one(raw: RawFile, curated: str, profile: str | None) -> NewEdition:
+    summary = ingest_edition(str(raw.path), raw.label, curated, profile)
     print(f"{summary.edition}: {summary.entries} entries ingested from {raw.path.name}")
     changes = summary.changes
     print(describe_changes(changes, summary.edition))
@@ -82,8 +82,11 @@ def _ingest_one(raw: RawFile, curated: str) -> NewEdition:
 
 
 @flow(name="ingest-new-editions", log_prints=True)
-def ingest_new(raw_dir: str = "raw", curated: str = "curated") -> NewEditionsSummary:
-    """Ingest the editions in ``raw_dir`` not yet in ``curated``, oldest first, each diffed.
+def ingest_new(
+    raw_dir: str = "raw", curated: str = "curated", profile: str | None = None
+) -> NewEditionsSummary:
+    """Ingest the editions in ``raw_dir`` not yet in ``curated``, oldest first, each diffed,
+    with the catalog ``profile`` file (default: the bundled profile).
 
     Raises ``PipelineError`` naming the files that failed, after ingesting the others.
     """
@@ -94,7 +97,7 @@ def ingest_new(raw_dir: str = "raw", curated: str = "curated") -> NewEditionsSum
     failed: list[str] = []
     for raw in plan.new:
         try:
-            done.append(_ingest_one(raw, curated))
+            done.append(_ingest_one(raw, curated, profile))
         except PipelineError as error:
             get_run_logger().error(f"error: {error.located(raw.path)}")
             failed.append(raw.path.name)
@@ -108,31 +111,39 @@ def ingest_new(raw_dir: str = "raw", curated: str = "curated") -> NewEditionsSum
     )
 
 
-def deployment_parameters(raw_dir: str | Path, curated: str | Path) -> dict[str, str]:
-    """Flow parameters for a deployment: absolute folders, so runs do not depend on the cwd."""
-    return {"raw_dir": str(Path(raw_dir).resolve()), "curated": str(Path(curated).resolve())}
+def deployment_parameters(
+    raw_dir: str | Path, curated: str | Path, profile: str | Path | None = None
+) -> dict[str, str | None]:
+    """Flow parameters for a deployment: absolute paths, so runs do not depend on the cwd."""
+    return {
+        "raw_dir": str(Path(raw_dir).resolve()), "curated": str(Path(curated).resolve()),
+        "profile": str(Path(profile).resolve()) if profile else None,
+    }  # fmt: skip
 
 
-def _deployment_options(cron: str, raw_dir: str | Path, curated: str | Path) -> dict[str, Any]:
+def _deployment_options(
+    cron: str, raw_dir: str | Path, curated: str | Path, profile: str | Path | None
+) -> dict[str, Any]:
     from prefect.types.entrypoint import EntrypointType
 
     return {
         "name": DEPLOYMENT_NAME, "cron": cron,
-        "parameters": deployment_parameters(raw_dir, curated),
+        "parameters": deployment_parameters(raw_dir, curated, profile),
         "entrypoint_type": EntrypointType.MODULE_PATH,  # importable from any working directory
     }
 
 
 def to_deployment(cron: str = DEFAULT_CRON, raw_dir: str | Path = "raw",
-                  curated: str | Path = "curated") -> Any:
+                  curated: str | Path = "curated", profile: str | Path | None = None) -> Any:
     """The scheduled deployment of ``ingest_new`` (a ``RunnerDeployment``), not yet applied."""
-    return ingest_new.to_deployment(**_deployment_options(cron, raw_dir, curated))
+    return ingest_new.to_deployment(**_deployment_options(cron, raw_dir, curated, profile))
 
 
 def serve(cron: str = DEFAULT_CRON, raw_dir: str | Path = "raw",
-          curated: str | Path = "curated") -> None:
+          curated: str | Path = "curated", profile: str | Path | None = None) -> None:
     """Serve ``ingest_new`` on ``cron`` until interrupted (needs a Prefect server, see README).
 
     The schedule keeps running on the server when serving stops (``pause_on_shutdown=False``).
     """
-    ingest_new.serve(**_deployment_options(cron, raw_dir, curated), pause_on_shutdown=False)
+    options = _deployment_options(cron, raw_dir, curated, profile)
+    ingest_new.serve(**options, pause_on_shutdown=False)

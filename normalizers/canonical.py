@@ -1,45 +1,44 @@
 """Canonical values analysts group by: network types and the stable resource key.
 
 Editions spell the same thing differently (``电子政务外网``, ``外网``; ``智能 DNS 服务`` vs
-``智能DNS服务``); these tables map the spellings to one value so keys and categories stay
-stable across editions.
+``智能DNS服务``); the profile's ``[networks]`` table maps spellings to one value, and the key
+folds spelling variants, so keys and categories stay stable across editions.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from functools import cache
 
 import regex as re
 
-__all__ = ["CANONICAL_NETWORKS", "NETWORK_ALIASES", "canonical_network", "resource_key"]
+from pipeline.profile import NetworkRules, default_profile
 
-#: The network types a catalog entry may be reachable on.
-CANONICAL_NETWORKS: tuple[str, ...] = ("政务外网", "政务内网", "互联网")
-
-#: Spellings seen or expected in editions → canonical network type.
-NETWORK_ALIASES: dict[str, str] = {
-    "政务外网": "政务外网",
-    "电子政务外网": "政务外网",
-    "外网": "政务外网",
-    "政务内网": "政务内网",
-    "电子政务内网": "政务内网",
-    "内网": "政务内网",
-    "互联网": "互联网",
-    "因特网": "互联网",
-    "公网": "互联网",
-    "internet": "互联网",
-}
+__all__ = ["canonical_network", "known_network", "resource_key"]
 
 _KEY_DROP = re.compile(r"[\s\p{P}\p{S}]+")
 
 
-def canonical_network(text: str) -> str:
+@cache
+def _aliases(rules: NetworkRules) -> dict[str, str]:
+    return rules.alias_map()
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().lower()
+
+
+def known_network(text: str, rules: NetworkRules | None = None) -> bool:
+    """True when ``text`` is a canonical network type or one of its aliases."""
+    return _fold(text) in _aliases(rules or default_profile().networks)
+
+
+def canonical_network(text: str, rules: NetworkRules | None = None) -> str:
     """The canonical network type for one written type, or the text itself when unknown.
 
     Unknown types are kept verbatim (not dropped) so the quality gate can flag them.
     """
-    folded = unicodedata.normalize("NFKC", text).strip().lower()
-    return NETWORK_ALIASES.get(folded, text.strip())
+    return _aliases(rules or default_profile().networks).get(_fold(text), text.strip())
 
 
 def resource_key(name: str) -> str:

@@ -8,23 +8,62 @@ so that segmentation and extraction never see layout.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 import regex as re
 
-from normalizers.numerals import fold_width
+from normalizers.numerals import CN_NUMERAL_CHARS, fold_width
 from pipeline.models import Line, SourceLine
+from pipeline.profile import PageRules, default_profile
 
-__all__ = ["PAGE_NUMBER_PATTERNS", "clean_lines", "clean_text", "is_page_number", "join_wrapped"]
+__all__ = [
+    "NUMBERED_START", "clean_lines", "clean_text", "is_page_number", "is_page_number_line",
+    "join_wrapped",
+]  # fmt: skip
 
-#: Shapes of a line that holds nothing but a page number (after stripping).
-PAGE_NUMBER_PATTERNS: tuple[str, ...] = (
-    r"\d{1,4}",  # 26
-    r"[-—–]\s*\d{1,4}\s*[-—–]",  # - 3 -
-    r"第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?",  # 第 3 页, 第 3 页 共 56 页
-    r"\d{1,4}\s*/\s*\d{1,4}",  # 3/56
-    r"(?i:page)\s*\d{1,4}(?:\s*(?i:of)\s*\d{1,4})?",  # Page 3 of 56
+#: A line that starts a numbered structure (heading ``一、``, part ``（一）``, label ``1.`` or
+#: ``（1）``, item): the line before it ended a paragraph.
+NUMBERED_START = re.compile(
+    rf"[{CN_NUMERAL_CHARS}]+\s*、|[（(]\s*[\d{CN_NUMERAL_CHARS}]+\s*[）)]|\d+\s*[.．、]"
 )
-_PAGE_NUMBER = re.compile("(?:" + "|".join(PAGE_NUMBER_PATTERNS) + ")")
+#: A line ending with one of these ends a sentence (closing brackets and quotes after it aside).
+SENTENCE_ENDS = "。；;：:！!？?"
+_SENTENCE_END = re.compile(rf"[{SENTENCE_ENDS}][）)」』”’》]*$")
+#: A lone number, the one page-number shape that can also be content (``2024``, ``15``).
+_BARE_NUMBER = re.compile(r"\d+")
+
+
+@cache
+def _page_number_pattern(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(patterns) + ")")
+
+
+def is_page_number(text: str, rules: PageRules | None = None) -> bool:
+    """True when ``text`` (one line) has the shape of a page number in ``rules`` (default: the
+    bundled profile's), whatever its context."""
+    patterns = (rules or default_profile().pages).page_number_patterns
+    return _page_number_pattern(patterns).fullmatch(text.strip()) is not None
+
+
+def is_page_number_line(
+    text: str, before: str | None, after: str | None, rules: PageRules | None = None,
+    *, after_starts_page: bool = False,
+) -> bool:
+    """True when the line ``text``, between the content lines ``before`` and ``after`` (None at
+    the document's ends), is a page number rather than content.
+
+    A bare number inside a paragraph is content (``…系统于`` / ``2024`` / ``年建成…``): the line
+    before does not end a sentence and the line after neither starts a new page nor a numbered
+    structure. Other page-number shapes (``- 3 -``, ``第 3 页``) are page numbers anywhere.
+    """
+    stripped = text.strip()
+    if not is_page_number(stripped, rules):
+        return False
+    if not _BARE_NUMBER.fullmatch(stripped) or before is None or after is None:
+        return True
+    ends_paragraph = _SENTENCE_END.search(before.strip()) is not None
+    return ends_paragraph or after_starts_page or NUMBERED_START.match(after.strip()) is not None
+
 
 #: Characters written without spaces between them in Chinese typesetting: ideographs, CJK
 #: punctuation (、。《》…), full-width forms (（）：；，) and the quotes and dashes Chinese uses.
@@ -40,11 +79,6 @@ _ASCII_WORD_END = re.compile(r"[A-Za-z0-9]$")
 _ASCII_WORD_START = re.compile(r"^[A-Za-z0-9]")
 
 
-def is_page_number(text: str) -> bool:
-    """True when ``text`` (one stripped line) is only a page number in a usual shape."""
-    return _PAGE_NUMBER.fullmatch(text.strip()) is not None
-
-
 def clean_text(text: str) -> str:
     """Fold full-width digits/dashes, drop spaces between CJK characters, collapse the rest.
 
@@ -56,11 +90,12 @@ def clean_text(text: str) -> str:
 
 
 def clean_lines(lines: Iterable[SourceLine]) -> list[Line]:
-    """Content lines only: blank and page-number lines dropped, each line ``clean_text``-ed."""
+    """Content lines only: blank lines and the page numbers the source recognised
+    (``SourceLine.page_number``) dropped, each line ``clean_text``-ed."""
     cleaned: list[Line] = []
     for line in lines:
         text = clean_text(line.text)
-        if text and not is_page_number(text):
+        if text and not line.page_number:
             cleaned.append(Line(text=text, line_no=line.line_no, page=line.page))
     return cleaned
 

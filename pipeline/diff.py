@@ -53,6 +53,10 @@ NOT_COMPARED: dict[str, str] = {
     "source_page_start": "provenance: page moves are not changes",
     "source_page_end": "provenance: page moves are not changes",
     "keywords": "derived TF-IDF ranking: would echo every wording change",
+    "effort_reading": "derived from effort_text, which is compared",
+    "contact_extension": "derived from contact, which is compared",
+    "contact_person": "derived from contact, which is compared",
+    "contact_phones": "derived from contact, which is compared",
 }
 RESOURCE_FIELDS: tuple[str, ...] = tuple(
     name for name in SCHEMAS["resources"].names if name not in NOT_COMPARED

@@ -9,8 +9,10 @@ exit; nothing else in the code base prints errors.
     │   ├── SourceEmpty           zero bytes or only whitespace
     │   ├── SourceUndecodable     bytes are not text in a supported encoding
     │   └── PdfError              damaged, encrypted, or scanned (no text layer) PDF
-    ├── SegmentationError         the text has no entries, or their numbering is broken
+    ├── SegmentationError         the text has no entries, their numbering is broken, or two
+    │                             entries merged (a mistyped heading)
     ├── ExtractionError           an entry lacks a field it cannot exist without
+    ├── ProfileError              a catalog profile file is missing, malformed or incomplete
     ├── PublishError              the curated store cannot be written (bad label, lock held…)
     ├── EditionNotFound           no such published edition in the curated store
     └── ValidationFailed          a critical data-quality expectation failed
@@ -25,6 +27,7 @@ __all__ = [
     "ExtractionError",
     "PdfError",
     "PipelineError",
+    "ProfileError",
     "PublishError",
     "SegmentationError",
     "SourceEmpty",
@@ -80,7 +83,7 @@ class SourceEmpty(SourceError):
 
 
 class SourceUndecodable(SourceError):
-    """The bytes are not text in UTF-8 (with or without BOM) or GB18030/GBK."""
+    """The bytes are not text in an encoding the profile accepts (UTF-8, GB18030 by default)."""
 
 
 class PdfError(SourceError):
@@ -93,6 +96,10 @@ class SegmentationError(PipelineError):
 
 class ExtractionError(PipelineError):
     """An entry lacks a field it cannot exist without (its name)."""
+
+
+class ProfileError(PipelineError):
+    """A catalog profile file is missing, malformed or incomplete."""
 
 
 class PublishError(PipelineError):

@@ -17,11 +17,13 @@ __all__ = ["EntryBlock", "Line", "Resource", "Section", "SourceDocument", "Sourc
 
 @dataclass(frozen=True, slots=True)
 class SourceLine:
-    """One physical line as the source saw it: raw text, 1-based line number and page."""
+    """One physical line as the source saw it: raw text, 1-based line number and page, and
+    whether the source recognised it as a page number (cleaning drops those)."""
 
     text: str
     line_no: int
     page: int
+    page_number: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,7 @@ class SourceDocument:
     pages: int
     lines: tuple[SourceLine, ...]
     toc_titles: tuple[str, ...] = ()  # table-of-contents headings, when the source has one
+    encoding: str | None = None  # the text encoding a text export was decoded with
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +108,10 @@ class Resource:
     implementation: str | None
     effort: Effort
     contact: str | None
-    contact_phone: str | None
+    contact_phone: str | None  # the first number, digits only
+    contact_extension: str | None  # the first number's extension
+    contact_phones: tuple[str, ...]  # every number: ``05926051234`` or ``…;ext=8012``
+    contact_person: str | None
     keywords: tuple[str, ...]
     line_start: int
     line_end: int

@@ -9,61 +9,45 @@ the numbering style or spacing, because editions renumber labels but keep their 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import regex as re
 
-from normalizers.numerals import CN_NUMERAL_CHARS, parse_number
+from normalizers.numerals import CN_NUMERAL_CHARS, number_to_chinese, parse_number
 from pipeline.cleaning import join_wrapped
 from pipeline.errors import SegmentationError
 from pipeline.models import EntryBlock, Line, Section
+from pipeline.profile import Label, StructureRules, default_profile
 
-__all__ = ["LABELS", "find_headings", "match_label", "split_entries"]
-
-
-@dataclass(frozen=True, slots=True)
-class Label:
-    """A section label: its canonical key, the names editions write, its numbering style."""
-
-    key: str
-    names: tuple[str, ...]
-    paren_numbered: bool = False  # （1）建设单位 rather than 1. 资源名称
+__all__ = ["find_headings", "is_part", "match_label", "split_entries"]
 
 
-#: The labels of an entry, in catalog order. Keys are the section keys extractors ask for.
-LABELS: tuple[Label, ...] = (
-    Label("name", ("资源名称",)),
-    Label("builder", ("建设单位概况", "建设单位情况")),
-    Label("builder_unit", ("建设单位",), paren_numbered=True),
-    Label("builder_duties", ("建设单位职能", "单位职能"), paren_numbered=True),
-    Label("network_types", ("网络类型",)),
-    Label("overview", ("基本情况", "资源概述")),
-    Label("functions", ("功能和服务", "功能与服务", "功能及服务")),
-    Label("access_targets", ("接入对象",)),
-    Label("supporting", ("配套措施",)),
-    Label("implementation", ("对接实施说明",)),
-    Label("effort", ("对接工作量说明", "工作量说明")),
-    Label("contact", ("联系方式",)),
-)
-#: The two parts of an entry; they only delimit sections.
-PART_NAMES: tuple[str, ...] = ("资源概况", "对接说明")
-
+#: Label keys and names, part names and the heading look-ahead come from the catalog profile
+#: (``[structure]`` and ``[labels]``); the patterns below are built from them once per profile.
 _NUM = rf"[{CN_NUMERAL_CHARS}]+"
 _HEADING = re.compile(rf"(?P<num>{_NUM})\s*、\s*(?P<title>[^，。；：:]{{1,60}})")
 _TOC_LEADER = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|-{3,})\s*\d+$")
-_PART = re.compile(rf"[（(]\s*{_NUM}\s*[）)]\s*(?:{'|'.join(PART_NAMES)})")
-#: A heading must be followed within this many lines by a part (（一）资源概况) or a label;
-#: a wrapped body line that happens to start with ``二、`` is not followed by one.
-HEADING_LOOKAHEAD = 3
 
 
-def _label_pattern(paren: bool) -> re.Pattern[str]:
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    """The compiled patterns of one profile's structure rules."""
+
+    part: re.Pattern[str]  # （一）资源概况, (二)对接说明：
+    labels: tuple[re.Pattern[str], ...]  # plain-numbered, paren-numbered
+    key_by_name: dict[str, str]
+    lookahead: int
+
+
+def _label_pattern(labels: tuple[Label, ...], paren: bool) -> re.Pattern[str]:
     names = sorted(
-        (name for label in LABELS if label.paren_numbered == paren for name in label.names),
+        (re.escape(name) for label in labels if label.paren_numbered == paren
+         for name in label.names),
         key=len,
         reverse=True,
-    )
+    )  # fmt: skip
     marker = r"[（(]\s*\d+\s*[）)]" if paren else r"\d+\s*[.．、]"
     return re.compile(
         rf"(?:{marker}\s*(?P<name>{'|'.join(names)})|(?P<bare>{'|'.join(names)})(?=\s*[:：]|$))"
@@ -71,24 +55,43 @@ def _label_pattern(paren: bool) -> re.Pattern[str]:
     )
 
 
-_LABEL_PATTERNS = (_label_pattern(False), _label_pattern(True))
-_KEY_BY_NAME = {name: label.key for label in LABELS for name in label.names}
+@cache
+def _patterns(rules: StructureRules) -> _Patterns:
+    parts = "|".join(re.escape(part) for part in rules.parts)
+    return _Patterns(
+        part=re.compile(rf"[（(]\s*{_NUM}\s*[）)]\s*(?:{parts})\s*[:：]?"),
+        labels=(_label_pattern(rules.labels, False), _label_pattern(rules.labels, True)),
+        key_by_name={name: label.key for label in rules.labels for name in label.names},
+        lookahead=rules.heading_lookahead,
+    )
 
 
-def match_label(text: str) -> tuple[str, str] | None:
+def _rules(rules: StructureRules | None) -> _Patterns:
+    return _patterns(rules or default_profile().structure)
+
+
+def match_label(text: str, rules: StructureRules | None = None) -> tuple[str, str] | None:
     """``(key, rest)`` when ``text`` starts with a section label, else None.
 
     ``rest`` is content that runs on after the label on the same line (often empty).
     """
-    for pattern in _LABEL_PATTERNS:
+    patterns = _rules(rules)
+    for pattern in patterns.labels:
         found = pattern.fullmatch(text)
         if found:
             name = found.group("name") or found.group("bare")
-            return _KEY_BY_NAME[name], found.group("rest").strip()
+            return patterns.key_by_name[name], found.group("rest").strip()
     return None
 
 
-def find_headings(lines: Sequence[Line]) -> list[tuple[int, int, str]]:
+def is_part(text: str, rules: StructureRules | None = None) -> bool:
+    """True for a part line (``（一）资源概况``, ``(二)对接说明：``)."""
+    return _rules(rules).part.fullmatch(text) is not None
+
+
+def find_headings(
+    lines: Sequence[Line], rules: StructureRules | None = None
+) -> list[tuple[int, int, str]]:
     """``(index, number, title)`` for every entry heading line, checking the sequence.
 
     Raises ``SegmentationError`` naming the line when there are none, or when the numbers do
@@ -97,7 +100,11 @@ def find_headings(lines: Sequence[Line]) -> list[tuple[int, int, str]]:
     headings: list[tuple[int, int, str]] = []
     for index, line in enumerate(lines):
         found = _HEADING.fullmatch(line.text)
-        if found is None or _TOC_LEADER.search(line.text) or not _opens_entry(lines, index):
+        if (
+            found is None
+            or _TOC_LEADER.search(line.text)
+            or not _opens_entry(lines, index, rules)
+        ):
             continue
         number = parse_number(found.group("num"))
         if number is None or number != int(number):
@@ -115,10 +122,11 @@ def find_headings(lines: Sequence[Line]) -> list[tuple[int, int, str]]:
     return headings
 
 
-def _opens_entry(lines: Sequence[Line], index: int) -> bool:
+def _opens_entry(lines: Sequence[Line], index: int, rules: StructureRules | None) -> bool:
     """True when a part or label follows before any other heading-shaped line."""
-    for line in lines[index + 1 : index + 1 + HEADING_LOOKAHEAD]:
-        if _PART.match(line.text) or match_label(line.text):
+    patterns = _rules(rules)
+    for line in lines[index + 1 : index + 1 + patterns.lookahead]:
+        if patterns.part.match(line.text) or match_label(line.text, rules):
             return True
         if _HEADING.fullmatch(line.text):
             return False
@@ -135,26 +143,41 @@ def _sequence_problem(written: str, number: int, expected: int) -> str:
     return f"{heading} skips {expected}: numbering has a gap"
 
 
-def split_entries(lines: Sequence[Line]) -> list[EntryBlock]:
-    """Split an edition's cleaned lines into entries with their labelled sections."""
-    headings = find_headings(lines)
+def split_entries(
+    lines: Sequence[Line], rules: StructureRules | None = None
+) -> list[EntryBlock]:
+    """Split an edition's cleaned lines into entries with their labelled sections.
+
+    Raises ``SegmentationError`` for a broken heading sequence (``find_headings``) and for an
+    entry that repeats a part or a label: two entries merged because the heading between
+    them is mistyped (``26、…``, ``二十六，…``), which no later heading would expose when it is
+    the last one.
+    """
+    headings = find_headings(lines, rules)
     bounds = [index for index, _, _ in headings] + [len(lines)]
     return [
-        _split_sections(number, title, lines[start : bounds[pos + 1]])
+        _split_sections(number, title, lines[start : bounds[pos + 1]], rules)
         for pos, (start, number, title) in enumerate(headings)
     ]
 
 
-def _split_sections(seq: int, title: str, lines: Sequence[Line]) -> EntryBlock:
+def _split_sections(
+    seq: int, title: str, lines: Sequence[Line], rules: StructureRules | None
+) -> EntryBlock:
+    patterns = _rules(rules)
     grouped: dict[str, list[Line]] = {}
+    parts_seen: set[str] = set()
     current: list[Line] | None = None
-    for line in lines[1:]:
-        if _PART.fullmatch(line.text):
+    for index, line in enumerate(lines[1:], start=1):
+        if patterns.part.fullmatch(line.text):
+            _refuse_repeat(line.text, parts_seen, seq, title, lines, index)
+            parts_seen.add(line.text)
             current = None
             continue
-        label = match_label(line.text)
+        label = match_label(line.text, rules)
         if label is not None:
             key, rest = label
+            _refuse_repeat(key, grouped.keys(), seq, title, lines, index)
             current = grouped.setdefault(key, [])
             if rest:
                 current.append(Line(text=rest, line_no=line.line_no, page=line.page))
@@ -165,3 +188,20 @@ def _split_sections(seq: int, title: str, lines: Sequence[Line]) -> EntryBlock:
         for key, group in grouped.items()
     }
     return EntryBlock(seq=seq, title=title, lines=tuple(lines), sections=sections)
+
+
+def _refuse_repeat(
+    key: str, seen: Collection[str], seq: int, title: str, lines: Sequence[Line], index: int
+) -> None:
+    """Raise when a part or label comes a second time in one entry: two entries merged. The
+    error names the line before the repeated structure, where the lost heading should be."""
+    if key not in seen:
+        return
+    repeated, suspect = lines[index], lines[index - 1]
+    raise SegmentationError(
+        f"entry {seq} ({title}) repeats '{repeated.text}' (line {repeated.line_no}): two "
+        f"entries are merged; is this line, '{suspect.text}', a mistyped heading? (write it "
+        f"like '{number_to_chinese(seq + 1)}、…')",
+        line=suspect.line_no,
+        page=suspect.page,
+    )

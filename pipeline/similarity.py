@@ -20,7 +20,8 @@ import numpy.typing as npt
 import regex as re
 from scipy import sparse
 
-from extractors.keywords import KEYWORD_STOP_WORDS, segment_words
+from extractors.keywords import segment_words
+from pipeline.profile import default_profile
 
 __all__ = [
     "RENAME_THRESHOLD",
@@ -55,9 +56,11 @@ class Fingerprint:
 
 
 def content_tokens(text: str) -> frozenset[str]:
-    """The distinct jieba words of ``text`` worth comparing (see ``_TOKEN``), minus stop words."""
+    """The distinct jieba words of ``text`` worth comparing (see ``_TOKEN``), minus the
+    bundled profile's keyword stop words."""
+    stop_words = default_profile().keywords.stop_words
     words = (word for word in segment_words(text) if _TOKEN.fullmatch(word))
-    return frozenset(word for word in words if word not in KEYWORD_STOP_WORDS)
+    return frozenset(word for word in words if word not in stop_words)
 
 
 def fingerprint(

@@ -34,8 +34,9 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("builder_duties", _STR), ("network_types_text", _STR), ("overview", _STR),
         ("supporting_text", _STR), ("implementation", _STR), ("effort_text", _STR),
         ("effort_min_days", _F64), ("effort_max_days", _F64), ("effort_unit", _STR),
-        ("effort_approximate", _BOOL), ("effort_open_ended", _BOOL), ("contact", _STR),
-        ("contact_phone", _STR), ("source_line_start", _I32), ("source_line_end", _I32),
+        ("effort_approximate", _BOOL), ("effort_open_ended", _BOOL), ("effort_reading", _STR),
+        ("contact", _STR), ("contact_phone", _STR), ("contact_extension", _STR),
+        ("contact_person", _STR), ("source_line_start", _I32), ("source_line_end", _I32),
         ("source_page_start", _I32), ("source_page_end", _I32),
     ]),
     "resource_items": pa.schema([
@@ -57,6 +58,7 @@ ITEM_SECTIONS: tuple[tuple[str, str], ...] = (
     ("supporting_docs", "supporting_docs"),
     ("network_types", "network_types"),
     ("keywords", "keywords"),
+    ("contact_phones", "contact_phones"),
 )
 
 #: ``resources`` column → how to read it from a Resource.
@@ -67,6 +69,7 @@ _RESOURCE_COLUMNS: dict[str, Callable[[Resource], Any]] = {
     "effort_unit": lambda r: r.effort.unit,
     "effort_approximate": lambda r: r.effort.approximate,
     "effort_open_ended": lambda r: r.effort.open_ended,
+    "effort_reading": lambda r: r.effort.reading,
     "source_line_start": lambda r: r.line_start,
     "source_line_end": lambda r: r.line_end,
     "source_page_start": lambda r: r.page_start,

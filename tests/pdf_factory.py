@@ -26,7 +26,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from normalizers.numerals import CN_NUMERAL_CHARS
 from pipeline.cleaning import clean_lines, clean_text, is_page_number, join_wrapped
-from pipeline.segmentation import PART_NAMES, match_label, split_entries
+from pipeline.segmentation import is_part, match_label, split_entries
 from pipeline.sources.text import paginate
 from pipeline.toc import LEADER_PAGE, is_toc_title
 
@@ -37,7 +37,6 @@ SEED = Path(__file__).resolve().parent.parent / "raw" / "haicang-catalog.txt"
 CATALOG_TITLE = "厦门市海沧区政务信息共享资源目录"
 COVER_LINES = (CATALOG_TITLE, "海沧区社会治理联动中心", "二〇二一年三月")
 
-_PART = re.compile(rf"[（(][{CN_NUMERAL_CHARS}]+[）)]\s*(?:{'|'.join(PART_NAMES)})")
 _HEADING = re.compile(rf"[{CN_NUMERAL_CHARS}]+\s*、\s*(?P<title>[^，。；：:]{{1,60}})")
 _PARAGRAPH_START = re.compile(r"[（(]\d+[）)]|《")
 _ALNUM = re.compile(r"[A-Za-z0-9]")
@@ -130,7 +129,7 @@ def catalog_blocks(text: str) -> list[Block]:
 
 
 def _kind(text: str) -> str:
-    if _PART.fullmatch(text):
+    if is_part(text):
         return "part"
     return "label" if match_label(text) else "para"
 
@@ -143,7 +142,7 @@ def _looks_structural(line: str) -> bool:
     """A wrapped line must not read as a heading, part, label, page number or TOC line."""
     text = clean_text(line)
     return bool(
-        is_page_number(text) or _HEADING.fullmatch(text) or _PART.fullmatch(text)
+        is_page_number(text) or _HEADING.fullmatch(text) or is_part(text)
         or match_label(text) or LEADER_PAGE.search(text) or is_toc_title(text)
     )
 

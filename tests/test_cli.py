@@ -12,7 +12,7 @@ from pipeline.cli import main
 from pipeline.parse import parse_document
 from pipeline.sources import read_source
 from pipeline.tables import build_tables
-from tests.conftest import SEED, tree_snapshot
+from tests.conftest import ROOT, SEED, tree_snapshot
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -118,6 +118,12 @@ BAD_INPUTS = {
     "empty": (b"", "the file is empty"),
     "no-headings": ("这是一段随便的文字，没有任何条目标题。\n第二行。\n".encode(), "no catalog entries found"),
     "undecodable": (bytes(range(128, 256)) * 8, "cannot decode the file as text"),
+    "big5": ("一、政務雲平臺\n（一）資源概況\n1. 資源名稱\n政務雲平臺\n3. 網絡類型\n政務外網、政務內網\n"
+             .encode("big5"), "the file looks big5-encoded, which this catalog profile does not accept"),
+    "bad-profile": (  # --profile with this file, ingesting the bundled edition
+        (ROOT / "pipeline" / "profiles" / "default.toml").read_text(encoding="utf-8")
+        .replace("effort_readable_share_min = 0.5", "effort_readable_share_min = 50").encode(),
+        "profile key 'gate.effort_readable_share_min': must be between 0 and 1, not 50.0"),
     "gap": (SEED.read_text(encoding="utf-8").replace("三、信息安全管理服务", "四、信息安全管理服务").encode(),
             "heading number 四、 (4) skips 3: numbering has a gap"),
 }
@@ -133,7 +139,8 @@ def test_bad_input_gives_one_clear_line_and_changes_nothing(
         path.write_bytes(data)
     before = tree_snapshot(curated)
     capsys.readouterr()
-    assert main(["ingest", str(path), "--curated", str(curated)]) == 1
+    edition = ["--profile", str(path), str(SEED)] if case == "bad-profile" else [str(path)]
+    assert main(["ingest", *edition, "--curated", str(curated)]) == 1
     captured = capsys.readouterr()
     lines = captured.err.strip().splitlines()
     assert len(lines) == 1, captured.err

@@ -80,7 +80,7 @@ def test_pdf_tables_equal_text_tables(
 ) -> None:
     pdf_tables = tables_of(documents[layout])
     expected = frame(text_tables, table)
-    assert len(expected) == {"resources": 26, "resource_items": 390, "effort_components": 41}[table]
+    assert len(expected) == {"resources": 26, "resource_items": 416, "effort_components": 41}[table]
     pd.testing.assert_frame_equal(frame(pdf_tables, table), expected)
 
 

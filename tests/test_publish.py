@@ -46,6 +46,7 @@ def test_row_counts(seed_tables: dict[str, pa.Table]) -> None:
         "supporting_docs": 32,
         "network_types": 39,
         "keywords": 26 * 8,
+        "contact_phones": 26,  # every entry: 区政府服务热线 96180
     }
     assert counts["functions"] == 83 and counts["access_targets"] == 28
     # 16 one-clause efforts, 5 with two clauses (seq 4, 10, 16, 17, 22), 5 breakdowns of three

@@ -40,15 +40,11 @@ def test_binary_input_is_undecodable(data: bytes) -> None:
         decode_text(data, file="x.txt")
 
 
-def test_pages_start_at_leading_space_and_after_page_numbers() -> None:
-    text = " 一、甲\n\n正文\n 续页\n26\n下一页\n 第四页\n"
-    pages = [(line.line_no, line.page) for line in paginate(text) if line.text.strip()]
-    assert pages == [(1, 1), (3, 1), (4, 2), (5, 2), (6, 3), (7, 4)]
-
-
 def test_page_number_before_an_indented_line_is_one_break() -> None:
-    text = "甲\n 3\n 乙\n"
-    assert [line.page for line in paginate(text)] == [1, 1, 2, 2]
+    """(Page starts in general: tests/test_shapes.py.)"""
+    filler = "\n".join(f"第{n}行。" for n in range(20))
+    lines = paginate(f"甲。\n 3\n 乙\n{filler}\n")
+    assert [(line.page, line.page_number) for line in lines[:3]] == [(1, False), (1, True), (2, False)]
 
 
 def test_read_source_of_the_bundled_edition(tmp_path: Path) -> None:
@@ -61,3 +57,27 @@ def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(SourceMissing) as caught:
         read_source(tmp_path / "nope.txt")
     assert str(caught.value) == f"{tmp_path / 'nope.txt'}: no such file"
+
+
+TRADITIONAL = ("一、政務雲平臺\n\n（一）資源概況\n\n1. 資源名稱\n\n政務雲平臺\n\n2. 建設單位概況\n\n"
+               "（1）建設單位\n\n社會治理聯動中心\n\n3. 網絡類型\n\n政務外網、政務內網\n")
+
+
+def test_big5_is_refused_not_decoded_as_gb18030_garbage() -> None:
+    data = TRADITIONAL.encode("big5")
+    data.decode("gb18030")  # the trap: Big5 bytes are valid GB18030, decoding to garbage
+    with pytest.raises(SourceUndecodable) as caught:
+        decode_text(data, file="tw.txt")
+    assert str(caught.value) == (
+        "tw.txt: the file looks big5-encoded, which this catalog profile does not accept "
+        "(utf-8, gb18030): convert it to UTF-8, or list the encoding in the profile's "
+        "source.encodings")
+
+
+def test_big5_decodes_when_the_profile_lists_it() -> None:
+    data = TRADITIONAL.encode("big5")
+    assert decode_text(data, encodings=("utf-8", "gb18030", "big5")) == (TRADITIONAL, "big5")
+
+
+def test_gb18030_edition_is_still_gb18030(seed_text: str) -> None:
+    assert decode_text(seed_text.encode("gb18030")) == (seed_text, "gb18030")

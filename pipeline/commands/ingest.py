@@ -1,4 +1,4 @@
-"""``catalog ingest [PATH ...] [--edition LABEL] [--curated DIR] [--raw DIR]``."""
+"""``catalog ingest [PATH ...] [--edition LABEL] [--curated DIR] [--raw DIR] [--profile FILE]``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.commands.prefect_setup import configure_prefect
+from pipeline.commands.profile_option import add_profile_option, checked_profile
 from pipeline.commands.report_lines import failure_lines, verdict_line
 from pipeline.errors import PipelineError, SourceMissing
 from pipeline.sources import EDITION_SUFFIXES
@@ -28,6 +29,7 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--raw", type=Path, default=DEFAULT_RAW, help="folder searched when no path is given"
     )
+    add_profile_option(parser)
 
 
 def raw_editions(raw: Path) -> list[Path]:
@@ -47,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
     paths: list[Path] = args.paths or raw_editions(args.raw)
     if args.edition and len(paths) > 1:
         raise PipelineError("--edition names one edition; give one path with it")
+    profile = checked_profile(args.profile)  # a bad profile fails before Prefect starts
     configure_prefect()
     from flows.changes import describe_changes
     from flows.ingest import ingest_edition
@@ -54,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     failed = 0
     for path in paths:
         try:
-            summary = ingest_edition(str(path), args.edition, str(args.curated))
+            summary = ingest_edition(str(path), args.edition, str(args.curated), profile)
         except PipelineError as error:
             _print_error(error.located(path))
             failed += 1

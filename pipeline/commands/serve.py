@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.commands.prefect_setup import configure_prefect
+from pipeline.commands.profile_option import add_profile_option, checked_profile
 from pipeline.errors import PipelineError
 
 __all__ = ["NO_SERVER", "register", "run"]
@@ -33,6 +34,7 @@ def register(commands: Any) -> None:
     parser.add_argument("--cron", default=DEFAULT_CRON, help=f"schedule (default {DEFAULT_CRON!r})")
     parser.add_argument("--raw", type=Path, default=Path("raw"), help="folder watched for editions")
     parser.add_argument("--curated", type=Path, default=Path("curated"), help="output directory")
+    add_profile_option(parser)
 
 
 def _check_cron(cron: str) -> None:
@@ -51,11 +53,12 @@ def run(args: argparse.Namespace) -> int:
     from prefect.settings import PREFECT_API_URL
 
     _check_cron(args.cron)
+    profile = checked_profile(args.profile)
     if not PREFECT_API_URL.value():
         raise PipelineError(NO_SERVER)
     from flows.ingest_new import DEPLOYMENT_NAME, serve
 
     print(f"serving {DEPLOYMENT_NAME} on {args.cron!r}: {args.raw} → {args.curated} "
           f"(Prefect server {PREFECT_API_URL.value()}); Ctrl+C stops serving")
-    serve(args.cron, args.raw, args.curated)
+    serve(args.cron, args.raw, args.curated, profile)
     return 0

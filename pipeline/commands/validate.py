@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.commands.ingest import DEFAULT_CURATED
+from pipeline.commands.profile_option import add_profile_option
 from pipeline.commands.report_lines import failure_lines, verdict_line
 from pipeline.errors import PipelineError, SourceMissing
 
@@ -28,16 +29,19 @@ def register(commands: Any) -> None:
     )
     parser.add_argument("--edition", help="only this edition (default: every published one)")
     parser.add_argument("--curated", type=Path, default=DEFAULT_CURATED, help="curated store")
+    add_profile_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     """Validate each chosen edition; a verdict line each, then its failures."""
     from pipeline.journal import recover
     from pipeline.locking import publish_lock
+    from pipeline.profile import default_profile, load_profile
     from pipeline.publish import check_label
     from pipeline.validation import validate_edition
     from pipeline.validation_store import published_labels, read_published
 
+    profile = load_profile(args.profile) if args.profile else default_profile()
     curated: Path = args.curated
     if not curated.is_dir():
         raise SourceMissing("no such folder", file=curated)
@@ -49,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
             raise PipelineError("no published editions", file=curated)
         for label in labels:
             tables = read_published(curated, label)
-            report = validate_edition(tables, label, curated, published=True)
+            report = validate_edition(tables, label, curated, published=True, profile=profile)
             print(verdict_line(label, report.status, report.report_path))
             for line in failure_lines(report.failures):
                 print(line)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pipeline.errors import SourceMissing
 from pipeline.models import SourceDocument
+from pipeline.profile import Profile
 
 __all__ = ["EDITION_SUFFIXES", "is_pdf", "read_source"]
 
@@ -25,8 +26,9 @@ def is_pdf(path: Path) -> bool:
         return handle.read(len(_PDF_MAGIC)) == _PDF_MAGIC
 
 
-def read_source(path: str | Path) -> SourceDocument:
-    """Read one edition file, dispatching on its format.
+def read_source(path: str | Path, profile: Profile | None = None) -> SourceDocument:
+    """Read one edition file, dispatching on its format; a text export is decoded and
+    paginated with ``profile``'s rules (default: the bundled profile).
 
     Raises ``SourceMissing`` when there is no such file, and the format reader's
     ``SourceError`` subclasses for unreadable content.
@@ -37,8 +39,8 @@ def read_source(path: str | Path) -> SourceDocument:
     if is_pdf(path):
         from pipeline.sources.pdf import read_pdf_source  # pdfplumber loads only for PDFs
 
-        document: SourceDocument = read_pdf_source(path)
+        document: SourceDocument = read_pdf_source(path, profile)
         return document
     from pipeline.sources.text import read_text_source
 
-    return read_text_source(path)
+    return read_text_source(path, profile)

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import regex as re
 
 from normalizers.numerals import CN_NUMERAL_CHARS
-from pipeline.cleaning import is_page_number, join_wrapped
+from pipeline.cleaning import NUMBERED_START, is_page_number_line, join_wrapped
+from pipeline.profile import PageRules
 from pipeline.toc import split_toc, toc_pages
 
 __all__ = [
@@ -58,10 +59,8 @@ _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"\s+")
 #: A heading ``N、title`` as it starts a line.
 _HEADING_START = re.compile(rf"[{CN_NUMERAL_CHARS}]+\s*、")
-#: A numbered line (heading, part ``（一）``, label ``1.``/``（1）``): never a heading's tail.
-NUMBERED_START = re.compile(
-    rf"[{CN_NUMERAL_CHARS}]+\s*、|[（(]\s*[\d{CN_NUMERAL_CHARS}]+\s*[）)]|\d+\s*[.．、]"
-)
+#: A numbered line (heading, part ``（一）``, label ``1.``/``（1）``) is never a heading's tail:
+#: ``cleaning.NUMBERED_START``.
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,13 +185,14 @@ def find_running_lines(
     y_tolerance: float = DEFAULT_RUNNING_Y_TOLERANCE,
 ) -> frozenset[PdfLine]:
     """The running headers and footers: margin lines that recur (digits masked, so ``- 3 -``
-    and ``- 4 -`` are one line) at about the same height on most pages."""
+    and ``- 4 -`` are one line) at about the same height on most pages that have text (blank
+    pages, however many, neither hide nor make a running line)."""
     candidates: defaultdict[str, list[PdfLine]] = defaultdict(list)
     for page in pages:
         for line in page.lines:
             if _in_margin(line, page, margin_ratio):
                 candidates[_running_key(line.text)].append(line)
-    needed = max(min_pages, share * len(pages))
+    needed = max(min_pages, share * sum(1 for page in pages if page.lines))
     running: set[PdfLine] = set()
     for lines in candidates.values():
         for same_place in _height_clusters(lines, y_tolerance):
@@ -262,19 +262,30 @@ def _drop_cover(lines: Sequence[PdfLine], toc_page_numbers: set[int]) -> list[Pd
     return [line for line in lines if first is None or line.page >= first]
 
 
-def assemble_lines(pages: Sequence[PdfPage]) -> LayoutText:
+def _drop_page_numbers(lines: Sequence[PdfLine], rules: PageRules | None) -> list[PdfLine]:
+    """Lines without page numbers; a bare number inside a paragraph of one page is content."""
+    kept = []
+    for index, line in enumerate(lines):
+        before = lines[index - 1] if index else None
+        after = lines[index + 1] if index + 1 < len(lines) else None
+        if not is_page_number_line(
+            line.text, before.text if before else None, after.text if after else None, rules,
+            after_starts_page=after is not None and after.page != line.page,
+        ):
+            kept.append(line)
+    return kept
+
+
+def assemble_lines(pages: Sequence[PdfPage], rules: PageRules | None = None) -> LayoutText:
     """The content lines of a whole document, in reading order, with its TOC titles.
 
-    Removes running headers/footers and page-number lines, the cover and the table of
-    contents, and re-joins wrapped headings.
+    Removes running headers/footers and page-number lines (shapes from ``rules``, default the
+    bundled profile's), the cover and the table of contents, and re-joins wrapped headings.
     """
     running = find_running_lines(pages)
-    lines = [
-        line
-        for page in pages
-        for line in page.lines
-        if line not in running and not is_page_number(line.text)
-    ]
+    lines = _drop_page_numbers(
+        [line for page in pages for line in page.lines if line not in running], rules
+    )
     lines = _drop_cover(lines, toc_pages(lines))
     titles, body = split_toc(lines)
     body = join_wrapped_headings(body)
