@@ -20,6 +20,8 @@ from pipeline.errors import ValidationFailed
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from pipeline.profile import Profile
+
 __all__ = [
     "REPORTS_DIR", "EditionQuarantined", "FailedExpectation", "Severity", "ValidationReport",
     "report_dir", "validate_edition",
@@ -101,18 +103,22 @@ def report_dir(curated: Path, edition: str) -> Path:
 
 
 def validate_edition(
-    tables: Mapping[str, pa.Table], edition: str, curated: Path, *, published: bool = False
+    tables: Mapping[str, pa.Table], edition: str, curated: Path, *, published: bool = False,
+    profile: Profile | None = None,
 ) -> ValidationReport:
     """Run every suite on one edition's tables and write its Data Docs.
 
     ``published`` says the edition is already in the store (``catalog validate``): it is then
-    compared with the edition ingested before it rather than with the latest one. Raises
-    ``SuiteError`` when a suite file is invalid.
+    compared with the edition ingested before it rather than with the latest one. Value sets
+    and thresholds come from ``profile`` (default: the bundled one). Raises ``SuiteError``
+    when a suite file is invalid.
     """
+    from pipeline.profile import default_profile
     from pipeline.validation_frames import check_frames, expectation_parameters
     from pipeline.validation_gx import run_suites  # Great Expectations loads only now
     from pipeline.validation_store import previous_entries
 
     ingested_at = tables["editions"].column("ingested_at")[0].as_py() if published else None
     frames = check_frames(tables, previous_entries(curated, edition, before=ingested_at))
-    return run_suites(frames, expectation_parameters(tables), report_dir(curated, edition), edition)
+    parameters = expectation_parameters(tables, profile or default_profile())
+    return run_suites(frames, parameters, report_dir(curated, edition), edition)

@@ -13,12 +13,16 @@ suite files):
     summed (null without a breakdown); ``has_effort_figure`` a min or max figure is set;
     ``effort_numeric_or_open`` 1 when the effort has a figure or is open-ended, else 0.
 ``resource_items`` / ``effort_components``
-    ``seq`` and ``name`` of the entry (to name failing rows); components also ``has_figure``.
+    ``seq`` and ``name`` of the entry (to name failing rows); components also ``has_figure``
+    (a figure other than zero).
 ``editions``
     ``resource_rows`` rows in ``resources``; ``previous_entries`` the ``entries`` of the edition
-    published last before this one; ``entries_ratio_to_previous`` their ratio (null when there
-    is no previous edition).
-Parameters: ``resource_keys``, the edition's keys (items and components must use them).
+    published last before this one; ``entries_change_share`` the relative change of the count,
+    ``|entries - previous| / previous`` (null when there is no previous edition).
+Parameters (``expectation_parameters``): ``resource_keys``, the edition's keys (items and
+components must use them); from the profile the value sets ``canonical_networks`` and
+``effort_parties`` and the thresholds ``effort_readable_share_min`` and
+``entry_count_change_max``; from code the value sets ``effort_units`` and ``item_sections``.
 """
 
 from __future__ import annotations
@@ -29,7 +33,11 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-__all__ = ["INDEX_COLUMNS", "check_frames", "expectation_parameters"]
+from normalizers.effort import UNITS
+from pipeline.profile import Profile
+from pipeline.tables import ITEM_SECTIONS
+
+__all__ = ["INDEX_COLUMNS", "READ_EFFORTS", "check_frames", "expectation_parameters"]
 
 #: Columns that name a failing row in messages and Data Docs: the entry for per-entry tables,
 #: the counts behind the ratio for ``editions``.
@@ -39,6 +47,22 @@ INDEX_COLUMNS: dict[str, tuple[str, ...]] = {
     "effort_components": ("seq", "name"),
     "editions": ("entries", "previous_entries"),
 }
+#: ``effort_reading`` values that count as read (``unread`` does not; ``absent`` is no text).
+READ_EFFORTS: tuple[str, ...] = ("figure", "zero", "open_ended")
+
+
+def _has_figure(low: pd.Series, high: pd.Series) -> pd.Series:
+    """A min or max figure that is not a stated zero (zero days need no unit)."""
+    zero = low.fillna(-1).eq(0) & high.fillna(-1).eq(0)
+    figure: pd.Series = (low.notna() | high.notna()) & ~zero
+    return figure
+
+
+def _effort_read(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    reading = frame["effort_reading"]
+    read = reading.isin(READ_EFFORTS).astype("float64").where(reading.ne("absent"))
+    unread = frame["effort_text"].where(reading.eq("unread"))
+    return read, unread
 
 
 def _item_counts(items: pd.DataFrame, section: str) -> pd.Series:
@@ -55,7 +79,8 @@ def resources_frame(tables: Mapping[str, pa.Table]) -> pd.DataFrame:
     frame = tables["resources"].to_pandas()
     items = tables["resource_items"].to_pandas()
     keys = frame["resource_key"]
-    figure = frame["effort_min_days"].notna() | frame["effort_max_days"].notna()
+    figure = _has_figure(frame["effort_min_days"], frame["effort_max_days"])
+    read, unread = _effort_read(frame)
     checked: pd.DataFrame = frame.assign(
         catalog_position=range(1, len(frame) + 1),
         function_count=keys.map(_item_counts(items, "functions")).fillna(0).astype("int64"),
@@ -65,7 +90,8 @@ def resources_frame(tables: Mapping[str, pa.Table]) -> pd.DataFrame:
         party_days_sum=keys.map(_party_sums(tables["effort_components"].to_pandas()))
         .astype("float64"),
         has_effort_figure=figure,
-        effort_numeric_or_open=(figure | frame["effort_open_ended"]).astype("int64"),
+        effort_read=read,
+        effort_unread_text=unread,
     )
     return checked
 
@@ -82,11 +108,13 @@ def _with_entry(frame: pd.DataFrame, resources: pd.DataFrame) -> pd.DataFrame:
 def editions_frame(tables: Mapping[str, pa.Table], previous_entries: int | None) -> pd.DataFrame:
     """``editions`` with the entry-count check columns."""
     frame = tables["editions"].to_pandas()
-    ratio = frame["entries"] / previous_entries if previous_entries else None
+    change = None
+    if previous_entries:
+        change = (frame["entries"] - previous_entries).abs() / previous_entries
     checked: pd.DataFrame = frame.assign(
         resource_rows=tables["resources"].num_rows,
         previous_entries=pd.Series([previous_entries] * len(frame), dtype="Int64"),
-        entries_ratio_to_previous=pd.Series(ratio, index=frame.index, dtype="float64"),
+        entries_change_share=pd.Series(change, index=frame.index, dtype="float64"),
     )
     return checked
 
@@ -100,7 +128,7 @@ def check_frames(
     """
     resources = resources_frame(tables)
     components = _with_entry(tables["effort_components"].to_pandas(), resources)
-    components["has_figure"] = components["min_days"].notna() | components["max_days"].notna()
+    components["has_figure"] = _has_figure(components["min_days"], components["max_days"])
     return {
         "resources": resources,
         "resource_items": _with_entry(tables["resource_items"].to_pandas(), resources),
@@ -109,6 +137,14 @@ def check_frames(
     }
 
 
-def expectation_parameters(tables: Mapping[str, pa.Table]) -> dict[str, Any]:
-    """Values for the suites' ``$PARAMETER`` placeholders."""
-    return {"resource_keys": sorted(set(tables["resources"].column("resource_key").to_pylist()))}
+def expectation_parameters(tables: Mapping[str, pa.Table], profile: Profile) -> dict[str, Any]:
+    """Values for the suites' ``$PARAMETER`` placeholders (see the module docstring)."""
+    return {
+        "resource_keys": sorted(set(tables["resources"].column("resource_key").to_pylist())),
+        "canonical_networks": list(profile.networks.canonical),
+        "effort_parties": list(profile.effort.parties),
+        "effort_readable_share_min": profile.gate.effort_readable_share_min,
+        "entry_count_change_max": profile.gate.entry_count_change_max,
+        "effort_units": sorted(set(UNITS.values())),
+        "item_sections": [section for section, _ in ITEM_SECTIONS],
+    }

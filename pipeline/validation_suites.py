@@ -2,9 +2,15 @@
 
 Great Expectations' ``ExpectationSuite(expectations=[…])`` logs and *drops* an entry it cannot
 build, so a typo would quietly switch a check off. Here every entry must carry
-``meta.check`` (unique in its suite), ``meta.severity`` (``critical`` | ``warning``) and a
-one-line ``meta.why``; the GX runner then checks that the built suite still has as many
-expectations as the file. Pure: no Great Expectations import.
+``meta.check`` (unique in its suite), ``meta.severity`` (``critical`` | ``warning``),
+``meta.guards`` and a one-line ``meta.why``; the GX runner then checks that the built suite
+still has as many expectations as the file. Pure: no Great Expectations import.
+
+``meta.guards`` says what a failure means. ``data``: the edition itself is incomplete or
+damaged in a way the parser cannot rule out (an entry without functions, unread efforts) —
+these checks are shown to fire on real damaged editions (``tests/test_quality_matrix.py``).
+``code``: an invariant the pipeline's own code already guarantees (digits-only phones, known
+item sections); it can only fail through a bug, and stays as a guard against regressions.
 """
 
 from __future__ import annotations
@@ -17,11 +23,15 @@ from typing import Any
 import expectations
 from pipeline.errors import PipelineError
 
-__all__ = ["SUITE_NAMES", "SuiteError", "SuiteFile", "load_suite", "load_suites", "suite_dir"]
+__all__ = [
+    "GUARDS", "SUITE_NAMES", "SuiteError", "SuiteFile", "load_suite", "load_suites", "suite_dir",
+]  # fmt: skip
 
 #: One suite per curated table, named after it (``expectations/<name>.json``).
 SUITE_NAMES: tuple[str, ...] = ("resources", "resource_items", "effort_components", "editions")
 SEVERITIES: frozenset[str] = frozenset({"critical", "warning"})
+#: What a failing check means: a damaged edition, or a bug in the pipeline's code.
+GUARDS: frozenset[str] = frozenset({"data", "code"})
 
 
 class SuiteError(PipelineError):
@@ -52,10 +62,12 @@ def _check_entry(name: str, position: int, entry: Any) -> str:
     if not isinstance(meta, dict) or not isinstance(entry.get("type"), str):
         raise SuiteError(f"expectation {position} has no type or no meta", file=f"{name}.json")
     check, severity, why = meta.get("check"), meta.get("severity"), meta.get("why")
-    if not check or severity not in SEVERITIES or not why or "\n" in str(why):
+    if (not check or severity not in SEVERITIES or meta.get("guards") not in GUARDS
+            or not why or "\n" in str(why)):
         raise SuiteError(
             f"expectation {position} ({check or entry['type']}) needs meta.check, "
-            "meta.severity 'critical' or 'warning', and a one-line meta.why",
+            "meta.severity 'critical' or 'warning', meta.guards 'data' or 'code', and a "
+            "one-line meta.why",
             file=f"{name}.json",
         )
     return str(check)
