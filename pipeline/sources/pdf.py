@@ -25,6 +25,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from pipeline.errors import PdfError, PipelineError, SourceEmpty
 from pipeline.models import SourceDocument, SourceLine
+from pipeline.profile import Profile
 from pipeline.sources.pdf_layout import PdfChar, PdfPage, assemble_lines, build_lines, is_bold_font
 from pipeline.workers import DEFAULT_MAX_WORKERS, chunk_bounds, map_chunks
 
@@ -49,6 +50,7 @@ _ENCRYPTED = "the PDF is encrypted (password-protected): save an unencrypted cop
 
 def read_pdf_source(
     path: Path,
+    profile: Profile | None = None,
     *,
     parallel_pages: int = DEFAULT_PARALLEL_PAGES,
     max_workers: int | None = None,
@@ -65,7 +67,7 @@ def read_pdf_source(
     digest = _check_markers_and_hash(path)
     pages = read_pdf_pages(path, parallel_pages=parallel_pages, max_workers=max_workers)
     _require_text(pages, path)
-    layout = assemble_lines(pages)
+    layout = assemble_lines(pages, profile.pages if profile else None)
     return SourceDocument(
         path=str(path),
         source_format="pdf",
@@ -167,11 +169,27 @@ def _check_markers_and_hash(path: Path) -> str:
 
 
 def _require_text(pages: Sequence[PdfPage], path: Path) -> None:
-    """Refuse a PDF whose pages carry no text, or text the fonts do not map to characters."""
+    """Refuse a PDF whose pages carry no text, or text the fonts do not map to characters, or
+    that has a page without text between pages with text: whatever that page held (a scan, or
+    content lost when the file was damaged) would be missing from its entry without a trace.
+    Blank pages before the first and after the last page with text hold nothing and pass."""
     glyphs = sum(page.text_chars for page in pages)
     unmapped = sum(page.unmapped_chars for page in pages)
     if glyphs == 0:
         raise PdfError(_NEEDS_OCR, file=str(path))
+    with_text = [page.number for page in pages if page.text_chars]
+    blank = [page.number for page in pages
+             if not page.text_chars and with_text[0] < page.number < with_text[-1]]  # fmt: skip
+    if blank:
+        listed = ", ".join(map(str, blank[:5])) + (" …" if len(blank) > 5 else "")
+        raise PdfError(
+            f"page{'s' if len(blank) > 1 else ''} {listed} of {len(pages)} "
+            f"{'have' if len(blank) > 1 else 'has'} no text between pages with text (a scanned "
+            "page, or content lost): the entries there would miss fields; OCR the page, or "
+            "remove it if it is meant to be blank",
+            file=str(path),
+            page=blank[0],
+        )
     if unmapped > DEFAULT_UNMAPPED_SHARE * glyphs:
         raise PdfError(
             "the PDF's text layer cannot be decoded (its fonts map glyphs to no characters): "
