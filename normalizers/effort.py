@@ -32,10 +32,11 @@ from typing import Any, Literal
 import regex as re
 
 from normalizers import effort_vocabulary as vocab
-from normalizers.effort_vocabulary import PARTIES, UNITS
+from normalizers.effort_vocabulary import UNITS
 from normalizers.numerals import CN_NUMERAL_CHARS, fold_width, parse_colloquial_range, parse_number
+from pipeline.profile import default_profile
 
-__all__ = ["PARTIES", "READINGS", "UNITS", "Effort", "EffortComponent", "Reading", "parse_effort"]
+__all__ = ["READINGS", "UNITS", "Effort", "EffortComponent", "Reading", "parse_effort"]
 
 #: What an ``Effort``'s headline is, decided in this order: ``"absent"`` (blank text),
 #: ``"figure"`` (a min or a max with a unit), ``"zero"`` (a stated zero, 0–0 with unit None),
@@ -448,15 +449,18 @@ def _headline(
     return _ZERO_FIGURE if any(_is_zero(component) for component in components) else figure
 
 
-def parse_effort(text: str, parties: Sequence[str] = PARTIES) -> Effort:
+def parse_effort(text: str, parties: Sequence[str] | None = None) -> Effort:
     """Read an effort phrase (``对接工作量说明``, already cleaned) into an ``Effort``.
 
-    Takes the phrase as text and the parties a breakdown may name (a catalog profile's, by
-    default ``PARTIES``); full-width digits and dashes are folded first. Returns the headline
+    Takes the phrase as text and the parties a breakdown may name (a catalog profile's
+    ``effort.parties``; None: the bundled profile's); full-width digits and dashes are folded
+    first. Returns the headline
     figure by the rules of the module docstring, its ``reading``, and one ``EffortComponent``
     per clause. Blank text gives an ``Effort`` with null numbers and no components. Never
     raises.
     """
+    if parties is None:
+        parties = default_profile().effort.parties
     patterns = _party_patterns((parties,) if isinstance(parties, str) else tuple(parties))
     clauses = _read_clauses(fold_width(text), patterns)
     span = _breakdown(clauses)

@@ -1,10 +1,11 @@
 """The words ``parse_effort`` reads effort phrases with, as named tables.
 
-Every rule of ``normalizers.effort`` that depends on how catalogs *write* effort lives here as
+Every rule of ``normalizers.effort`` that depends on how Chinese *writes* effort lives here as
 data: units, bound and approximation words, range separators, open-ended, zero and total
-markers, the default parties of a breakdown and the separators of clauses. The patterns of
-``normalizers.effort`` are built from these tables once (party patterns once per parties
-tuple), so a new spelling is one table entry, not a regex edit. Entries marked "regex
+markers and the separators of clauses (the parties of a breakdown differ between catalogs and
+come from the catalog profile). The patterns of ``normalizers.effort`` are built from these
+tables once (party patterns once per parties tuple), so a new spelling is one table entry,
+not a regex edit. Entries marked "regex
 fragment" are regular-expression text; the others are plain words.
 """
 
@@ -14,7 +15,7 @@ __all__ = [
     "APPROX_AFTER", "APPROX_BEFORE", "ARABIC_NUMERAL_BLOCKERS", "BRACKETS", "BREAKDOWN_BRACKETS",
     "BREAKDOWN_WORD", "CN_NUMERAL_BLOCKERS", "CONDITION_PATTERNS", "COUNTED_UNITS",
     "HALF_BEFORE_UNIT_BLOCKERS", "LOWER_AFTER", "LOWER_BEFORE", "OPEN_ENDED_MARKERS",
-    "PARTIES", "PARTY_JOINERS", "PIECE_SEPARATORS", "RANGE_SEPARATORS", "SCOPE_FILLERS",
+    "PARTY_JOINERS", "PIECE_SEPARATORS", "RANGE_SEPARATORS", "SCOPE_FILLERS",
     "SENTENCE_SEPARATORS", "TOTAL_MARKERS", "UNITS", "UNIT_WORD_TAILS", "UPPER_AFTER",
     "UPPER_BEFORE", "ZERO_MARKERS",
 ]  # fmt: skip
@@ -77,9 +78,6 @@ ZERO_MARKERS: tuple[str, ...] = (
 TOTAL_MARKERS: tuple[str, ...] = (
     "总工作量", "总共", "总计", "合计", "共计", "一共", "累计", "(?<!公)共(?![享建用同有性])",
 )  # fmt: skip
-#: The parties a breakdown assigns effort to, unless the caller (a catalog profile) names its
-#: own.
-PARTIES: tuple[str, ...] = ("应用单位", "平台单位")
 #: A leading context piece that fully matches one of these is a condition, not the scope.
 CONDITION_PATTERNS: tuple[str, ...] = (r"在.*(?:情况|前提)下", r"视.*", r"根据.*", r"[如若].*")
 #: Suffixes (regex) stripped, repeatedly, from the end of a scope; total markers too.

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 import pytest
 import regex as re
 
-from normalizers.effort import PARTIES, READINGS, Effort, parse_effort
+from normalizers.effort import READINGS, Effort, parse_effort
 from normalizers.numerals import CN_NUMERAL_CHARS, fold_width, parse_colloquial_range, parse_number
+from pipeline.profile import default_profile
 from tests.test_effort import EDITION_ROWS
 
 PD, WD, DAY, WEEK, MONTH = "person_day", "working_day", "day", "week", "month"
@@ -216,7 +217,7 @@ def test_table_is_large_and_covers_every_reading() -> None:
 
 
 # fmt: off
-#: Parties named by a catalog profile instead of the default ``PARTIES``.
+#: Parties named by a catalog profile instead of the bundled profile's.
 PROFILE_ROWS = [
     pytest.param("使用单位2人天，建设单位1人天，共3人天", ("使用单位", "建设单位"),
                  fig(3, 3, parties=(("使用单位", 2, 2), ("建设单位", 1, 1))), id="profile-total-last"),
@@ -226,7 +227,7 @@ PROFILE_ROWS = [
                  fig(6, 6, parties=(("使用单位", 4, 4), ("建设单位", 2, 2))), id="profile-bracket"),
     pytest.param("应用单位5人天；平台单位3人天", ("使用单位", "建设单位"), fig(3, 5), id="default-parties-unknown"),
     pytest.param("应用单位5人天；平台单位3人天", (), fig(3, 5), id="no-parties"),
-    pytest.param("应用单位5人天；平台单位3人天", PARTIES,
+    pytest.param("应用单位5人天；平台单位3人天", default_profile().effort.parties,
                  fig(8, 8, parties=((APP, 5, 5), (PLATFORM, 3, 3))), id="default-parties"),
 ]
 # fmt: on
