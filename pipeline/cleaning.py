@@ -73,6 +73,10 @@ CJK_CLASS = (
 )
 
 #: Whitespace between two CJK characters is an artefact of justified lines (``网 关，使 用全``).
+#: Invisible format characters that copy-paste and PDF export leave inside words (zero-width
+#: space U+200B and joiners, bidi marks, a stray BOM U+FEFF, the soft hyphen): they would hide
+#: a label (``资\u200b源名称``) or split a name, and carry nothing a reader can see.
+_INVISIBLE = re.compile(r"\p{Cf}+")
 _SPURIOUS_SPACE = re.compile(rf"(?<={CJK_CLASS})[ \t\u3000\u00A0]+(?={CJK_CLASS})")
 _SPACE_RUN = re.compile(r"[ \t\u3000\u00A0]+")
 _ASCII_WORD_END = re.compile(r"[A-Za-z0-9]$")
@@ -80,11 +84,12 @@ _ASCII_WORD_START = re.compile(r"^[A-Za-z0-9]")
 
 
 def clean_text(text: str) -> str:
-    """Fold full-width digits/dashes, drop spaces between CJK characters, collapse the rest.
+    """Fold full-width digits/dashes, drop invisible format characters and spaces between CJK
+    characters, collapse the rest.
 
     Spaces that touch a Latin letter or a digit are kept: ``SSL VPN``, ``2 人天``.
     """
-    folded = fold_width(text)
+    folded = _INVISIBLE.sub("", fold_width(text))
     repaired = _SPURIOUS_SPACE.sub("", folded)
     return str(_SPACE_RUN.sub(" ", repaired)).strip()
 

@@ -87,3 +87,16 @@ def test_catalog_ingest_publishes_it(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert out[0].startswith(f"jimei-catalog: {ENTRY_COUNT} entries, ")
     assert out[1].startswith("jimei-catalog: validation passed with warnings; report ")
     assert (curated / "resources" / "edition=jimei-catalog" / "part-0.parquet").is_file()
+
+
+def test_its_pdf_rendition_gives_the_same_gold_values(tmp_path: Path) -> None:
+    """Typeset as a book (cover, TOC, running header, page numbers), every gold field but the
+    page spans (the PDF's pages are not the export's) comes out the same."""
+    from tests.pdf_factory import BOOK, build_catalog_pdf
+
+    pdf = build_catalog_pdf(tmp_path / "jimei.pdf", BOOK, text=EDITION.read_text(encoding="utf-8"))
+    parsed = {r.seq: r for r in parse_document(read_source(pdf.path))}
+    pages = ("page_start", "page_end")
+    assert {seq: {k: v for k, v in fields(r).items() if k not in pages}
+            for seq, r in parsed.items()} == {
+        seq: {k: v for k, v in gold.items() if k not in pages} for seq, gold in GOLD.items()}

@@ -53,6 +53,13 @@ def test_label_shapes(text: str, expected: tuple[str, str]) -> None:
     assert match_label(text) == expected
 
 
+@pytest.mark.parametrize("invisible", ["\u200b", "\ufeff", "\u200d", "\u00ad", "\u202a"])
+def test_invisible_characters_do_not_hide_a_label(invisible: str) -> None:
+    cleaned = clean_lines(paginate(f"1. 资{invisible}源名称\n政务{invisible}云平台\n"))
+    assert match_label(cleaned[0].text) == ("name", "")
+    assert cleaned[1].text == "政务云平台"
+
+
 def test_full_width_label_number_after_cleaning() -> None:
     cleaned = clean_lines(paginate("１．资源名称\n"))
     assert match_label(cleaned[0].text) == ("name", "")
