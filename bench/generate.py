@@ -18,9 +18,9 @@ import cn2an
 import regex as re
 
 from pipeline.models import Resource
-from pipeline.parse import parse_document
-from pipeline.sources import read_source
-from pipeline.sources.pdf_layout import NUMBERED_START  # a wrapped line must not start so
+from pipeline.parse.document import parse_document
+from pipeline.parse.sources import read_source
+from pipeline.parse.sources.pdf_layout import NUMBERED_START  # a wrapped line must not start so
 
 __all__ = ["EntrySpec", "recombined_entries", "render_edition", "synthetic_edition"]
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from bench.generate import EntrySpec, synthetic_edition
 from bench.measure import peak_rss_mib, timed
-from pipeline.parse import parse_document
-from pipeline.sources import read_source
+from pipeline.parse.document import parse_document
+from pipeline.parse.sources import read_source
 from pipeline.tables import build_tables
 
 __all__ = ["change_detection", "machine", "pdf_path", "peak_memory", "prefect_costs", "text_path"]
@@ -94,7 +94,7 @@ def _pdftotext(path: Path) -> None:
 
 def pdf_path(pages: int, repeats: int, work: Path) -> str:
     """``read_pdf_source`` serial/parallel vs pdfplumber ``extract_text`` vs ``pdftotext``."""
-    from pipeline.sources.pdf import read_pdf_source
+    from pipeline.parse.sources.pdf import read_pdf_source
     from tests.pdf_factory import build_big_catalog_pdf
 
     path = work / f"catalog-{pages}.pdf"
@@ -153,7 +153,7 @@ def edited_specs(entries: int) -> tuple[list[EntrySpec], list[EntrySpec]]:
 
 def change_detection(entries: int, repeats: int, work: Path) -> str:
     """``diff_editions`` on two published editions of ``entries`` entries."""
-    from pipeline.diff import diff_editions
+    from pipeline.changes.diff import diff_editions
     from pipeline.store import load_edition
 
     curated = work / "diff-curated"
@@ -197,8 +197,8 @@ def _plain_ingest(label: str, curated: Path) -> None:
     from flows.changes import record_changes
     from pipeline.locking import publish_lock
     from pipeline.publish import publish_edition
+    from pipeline.quality.validate import validate_edition
     from pipeline.tables import with_validation
-    from pipeline.validation import validate_edition
 
     document = read_source(SEED)
     tables = build_tables(document, parse_document(document), datetime.now(UTC))

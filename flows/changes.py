@@ -18,14 +18,14 @@ from typing import Any
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from pipeline.change_report import (
+from pipeline.changes.diff import CHANGES_SCHEMA, EditionDiff, changes_table, diff_editions
+from pipeline.changes.report import (
     ChangeCounts,
     count_changes,
     format_counts,
     render_html,
     render_markdown,
 )
-from pipeline.diff import CHANGES_SCHEMA, EditionDiff, changes_table, diff_editions
 from pipeline.errors import PipelineError
 from pipeline.locking import publish_lock
 from pipeline.publish import check_label, publish_table

@@ -22,14 +22,14 @@ from flows.changes import ChangeSummary, record_edition_changes
 from pipeline.errors import PipelineError
 from pipeline.locking import publish_lock
 from pipeline.models import Resource, SourceDocument
-from pipeline.parse import parse_document
+from pipeline.parse.document import parse_document
+from pipeline.parse.sources import read_source
 from pipeline.profile import Profile, default_profile, load_profile
 from pipeline.publish import check_label, publish_edition
+from pipeline.quality.validate import EditionQuarantined, ValidationReport, validate_edition
 from pipeline.quarantine import quarantine_edition
-from pipeline.sources import read_source
 from pipeline.store import first_ingested_at
 from pipeline.tables import build_tables, with_validation
-from pipeline.validation import EditionQuarantined, ValidationReport, validate_edition
 
 __all__ = ["IngestSummary", "ingest_edition"]
 

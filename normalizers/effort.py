@@ -27,23 +27,17 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any, Literal
+from typing import Any
 
 import regex as re
 
 from normalizers import effort_vocabulary as vocab
 from normalizers.effort_vocabulary import UNITS
 from normalizers.numerals import CN_NUMERAL_CHARS, fold_width, parse_colloquial_range, parse_number
+from pipeline.models import READINGS, Effort, EffortComponent, Reading
 from pipeline.profile import default_profile
 
 __all__ = ["READINGS", "UNITS", "Effort", "EffortComponent", "Reading", "parse_effort"]
-
-#: What an ``Effort``'s headline is, decided in this order: ``"absent"`` (blank text),
-#: ``"figure"`` (a min or a max with a unit), ``"zero"`` (a stated zero, 0–0 with unit None),
-#: ``"open_ended"`` (no figure, but an open-ended marker such as ``根据实际需求而定``),
-#: ``"unread"`` (text present, nothing readable for the headline).
-Reading = Literal["absent", "figure", "zero", "open_ended", "unread"]
-READINGS: tuple[Reading, ...] = ("absent", "figure", "zero", "open_ended", "unread")
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -82,54 +76,6 @@ _CONDITION = re.compile(_alternation(vocab.CONDITION_PATTERNS))
 _FILLER = re.compile(rf"{_alternation(vocab.SCOPE_FILLERS)}\s*$")
 _BREAKDOWN = re.compile(rf"^{vocab.BREAKDOWN_WORD}\s*[，,:：]?\s*")
 _NUMBER_COMMA = re.compile(r"(?<=[0-9]),(?=[0-9])")  # 1,000 is one number, not two pieces
-
-
-@dataclass(frozen=True, slots=True)
-class EffortComponent:
-    """One clause of an effort phrase and the figure it states, counted in ``unit`` (weeks
-    and months are never converted to days). A stated zero (``无需对接工作量``) is 0–0 with
-    unit None. ``party`` is set inside a breakdown, and elsewhere on a clause that opens with
-    a party."""
-
-    position: int  # 1-based clause order
-    text: str  # the clause as written (after fold_width), pieces joined with "，"
-    scope: str | None  # what the figure is for
-    party: str | None  # one of the parties of the breakdown, or None
-    min_days: float | None
-    max_days: float | None
-    unit: str | None  # "person_day" | "working_day" | "day" | "week" | "month" | None
-    approximate: bool
-    open_ended: bool
-    condition: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Effort:
-    """A whole effort phrase: the headline figure and the clauses it was read from.
-
-    ``reading`` says what the headline is: ``"figure"`` (it has a min or a max, with a
-    unit), ``"zero"`` (a stated zero such as ``无需对接工作量``: 0–0, unit None, and no clause
-    has a figure), ``"open_ended"`` (no figure, but an open-ended marker such as
-    ``根据实际需求而定``), ``"unread"`` (text present, nothing readable: null numbers, the raw
-    text kept here and in the components) or ``"absent"`` (blank text).
-    """
-
-    text: str
-    min_days: float | None
-    max_days: float | None
-    unit: str | None
-    approximate: bool
-    open_ended: bool
-    components: tuple[EffortComponent, ...]
-
-    @property
-    def reading(self) -> Reading:
-        """``"absent"``, ``"figure"``, ``"zero"``, ``"open_ended"`` or ``"unread"``."""
-        if not self.text.strip():
-            return "absent"
-        if self.min_days is not None or self.max_days is not None:
-            return "figure" if self.unit is not None else "zero"
-        return "open_ended" if self.open_ended else "unread"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,18 +1,29 @@
 """The plain data that flows between the pipeline's stages.
 
 Sources produce a ``SourceDocument`` (lines with provenance), cleaning produces ``Line``s,
-segmentation produces ``EntryBlock``s, extraction produces ``Resource``s. All are frozen: a stage
-never edits what an earlier stage produced.
+segmentation produces ``EntryBlock``s, extraction produces ``Resource``s (with the ``Effort``
+``normalizers.effort`` reads). All are frozen: a stage never edits what an earlier stage
+produced. This module imports nothing of the project, so every package can depend on it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal
 
-from normalizers.effort import Effort
+__all__ = [
+    "READINGS", "Effort", "EffortComponent", "EntryBlock", "Line", "Reading", "Resource",
+    "Section", "SourceDocument", "SourceLine",
+]  # fmt: skip
 
-__all__ = ["EntryBlock", "Line", "Resource", "Section", "SourceDocument", "SourceLine"]
+#: What an ``Effort``'s headline is, decided in this order: ``"absent"`` (blank text),
+#: ``"figure"`` (a min or a max with a unit), ``"zero"`` (a stated zero, 0–0 with unit None),
+#: ``"open_ended"`` (no figure, but an open-ended marker such as ``根据实际需求而定``),
+#: ``"unread"`` (text present, nothing readable for the headline).
+Reading = Literal["absent", "figure", "zero", "open_ended", "unread"]
+READINGS: tuple[Reading, ...] = ("absent", "figure", "zero", "open_ended", "unread")
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +98,54 @@ class EntryBlock:
         empty."""
         section = self.sections.get(label)
         return section.text if section is not None and section.text else None
+
+
+@dataclass(frozen=True, slots=True)
+class EffortComponent:
+    """One clause of an effort phrase and the figure it states, counted in ``unit`` (weeks
+    and months are never converted to days). A stated zero (``无需对接工作量``) is 0–0 with
+    unit None. ``party`` is set inside a breakdown, and elsewhere on a clause that opens with
+    a party."""
+
+    position: int  # 1-based clause order
+    text: str  # the clause as written (after fold_width), pieces joined with "，"
+    scope: str | None  # what the figure is for
+    party: str | None  # one of the parties of the breakdown, or None
+    min_days: float | None
+    max_days: float | None
+    unit: str | None  # "person_day" | "working_day" | "day" | "week" | "month" | None
+    approximate: bool
+    open_ended: bool
+    condition: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Effort:
+    """A whole effort phrase: the headline figure and the clauses it was read from.
+
+    ``reading`` says what the headline is: ``"figure"`` (it has a min or a max, with a
+    unit), ``"zero"`` (a stated zero such as ``无需对接工作量``: 0–0, unit None, and no clause
+    has a figure), ``"open_ended"`` (no figure, but an open-ended marker such as
+    ``根据实际需求而定``), ``"unread"`` (text present, nothing readable: null numbers, the raw
+    text kept here and in the components) or ``"absent"`` (blank text).
+    """
+
+    text: str
+    min_days: float | None
+    max_days: float | None
+    unit: str | None
+    approximate: bool
+    open_ended: bool
+    components: tuple[EffortComponent, ...]
+
+    @property
+    def reading(self) -> Reading:
+        """``"absent"``, ``"figure"``, ``"zero"``, ``"open_ended"`` or ``"unread"``."""
+        if not self.text.strip():
+            return "absent"
+        if self.min_days is not None or self.max_days is not None:
+            return "figure" if self.unit is not None else "zero"
+        return "open_ended" if self.open_ended else "unread"
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,8 +21,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.publish import check_label
+from pipeline.quality.validate import ValidationReport
 from pipeline.tables import with_validation
-from pipeline.validation import ValidationReport
 
 __all__ = ["QUARANTINE_DIR", "RESULT_FILE", "quarantine_dir", "quarantine_edition"]
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import regex as re
 
 from pipeline.errors import SourceMissing
-from pipeline.sources import EDITION_SUFFIXES
+from pipeline.parse.sources import EDITION_SUFFIXES
 
 __all__ = [
     "DATE_LABEL_PATTERNS",

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.models import Resource
-from pipeline.parse import parse_document
-from pipeline.sources import read_source
+from pipeline.parse.document import parse_document
+from pipeline.parse.sources import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "raw" / "haicang-catalog.txt"

@@ -15,11 +15,11 @@ from pathlib import Path
 import cn2an
 import regex as re
 
-from pipeline.cleaning import clean_text, is_page_number, join_wrapped
-from pipeline.parse import parse_document
+from pipeline.parse.cleaning import clean_text, is_page_number, join_wrapped
+from pipeline.parse.document import parse_document
+from pipeline.parse.segmentation import match_label
+from pipeline.parse.sources import read_source
 from pipeline.publish import publish_edition
-from pipeline.segmentation import match_label
-from pipeline.sources import read_source
 from pipeline.tables import build_tables
 
 HEADING = re.compile(r"^(?P<lead>\s*)(?P<num>[一二三四五六七八九十]+)、(?P<title>.+)$")

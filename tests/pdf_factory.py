@@ -25,10 +25,10 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
 from normalizers.numerals import CN_NUMERAL_CHARS
-from pipeline.cleaning import clean_lines, clean_text, is_page_number, join_wrapped
-from pipeline.segmentation import is_part, match_label, split_entries
-from pipeline.sources.text import paginate
-from pipeline.toc import LEADER_PAGE, is_toc_title
+from pipeline.parse.cleaning import clean_lines, clean_text, is_page_number, join_wrapped
+from pipeline.parse.segmentation import is_part, match_label, split_entries
+from pipeline.parse.sources.text import paginate
+from pipeline.parse.toc import LEADER_PAGE, is_toc_title
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))

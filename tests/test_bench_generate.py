@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bench.generate import synthetic_edition, wrap
 from pipeline.models import SourceDocument
-from pipeline.parse import parse_document
-from pipeline.sources.text import paginate
+from pipeline.parse.document import parse_document
+from pipeline.parse.sources.text import paginate
 
 
 def parse_text(text: str) -> SourceDocument:

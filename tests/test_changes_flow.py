@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from flows.changes import describe_changes, record_changes
-from pipeline.change_report import ChangeCounts
+from pipeline.changes.report import ChangeCounts
 from pipeline.cli import main
 from pipeline.store import ingested_sources, list_editions, previous_edition
 from tests.edition_edits import edit_entry, publish_text

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.cleaning import clean_lines, clean_text, is_page_number, join_wrapped
 from pipeline.models import Line, SourceLine
+from pipeline.parse.cleaning import clean_lines, clean_text, is_page_number, join_wrapped
 
 
 @pytest.mark.parametrize(

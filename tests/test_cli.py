@@ -9,8 +9,8 @@ import pytest
 
 from flows.ingest import ingest_edition
 from pipeline.cli import main
-from pipeline.parse import parse_document
-from pipeline.sources import read_source
+from pipeline.parse.document import parse_document
+from pipeline.parse.sources import read_source
 from pipeline.tables import build_tables
 from tests.conftest import ROOT, SEED, tree_snapshot
 

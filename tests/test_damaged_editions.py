@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from pipeline.cli import main
-from pipeline.parse import parse_document
-from pipeline.sources import read_source
+from pipeline.parse.document import parse_document
+from pipeline.parse.sources import read_source
 from tests.conftest import SEED, tree_snapshot
 from tests.damaged_pdfs import with_blank_pages
 from tests.pdf_factory import BOOK, BuiltPdf, build_catalog_pdf

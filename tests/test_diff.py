@@ -12,16 +12,16 @@ import pyarrow.parquet as pq
 import pytest
 
 from flows.changes import record_changes
-from pipeline.diff import CHANGES_SCHEMA, COMPARED_FIELDS, diff_editions
-from pipeline.models import Resource
-from pipeline.similarity import (
+from pipeline.changes.diff import CHANGES_SCHEMA, COMPARED_FIELDS, diff_editions
+from pipeline.changes.similarity import (
     RENAME_THRESHOLD,
     Fingerprint,
     fingerprint,
     match_renames,
     similarity_matrix,
 )
-from pipeline.sources import read_source
+from pipeline.models import Resource
+from pipeline.parse.sources import read_source
 from pipeline.store import EditionTables
 from pipeline.tables import build_tables
 from tests.conftest import SEED

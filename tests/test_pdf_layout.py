@@ -7,11 +7,11 @@ from collections.abc import Sequence
 
 import pytest
 
-from pipeline.cleaning import clean_text
 from pipeline.errors import SegmentationError
 from pipeline.models import Line
-from pipeline.segmentation import match_label, split_entries
-from pipeline.sources.pdf_layout import (
+from pipeline.parse.cleaning import clean_text
+from pipeline.parse.segmentation import match_label, split_entries
+from pipeline.parse.sources.pdf_layout import (
     PdfChar,
     PdfLine,
     PdfPage,
@@ -21,7 +21,7 @@ from pipeline.sources.pdf_layout import (
     is_bold_font,
     join_wrapped_headings,
 )
-from pipeline.toc import check_toc, parse_toc_entry, split_toc
+from pipeline.parse.toc import check_toc, parse_toc_entry, split_toc
 
 PAGE_HEIGHT = 842.0
 

@@ -17,9 +17,9 @@ import pytest
 from pipeline.cli import main
 from pipeline.errors import PdfError, SegmentationError
 from pipeline.models import SourceDocument
-from pipeline.parse import parse_document
-from pipeline.sources import read_source
-from pipeline.sources.pdf import read_pdf_source
+from pipeline.parse.document import parse_document
+from pipeline.parse.sources import read_source
+from pipeline.parse.sources.pdf import read_pdf_source
 from pipeline.tables import build_tables
 from tests.conftest import SEED, tree_snapshot
 from tests.pdf_factory import (

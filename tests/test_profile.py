@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cleaning import clean_lines
 from pipeline.errors import ProfileError
+from pipeline.parse.cleaning import clean_lines
+from pipeline.parse.segmentation import split_entries
+from pipeline.parse.sources.text import paginate
 from pipeline.profile import LABEL_KEYS, default_profile, load_profile, parse_profile
-from pipeline.segmentation import split_entries
-from pipeline.sources.text import paginate
 
 DEFAULT = Path(__file__).parent.parent / "pipeline" / "profiles" / "default.toml"
 

@@ -12,8 +12,8 @@ import pytest
 
 from pipeline.errors import PublishError
 from pipeline.models import Resource
+from pipeline.parse.sources import read_source
 from pipeline.publish import publish_edition
-from pipeline.sources import read_source
 from pipeline.tables import SCHEMAS, build_tables, with_validation
 from tests.conftest import SEED
 from tests.test_bundled_edition import EFFORTS, ENTRIES

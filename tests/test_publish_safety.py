@@ -19,8 +19,8 @@ from pipeline.errors import PublishError
 from pipeline.journal import JOURNAL_FILE, STAGING_DIR
 from pipeline.locking import publish_lock
 from pipeline.models import Resource
+from pipeline.parse.sources import read_source
 from pipeline.publish import publish_edition
-from pipeline.sources import read_source
 from pipeline.tables import TABLE_NAMES, build_tables
 from tests.conftest import ROOT, SEED, tree_snapshot
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from pipeline.quality_doc import BEGIN, END, expectations_table, updated_document
-from pipeline.validation_suites import load_suites
+from pipeline.quality.docs import BEGIN, END, expectations_table, updated_document
+from pipeline.quality.suites import load_suites
 from tests.conftest import ROOT
 
 
 def test_committed_table_is_the_generated_one() -> None:
     document = (ROOT / "docs" / "quality.md").read_text(encoding="utf-8")
     assert updated_document(document, load_suites()) == document, (
-        "docs/quality.md is stale: run `python -m pipeline.quality_doc`")
+        "docs/quality.md is stale: run `python -m pipeline.quality.docs`")
 
 
 def test_table_rows_show_parameters_and_escape_pipes() -> None:

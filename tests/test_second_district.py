@@ -10,10 +10,10 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.models import Resource
-from pipeline.parse import parse_document
-from pipeline.sources import read_source
+from pipeline.parse.document import parse_document
+from pipeline.parse.sources import read_source
+from pipeline.quality.validate import validate_edition
 from pipeline.tables import build_tables
-from pipeline.validation import validate_edition
 from tests.damage import WHEN
 from tests.second_district_gold import ENTRY_COUNT, GOLD, VARIATIONS
 

@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.errors import SegmentationError
 from pipeline.models import Line
-from pipeline.segmentation import find_headings, match_label, split_entries
+from pipeline.parse.segmentation import find_headings, match_label, split_entries
 
 
 def lines_of(*texts: str) -> list[Line]:

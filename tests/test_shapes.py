@@ -9,11 +9,11 @@ import pytest
 
 from extractors.contact import Contact, Phone, extract_contact
 from extractors.network import extract_network_types
-from pipeline.cleaning import clean_lines
 from pipeline.errors import SegmentationError
 from pipeline.models import Line
-from pipeline.segmentation import is_part, match_label, split_entries
-from pipeline.sources.text import paginate
+from pipeline.parse.cleaning import clean_lines
+from pipeline.parse.segmentation import is_part, match_label, split_entries
+from pipeline.parse.sources.text import paginate
 
 
 def lines_of(*texts: str) -> list[Line]:

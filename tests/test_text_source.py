@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import SourceEmpty, SourceMissing, SourceUndecodable
-from pipeline.sources import read_source
-from pipeline.sources.text import decode_text, paginate
+from pipeline.parse.sources import read_source
+from pipeline.parse.sources.text import decode_text, paginate
 
 SAMPLE = "一、政务云平台\n\n1. 资源名称\n"
 

@@ -10,13 +10,13 @@ import pandas as pd
 import pytest
 
 from pipeline.models import Resource
+from pipeline.parse.sources import read_source
 from pipeline.profile import default_profile
 from pipeline.publish import publish_edition
-from pipeline.sources import read_source
+from pipeline.quality.frames import check_frames, expectation_parameters
+from pipeline.quality.suites import SUITE_NAMES, SuiteError, load_suite, load_suites
+from pipeline.quality.validate import validate_edition
 from pipeline.tables import build_tables
-from pipeline.validation import validate_edition
-from pipeline.validation_frames import check_frames, expectation_parameters
-from pipeline.validation_suites import SUITE_NAMES, SuiteError, load_suite, load_suites
 from tests.conftest import ROOT, SEED
 from tests.damage import WHEN, Tables, at_seq, damaged, many_faults, with_edition_row
 from tests.test_bundled_edition import BREAKDOWNS, ENTRIES
@@ -78,7 +78,7 @@ def test_every_expectation_has_a_severity_and_a_reason() -> None:
 
 
 def test_great_expectations_builds_every_expectation_of_every_file() -> None:
-    from pipeline.validation_gx import build_suite
+    from pipeline.quality.gx import build_suite
 
     for name in SUITE_NAMES:
         suite = load_suite(name)
@@ -89,7 +89,7 @@ def test_great_expectations_builds_every_expectation_of_every_file() -> None:
 
 
 def test_an_expectation_gx_cannot_build_is_an_error_not_a_silent_drop() -> None:
-    from pipeline.validation_gx import build_suite
+    from pipeline.quality.gx import build_suite
 
     suite = load_suite("editions")
     typo = {**suite.expectations[0], "type": "expect_table_row_count_to_equall"}
@@ -111,7 +111,7 @@ def test_suite_files_without_severity_or_reason_are_refused(
     suite = {"name": "editions", "expectations": [
         {"type": "expect_table_row_count_to_equal", "kwargs": {"value": 1}, "meta": meta}]}
     (tmp_path / "editions.json").write_text(json.dumps(suite), encoding="utf-8")
-    monkeypatch.setattr("pipeline.validation_suites.suite_dir", lambda: tmp_path)
+    monkeypatch.setattr("pipeline.quality.suites.suite_dir", lambda: tmp_path)
     with pytest.raises(SuiteError, match=problem):
         load_suite("editions")
 
@@ -238,7 +238,7 @@ def test_item_and_component_faults_name_their_entry(seed_tables: Tables, tmp_pat
 
 
 def test_an_expectation_that_cannot_run_fails(seed_tables: Tables, tmp_path: Path) -> None:
-    from pipeline.validation_gx import run_suites
+    from pipeline.quality.gx import run_suites
 
     frames = check_frames(seed_tables, previous_entries=None)
     frames["resources"] = frames["resources"].drop(columns=["contact_phone"])

@@ -13,11 +13,11 @@ import pytest
 from pipeline.cli import main
 from pipeline.commands.report_lines import failure_lines, verdict_line
 from pipeline.models import Resource
+from pipeline.parse.sources import read_source
 from pipeline.publish import publish_edition
+from pipeline.quality.validate import FailedExpectation, ValidationReport
 from pipeline.quarantine import RESULT_FILE, quarantine_edition
-from pipeline.sources import read_source
 from pipeline.tables import build_tables, with_validation
-from pipeline.validation import FailedExpectation, ValidationReport
 from pipeline.validation_store import previous_entries
 from tests.conftest import SEED
 from tests.damage import WHEN, Tables, many_faults, with_edition_row

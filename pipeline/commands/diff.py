@@ -28,8 +28,8 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Diff ``args.old`` → ``args.new`` and print the report (or CSV rows); exit status 0."""
-    from pipeline.change_report import render_markdown  # pandas, scipy, jieba: load on use
-    from pipeline.diff import diff_editions
+    from pipeline.changes.diff import diff_editions
+    from pipeline.changes.report import render_markdown  # pandas, scipy, jieba: load on use
     from pipeline.store import load_edition
 
     diff = diff_editions(load_edition(args.curated, args.old), load_edition(args.curated, args.new))

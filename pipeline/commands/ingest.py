@@ -11,8 +11,8 @@ from pipeline.commands.prefect_setup import configure_prefect
 from pipeline.commands.profile_option import add_profile_option, checked_profile
 from pipeline.commands.report_lines import failure_lines, verdict_line
 from pipeline.errors import PipelineError, SourceMissing
-from pipeline.sources import EDITION_SUFFIXES
-from pipeline.validation import EditionQuarantined
+from pipeline.parse.sources import EDITION_SUFFIXES
+from pipeline.quality.validate import EditionQuarantined
 
 __all__ = ["DEFAULT_CURATED", "DEFAULT_RAW", "raw_editions", "register", "run"]
 

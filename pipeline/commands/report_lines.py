@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from pipeline.validation import FailedExpectation
+from pipeline.quality.validate import FailedExpectation
 
 __all__ = ["MAX_ENTRIES_PER_CHECK", "failure_lines", "verdict_line"]
 

@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from pipeline.locking import publish_lock
     from pipeline.profile import default_profile, load_profile
     from pipeline.publish import check_label
-    from pipeline.validation import validate_edition
+    from pipeline.quality.validate import validate_edition
     from pipeline.validation_store import published_labels, read_published
 
     profile = load_profile(args.profile) if args.profile else default_profile()

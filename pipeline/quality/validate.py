@@ -114,8 +114,8 @@ def validate_edition(
     when a suite file is invalid.
     """
     from pipeline.profile import default_profile
-    from pipeline.validation_frames import check_frames, expectation_parameters
-    from pipeline.validation_gx import run_suites  # Great Expectations loads only now
+    from pipeline.quality.frames import check_frames, expectation_parameters
+    from pipeline.quality.gx import run_suites  # Great Expectations loads only now
     from pipeline.validation_store import previous_entries
 
     ingested_at = tables["editions"].column("ingested_at")[0].as_py() if published else None

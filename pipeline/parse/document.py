@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from extractors.resource import extract_resource
-from pipeline.cleaning import clean_lines
 from pipeline.errors import PipelineError
 from pipeline.models import Resource, SourceDocument
+from pipeline.parse.cleaning import clean_lines
+from pipeline.parse.segmentation import split_entries
+from pipeline.parse.toc import check_toc
 from pipeline.profile import Profile, default_profile
-from pipeline.segmentation import split_entries
-from pipeline.toc import check_toc
 
 __all__ = ["parse_document"]
 

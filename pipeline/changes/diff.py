@@ -2,7 +2,7 @@
 
 Entries are matched by ``resource_key``. A key only in the new edition is ``added``, only in the
 old one ``removed`` — unless a removed and an added entry are the same resource under a new
-name (``pipeline.similarity``), which is ``renamed``. Matched entries are compared field by
+name (``pipeline.changes.similarity``), which is ``renamed``. Matched entries are compared field by
 field (``COMPARED_FIELDS``); each difference is a row, ``modified`` (or ``renamed`` for a
 renamed entry's fields, its name included). Everything is done with column operations over
 both editions at once, so 10 000-entry editions diff in about a second; jieba only runs on the
@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from pipeline.similarity import Fingerprint, fingerprint, match_renames, similarity_matrix
+from pipeline.changes.similarity import Fingerprint, fingerprint, match_renames, similarity_matrix
 from pipeline.store import EditionTables
 from pipeline.tables import ITEM_SECTIONS, SCHEMAS
 

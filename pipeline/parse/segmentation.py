@@ -16,9 +16,9 @@ from functools import cache
 import regex as re
 
 from normalizers.numerals import CN_NUMERAL_CHARS, number_to_chinese, parse_number
-from pipeline.cleaning import join_wrapped
 from pipeline.errors import SegmentationError
 from pipeline.models import EntryBlock, Line, Section
+from pipeline.parse.cleaning import join_wrapped
 from pipeline.profile import Label, StructureRules, default_profile
 
 __all__ = ["find_headings", "is_part", "match_label", "split_entries"]

@@ -25,9 +25,15 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from pipeline.errors import PdfError, PipelineError, SourceEmpty
 from pipeline.models import SourceDocument, SourceLine
+from pipeline.parse.sources.pdf_layout import (
+    PdfChar,
+    PdfPage,
+    assemble_lines,
+    build_lines,
+    is_bold_font,
+)
+from pipeline.parse.workers import DEFAULT_MAX_WORKERS, chunk_bounds, map_chunks
 from pipeline.profile import Profile
-from pipeline.sources.pdf_layout import PdfChar, PdfPage, assemble_lines, build_lines, is_bold_font
-from pipeline.workers import DEFAULT_MAX_WORKERS, chunk_bounds, map_chunks
 
 __all__ = ["DEFAULT_PARALLEL_PAGES", "read_pdf_pages", "read_pdf_source"]
 

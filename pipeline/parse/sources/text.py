@@ -15,9 +15,9 @@ from pathlib import Path
 
 import charset_normalizer
 
-from pipeline.cleaning import is_page_number_line
 from pipeline.errors import SourceEmpty, SourceUndecodable
 from pipeline.models import SourceDocument, SourceLine
+from pipeline.parse.cleaning import is_page_number_line
 from pipeline.profile import PageRules, Profile, default_profile
 
 __all__ = ["BOMS", "DETECTED_ENCODINGS", "decode_text", "page_start_prefixes", "paginate",

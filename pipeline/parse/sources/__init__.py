@@ -37,10 +37,10 @@ def read_source(path: str | Path, profile: Profile | None = None) -> SourceDocum
     if not path.is_file():
         raise SourceMissing("no such file", file=str(path))
     if is_pdf(path):
-        from pipeline.sources.pdf import read_pdf_source  # pdfplumber loads only for PDFs
+        from pipeline.parse.sources.pdf import read_pdf_source  # pdfplumber loads only for PDFs
 
         document: SourceDocument = read_pdf_source(path, profile)
         return document
-    from pipeline.sources.text import read_text_source
+    from pipeline.parse.sources.text import read_text_source
 
     return read_text_source(path, profile)

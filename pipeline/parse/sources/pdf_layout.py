@@ -3,8 +3,9 @@
 A PDF holds positioned glyphs, not lines. This module rebuilds lines from them and removes what
 the page layout added around the catalog's text: running headers and footers (the catalog title
 on every page), page numbers, the cover and the table of contents (whose titles are kept for
-``pipeline.toc.check_toc``), and headings that a large font wrapped onto two lines. It works on
-plain dataclasses only, so it is tested without any PDF; ``pipeline.sources.pdf`` feeds it.
+``pipeline.parse.toc.check_toc``), and headings that a large font wrapped onto two lines. It
+works on plain dataclasses only, so it is tested without any PDF; ``pipeline.parse.sources.pdf``
+feeds it.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from dataclasses import dataclass
 import regex as re
 
 from normalizers.numerals import CN_NUMERAL_CHARS
-from pipeline.cleaning import NUMBERED_START, is_page_number_line, join_wrapped
+from pipeline.parse.cleaning import NUMBERED_START, is_page_number_line, join_wrapped
+from pipeline.parse.toc import split_toc, toc_pages
 from pipeline.profile import PageRules
-from pipeline.toc import split_toc, toc_pages
 
 __all__ = [
     "NUMBERED_START",

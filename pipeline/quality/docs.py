@@ -2,7 +2,7 @@
 
 The suites (``expectations/*.json``) are the single source of what the quality gate checks;
 the table in the documentation is generated from them so the two cannot drift apart.
-``python -m pipeline.quality_doc`` rewrites the part of ``docs/quality.md`` between the two
+``python -m pipeline.quality.docs`` rewrites the part of ``docs/quality.md`` between the two
 marker comments; ``tests/test_quality_doc.py`` fails when the committed file is stale.
 """
 
@@ -13,11 +13,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pipeline.validation_suites import SuiteFile, load_suites
+from pipeline.quality.suites import SuiteFile, load_suites
 
 __all__ = ["BEGIN", "END", "expectations_table", "main", "updated_document"]
 
-BEGIN = "<!-- BEGIN generated from expectations/*.json by python -m pipeline.quality_doc -->"
+BEGIN = "<!-- BEGIN generated from expectations/*.json by python -m pipeline.quality.docs -->"
 END = "<!-- END generated -->"
 #: The kwargs that name what an expectation reads, in display order.
 _COLUMN_KWARGS: tuple[str, ...] = ("column", "column_A", "column_B", "column_list")

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from pipeline.diff import CHANGE_TYPES, EFFORT_NUMBERS, EditionDiff
+from pipeline.changes.diff import CHANGE_TYPES, EFFORT_NUMBERS, EditionDiff
 
 __all__ = [
     "UNIT_LABELS",

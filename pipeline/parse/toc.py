@@ -14,9 +14,9 @@ from typing import Protocol, TypeVar
 import regex as re
 
 from normalizers.numerals import CN_NUMERAL_CHARS
-from pipeline.cleaning import clean_text, join_wrapped
 from pipeline.errors import SegmentationError
 from pipeline.models import EntryBlock
+from pipeline.parse.cleaning import clean_text, join_wrapped
 
 __all__ = [
     "LEADER_PAGE",

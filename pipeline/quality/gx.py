@@ -1,6 +1,6 @@
 """Run the suites with Great Expectations 1.x and write the Data Docs; the only GX importer.
 
-Importing this module loads GX (seconds), so ``pipeline.validation`` imports it inside
+Importing this module loads GX (seconds), so ``pipeline.quality.validate`` imports it inside
 ``validate_edition``. One ephemeral context per run holds a pandas data source with one
 dataframe asset per table; each table gets its own ValidationDefinition and Checkpoint
 (a Checkpoint hands the *same* batch parameters to all its validations, so one per table is
@@ -31,9 +31,9 @@ from great_expectations.data_context.types.base import (
 )
 from great_expectations.datasource.fluent.pandas_datasource import PandasDatasource
 
-from pipeline.validation import FailedExpectation, Severity, ValidationReport
-from pipeline.validation_frames import INDEX_COLUMNS
-from pipeline.validation_suites import SuiteError, SuiteFile, load_suites
+from pipeline.quality.frames import INDEX_COLUMNS
+from pipeline.quality.suites import SuiteError, SuiteFile, load_suites
+from pipeline.quality.validate import FailedExpectation, Severity, ValidationReport
 
 __all__ = ["failures_of", "run_suites"]
 
