@@ -122,13 +122,13 @@ def pdf_path(pages: int, repeats: int, work: Path) -> str:
 
 def _publish_synthetic(specs: list[EntrySpec], label: str, curated: Path, work: Path) -> None:
     from bench.generate import render_edition
-    from pipeline.publish import publish_edition
+    from pipeline.store.store import CuratedStore
 
     path = work / f"{label}.txt"
     path.write_text(render_edition(specs), encoding="utf-8")
     document = read_source(path)
     tables = build_tables(document, parse_document(document), datetime.now(UTC))
-    publish_edition(tables, label, curated)
+    CuratedStore(curated).write_edition_tables(label, tables)
 
 
 def edited_specs(entries: int) -> tuple[list[EntrySpec], list[EntrySpec]]:
@@ -153,15 +153,22 @@ def edited_specs(entries: int) -> tuple[list[EntrySpec], list[EntrySpec]]:
 
 def change_detection(entries: int, repeats: int, work: Path) -> str:
     """``diff_editions`` on two published editions of ``entries`` entries."""
-    from pipeline.changes.diff import diff_editions
-    from pipeline.store import load_edition
+    from pipeline.changes.diff import EditionTables, diff_editions
+    from pipeline.store.store import CuratedStore
 
     curated = work / "diff-curated"
     old, new = edited_specs(entries)
     _publish_synthetic(old, "old", curated, work)
     _publish_synthetic(new, "new", curated, work)
-    loaded = (load_edition(curated, "old"), load_edition(curated, "new"))
-    load = timed(lambda: (load_edition(curated, "old"), load_edition(curated, "new")), repeats)
+    store = CuratedStore(curated)
+
+    def load_both() -> tuple[EditionTables, EditionTables]:
+        tables = ("resources", "resource_items")
+        return (EditionTables.of("old", store.read("old", tables)),
+                EditionTables.of("new", store.read("new", tables)))
+
+    loaded = load_both()
+    load = timed(load_both, repeats)
     compare = timed(lambda: diff_editions(*loaded), repeats)
     counts = diff_editions(*loaded).changes["change"].value_counts().to_dict()
     total = load.median_s + compare.median_s
@@ -193,20 +200,11 @@ SEED = Path(__file__).resolve().parent.parent / "raw" / "haicang-catalog.txt"
 
 
 def _plain_ingest(label: str, curated: Path) -> None:
-    """What the ingest flow's tasks do, called as plain functions (no Prefect)."""
-    from flows.changes import record_changes
-    from pipeline.locking import publish_lock
-    from pipeline.publish import publish_edition
-    from pipeline.quality.validate import validate_edition
-    from pipeline.tables import with_validation
+    """What the ingest flow's tasks do, called as the plain function (no Prefect)."""
+    from pipeline.ingest import ingest
+    from pipeline.store.store import CuratedStore
 
-    document = read_source(SEED)
-    tables = build_tables(document, parse_document(document), datetime.now(UTC))
-    with publish_lock(curated):
-        report = validate_edition(tables, label, curated)
-        publish_edition(with_validation(tables, report.status, report.warning_count), label,
-                        curated)
-    record_changes(curated, label)
+    ingest(SEED, label, CuratedStore(curated))
 
 
 def prefect_costs(work: Path) -> str:
@@ -219,7 +217,7 @@ def prefect_costs(work: Path) -> str:
     from flows.ingest import ingest_edition
     from flows.ingest_new import ingest_new
     from pipeline.raw_inventory import plan_ingestion, scan_raw
-    from pipeline.store import ingested_sources, quarantined_sources
+    from pipeline.store.store import CuratedStore
 
     @flow(name="bench-empty")
     def empty() -> None:
@@ -234,8 +232,9 @@ def prefect_costs(work: Path) -> str:
     empty_run = timed(empty, repeats=5).median_s
     ingest_new(str(raw), str(curated))  # ingests the seed once; later runs find nothing new
     noop = timed(lambda: ingest_new(str(raw), str(curated)), repeats=5).median_s
-    plan = timed(lambda: plan_ingestion(scan_raw(raw), ingested_sources(curated),
-                                        quarantined_sources(curated)), repeats=5).median_s
+    store = CuratedStore(curated)
+    plan = timed(lambda: plan_ingestion(scan_raw(raw), store.ingested_sources(),
+                                        store.quarantined_sources()), repeats=5).median_s
     rows = [
         ("Prefect temporary server start-up (first flow of a process)", f"{cold:.2f}"),
         ("bundled edition, plain functions", f"{plain:.3f}"),

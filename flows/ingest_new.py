@@ -16,13 +16,9 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from flows.changes import (
-    ChangeSummary,
-    describe_changes,
-    retry_io_only,
-)
-from flows.ingest import IngestSummary, ingest_edition
+from flows.ingest import ingest_edition, retry_io_only
 from pipeline.errors import PipelineError
+from pipeline.ingest import ChangeSummary, IngestResult, describe_changes
 from pipeline.raw_inventory import (
     IngestionPlan,
     RawFile,
@@ -30,7 +26,7 @@ from pipeline.raw_inventory import (
     plan_ingestion,
     scan_raw,
 )
-from pipeline.store import ingested_sources, quarantined_sources
+from pipeline.store.store import CuratedStore
 
 __all__ = [
     "DEFAULT_CRON",
@@ -52,7 +48,7 @@ DEFAULT_CRON = "0 6 * * *"
 class NewEdition:
     """One newly ingested edition and what changed against its predecessor."""
 
-    ingest: IngestSummary
+    ingest: IngestResult
     changes: ChangeSummary | None
 
 
@@ -67,9 +63,9 @@ class NewEditionsSummary:
 
 @task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1, retry_condition_fn=retry_io_only)
 def plan_new_editions(raw_dir: str, curated: str) -> IngestionPlan:
-    store = Path(curated)
+    store = CuratedStore(curated)
     return plan_ingestion(
-        scan_raw(Path(raw_dir)), ingested_sources(store), quarantined_sources(store)
+        scan_raw(Path(raw_dir)), store.ingested_sources(), store.quarantined_sources()
     )
 
 

@@ -123,7 +123,7 @@ def _skip_reason(
         return f"same content as edition {ingested[raw.sha256]}, already ingested"
     if raw.sha256 in refused:
         return (f"same content as edition {refused[raw.sha256]}, refused by the quality gate "
-                f"(see _quarantine/)")
+                "(see its quarantine folder in the store)")
     if raw.sha256 in planned:
         return f"same content as {planned[raw.sha256].path.name}"
     if raw.label in labels:

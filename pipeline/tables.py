@@ -27,6 +27,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "editions": pa.schema([
         ("source_file", _STR), ("source_sha256", _STR), ("source_format", _STR),
         ("pages", _I32), ("entries", _I32), ("ingested_at", pa.timestamp("us", tz="UTC")),
+        ("ingest_seq", _I32),
         ("pipeline_version", _STR), ("validation_status", _STR), ("warnings", _I32),
     ]),
     "resources": pa.schema([
@@ -116,9 +117,11 @@ def effort_table(resources: Sequence[Resource]) -> pa.Table:
     return _columns(SCHEMAS["effort_components"], rows)
 
 
-def editions_table(document: SourceDocument, entries: int, ingested_at: datetime) -> pa.Table:
+def editions_table(
+    document: SourceDocument, entries: int, ingested_at: datetime, ingest_seq: int | None = None
+) -> pa.Table:
     """The single row describing this edition's source and run."""
-    row = {
+    row = {"ingest_seq": ingest_seq,
         "source_file": PurePath(document.path).name, "source_sha256": document.sha256,
         "source_format": document.source_format, "pages": document.pages, "entries": entries,
         "ingested_at": ingested_at, "pipeline_version": __version__,
@@ -138,12 +141,14 @@ def with_validation(
 
 
 def build_tables(
-    document: SourceDocument, resources: Sequence[Resource], ingested_at: datetime
+    document: SourceDocument, resources: Sequence[Resource], ingested_at: datetime,
+    ingest_seq: int | None = None,
 ) -> dict[str, pa.Table]:
-    """All curated tables of one edition, keyed by table name."""
+    """All curated tables of one edition, keyed by table name; ``ingest_seq`` is its place in
+    the store's order (decided by the store's transaction)."""
     return {
         "resources": resources_table(resources),
         "resource_items": items_table(resources),
         "effort_components": effort_table(resources),
-        "editions": editions_table(document, len(resources), ingested_at),
+        "editions": editions_table(document, len(resources), ingested_at, ingest_seq),
     }

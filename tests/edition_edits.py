@@ -3,29 +3,30 @@
 The text is split at its entry headings; edits work on one entry's lines, and joining renumbers
 every heading 一、二、… by position, as a real edition does after a removal. ``rewrap`` re-flows
 every paragraph at another width (only between two ideographs, so no word or figure is cut).
+``publish_text`` ingests an edited text the way ``catalog ingest`` does, so editions are ordered
+by call order and each one's change records are written by its ingest.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import cn2an
 import regex as re
 
+from pipeline.ingest import IngestResult, parse_edition, publish_parsed
 from pipeline.parse.cleaning import clean_text, is_page_number, join_wrapped
-from pipeline.parse.document import parse_document
 from pipeline.parse.segmentation import match_label
-from pipeline.parse.sources import read_source
-from pipeline.publish import publish_edition
-from pipeline.tables import build_tables
+from pipeline.store.store import CuratedStore
 
 HEADING = re.compile(r"^(?P<lead>\s*)(?P<num>[一二三四五六七八九十]+)、(?P<title>.+)$")
 PART = re.compile(r"^\s*[（(]\s*[一二三四五六七八九十]+\s*[）)]")
 #: A line may break between two ideographs, unless the next one could start a heading.
 BREAK = re.compile(r"(?<=\p{Han})(?=\p{Han})(?![一二三四五六七八九十]+、)")
+#: A fixed ingestion time for tables built directly (not through ``publish_text``).
 BASE_TIME = datetime(2026, 1, 1, tzinfo=UTC)
 
 
@@ -111,11 +112,10 @@ def justify(text: str) -> str:
     )
 
 
-def publish_text(text: str, label: str, curated: Path, day: int) -> None:
-    """Parse ``text`` as edition ``label`` and publish it, ingested ``day`` days after a base
-    time (so editions are ordered by ``day``)."""
+def publish_text(text: str, label: str, curated: Path) -> IngestResult:
+    """Write ``text`` beside the store as ``<label>.txt`` and ingest it as edition ``label``
+    (parse, quality gate, change records against its predecessor, one commit). A new label
+    goes last in the store's order, so editions are ordered by call order."""
     path = curated.parent / f"{label}.txt"
     path.write_text(text, encoding="utf-8")
-    document = read_source(path)
-    tables = build_tables(document, parse_document(document), BASE_TIME + timedelta(days=day))
-    publish_edition(tables, label, curated)
+    return publish_parsed(parse_edition(path), label, CuratedStore(curated))

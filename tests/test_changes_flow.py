@@ -1,19 +1,24 @@
-"""Recording changes after a publish: predecessor by ingestion time, reports, ``catalog diff``."""
+"""Change records written by the ingest: predecessor by publish order, reports, ``catalog diff``."""
 
 from __future__ import annotations
 
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from flows.changes import describe_changes, record_changes
 from pipeline.changes.report import ChangeCounts
 from pipeline.cli import main
-from pipeline.store import ingested_sources, list_editions, previous_edition
+from pipeline.ingest import IngestResult, describe_changes
+from pipeline.models import Resource
+from pipeline.store.store import CuratedStore
+from tests.conftest import tree_snapshot
 from tests.edition_edits import edit_entry, publish_text
-from tests.test_diff import effort, network
+from tests.test_diff import effort, effort_rows, network, network_rows
 
 NETWORK_REPORT = """\
 # Changes from edition 2024-06 to 2025-01
@@ -36,31 +41,58 @@ NETWORK_REPORT = """\
 """
 
 
+@dataclass(frozen=True)
+class Published:
+    """A store with the bundled edition as 2024-06 and a network-type change as 2025-01, the
+    two ingests' results, and a copy of the store as it was after the first one."""
+
+    first: IngestResult
+    second: IngestResult
+    seed_only: Path
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory, seed_text: str) -> Published:
+    """Ingested once per module (the quality gate is slow): tests that write use copies."""
+    folder = tmp_path_factory.mktemp("published")
+    store = folder / "curated"
+    first = publish_text(seed_text, "2024-06", store)
+    shutil.copytree(store, folder / "seed-only")
+    return Published(first, publish_text(network(seed_text), "2025-01", store), folder / "seed-only")
+
+
 @pytest.fixture
-def curated(tmp_path: Path, seed_text: str) -> Path:
-    """A store with the bundled edition as 2024-06 and a network-type change as 2025-01."""
-    store = tmp_path / "curated"
-    publish_text(seed_text, "2024-06", store, day=0)
-    publish_text(network(seed_text), "2025-01", store, day=1)
-    return store
+def curated(published: Published, tmp_path: Path) -> Path:
+    """A copy of the two-edition store, free to write to."""
+    return Path(shutil.copytree(published.second.curated, tmp_path / "curated"))
 
 
-def test_the_first_edition_has_nothing_to_compare(tmp_path: Path, seed_text: str) -> None:
-    store = tmp_path / "curated"
-    publish_text(seed_text, "only", store, day=0)
-    assert record_changes(store, "only") is None
-    assert not (store / "changes").exists() and not (store / "_reports").exists()
+@pytest.fixture
+def seed_only(published: Published, tmp_path: Path) -> Path:
+    """A copy of the store holding only the bundled edition, as 2024-06."""
+    return Path(shutil.copytree(published.seed_only, tmp_path / "curated"))
+
+
+def test_the_first_edition_has_nothing_to_compare(published: Published) -> None:
+    layout = CuratedStore(published.first.curated).layout
+    assert published.first.changes is None
+    assert not layout.table_file("changes", "2024-06").exists()
+    assert sorted(p.name for p in layout.reports_dir("2024-06").iterdir()) == ["validation"]
     assert describe_changes(None, "only") == (
         "only: first edition in the store, no earlier edition to compare with")
 
 
-def test_record_changes_publishes_rows_and_writes_both_reports(curated: Path) -> None:
-    summary = record_changes(curated, "2025-01")
+def test_the_ingest_publishes_change_rows_and_writes_both_reports(published: Published) -> None:
+    summary = published.second.changes
     assert summary is not None
-    assert (summary.previous, summary.counts, summary.rows) == (
-        "2024-06", ChangeCounts(added=0, removed=0, renamed=0, modified=1), 2)
-    reports = curated / "_reports" / "2025-01"
-    assert summary.report_markdown == str(reports / "changes.md")
+    assert (summary.edition, summary.previous, summary.counts, summary.rows) == (
+        "2025-01", "2024-06", ChangeCounts(added=0, removed=0, renamed=0, modified=1), 2)
+    layout = CuratedStore(published.second.curated).layout
+    assert summary.table == str(layout.table_file("changes", "2025-01"))
+    assert pq.read_table(summary.table).num_rows == 2
+    reports = layout.reports_dir("2025-01")
+    assert summary.report_markdown == str(layout.changes_report("2025-01", "markdown"))
+    assert summary.report_html == str(layout.changes_report("2025-01", "html"))
     assert (reports / "changes.md").read_text(encoding="utf-8") == NETWORK_REPORT
     page = (reports / "changes.html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "<td>modified</td><td>1</td>" in page
@@ -68,42 +100,63 @@ def test_record_changes_publishes_rows_and_writes_both_reports(curated: Path) ->
     assert describe_changes(summary, "2025-01") == (
         f"2025-01: changes since 2024-06: 0 added, 0 removed, 0 renamed, 1 modified; "
         f"report {reports / 'changes.md'}")
-    assert sorted(p.name for p in reports.iterdir()) == ["changes.html", "changes.md"]  # no temp files
-    assert not list(curated.glob("_staging/**/*.parquet"))
+    assert sorted(p.name for p in reports.iterdir()) == [
+        "changes.html", "changes.md", "validation"]  # no temp files
+    assert not list(layout.staging.glob("**/*.parquet"))
 
 
-def test_recording_again_gives_identical_files(curated: Path) -> None:
-    record_changes(curated, "2025-01")
-    table = curated / "changes" / "edition=2025-01" / "part-0.parquet"
-    first = (pq.read_table(table), (curated / "_reports/2025-01/changes.md").read_bytes())
-    record_changes(curated, "2025-01")
+def test_ingesting_the_same_bytes_again_gives_identical_files(curated: Path, seed_text: str) -> None:
+    store = CuratedStore(curated)
+    table, report = store.layout.table_file("changes", "2025-01"), curated / "_reports/2025-01/changes.md"
+    first = (pq.read_table(table), report.read_bytes(), store.editions())
+    again = publish_text(network(seed_text), "2025-01", curated)
+    assert again.changes is not None and again.changes.previous == "2024-06"
     assert pq.read_table(table).equals(first[0])
-    assert (curated / "_reports/2025-01/changes.md").read_bytes() == first[1]
+    assert report.read_bytes() == first[1]
+    assert store.editions() == first[2]  # same place, same first ingested_at
 
 
-def test_effort_figures_are_reported_with_their_unit(tmp_path: Path, seed_text: str) -> None:
-    store = tmp_path / "curated"
-    publish_text(seed_text, "old", store, day=0)
+def test_republishing_an_edition_recomputes_its_successors_changes(
+    curated: Path, seed_text: str, seed_resources: tuple[Resource, ...]
+) -> None:
+    store = CuratedStore(curated)
+    before = store.editions()
+    republished = publish_text(effort(seed_text), "2024-06", curated)
+    assert republished.changes is None  # still the first edition
+    assert [(e.edition, e.ingest_seq) for e in store.editions()] == [
+        (e.edition, e.ingest_seq) for e in before] == [("2024-06", 1), ("2025-01", 2)]
+    changes = pd.read_parquet(store.layout.table_file("changes", "2025-01"))
+    rows = changes.astype(object).where(changes.notna(), None)
+    assert set(rows[["from_edition", "to_edition"]].itertuples(index=False)) == {
+        ("2024-06", "2025-01")}
+    seed = {r.seq: r for r in seed_resources}
+    effort_undone = [(k, n, c, f, new, old) for k, n, c, f, old, new in effort_rows(seed)]
+    got = list(rows.drop(columns=["from_edition", "to_edition"]).itertuples(index=False, name=None))
+    assert got == [*effort_undone, *network_rows(seed)]
+    report = store.layout.changes_report("2025-01", "markdown").read_text(encoding="utf-8")
+    assert "| modified | 2 |" in report and "| effort_max_days | 5 人天 | 2 人天 |" in report
+
+
+def test_effort_figures_are_reported_with_their_unit(seed_only: Path, seed_text: str) -> None:
     working_days = edit_entry(seed_text, 8, "两个工作日办结", "三个工作日办结")
-    publish_text(effort(working_days), "new", store, day=1)
-    summary = record_changes(store, "new")
-    assert summary is not None
+    summary = publish_text(effort(working_days), "new", seed_only).changes
+    assert summary is not None and summary.previous == "2024-06"
     report = Path(summary.report_markdown).read_text(encoding="utf-8")
     assert "| effort_max_days | 2 人天 | 5 人天 |" in report
     assert "| effort_max_days | 2 工作日 | 3 工作日 |" in report
 
 
-def test_the_predecessor_is_the_edition_ingested_before_not_the_label_before(
-    tmp_path: Path, seed_text: str
+def test_the_predecessor_is_the_edition_published_before_not_the_label_before(
+    seed_only: Path, seed_text: str
 ) -> None:
-    store = tmp_path / "curated"
-    publish_text(seed_text, "b-first", store, day=0)
-    publish_text(network(seed_text), "a-second", store, day=1)
-    assert [e.edition for e in list_editions(store)] == ["b-first", "a-second"]
-    assert previous_edition(store, "a-second") == "b-first"
-    assert previous_edition(store, "b-first") is None
-    summary = record_changes(store, "a-second")
-    assert summary is not None and summary.previous == "b-first"
+    # 2024-06 is published first; "2023-second" sorts before it but is published after it
+    summary = publish_text(network(seed_text), "2023-second", seed_only).changes
+    store = CuratedStore(seed_only)
+    assert store.labels() == ["2024-06", "2023-second"]
+    assert [e.ingest_seq for e in store.editions()] == [1, 2]
+    assert store.previous("2023-second") == "2024-06"
+    assert store.previous("2024-06") is None
+    assert summary is not None and summary.previous == "2024-06"
 
 
 def test_editions_are_read_whatever_extra_columns_and_folders_exist(curated: Path) -> None:
@@ -113,14 +166,16 @@ def test_editions_are_read_whatever_extra_columns_and_folders_exist(curated: Pat
     (curated / "editions" / "edition=2023").mkdir()
     pq.write_table(extra, curated / "editions" / "edition=2023" / "part-0.parquet")
     (curated / "_quarantine" / "editions").mkdir(parents=True)
-    assert [e.edition for e in list_editions(curated)] == ["2023", "2024-06", "2025-01"]
-    assert ingested_sources(curated)["f" * 64] == "2023"
+    store = CuratedStore(curated)
+    assert store.labels() == ["2023", "2024-06", "2025-01"]  # no ingest_seq: published earlier
+    assert store.ingested_sources()["f" * 64] == "2023"
 
 
 def test_catalog_diff_prints_the_report(curated: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = tree_snapshot(curated)
     assert main(["diff", "2024-06", "2025-01", "--curated", str(curated)]) == 0
     assert capsys.readouterr().out == NETWORK_REPORT
-    assert not (curated / "changes").exists()  # diff only reads
+    assert tree_snapshot(curated) == before  # diff only reads
 
 
 def test_catalog_diff_csv_prints_the_rows(curated: Path, capsys: pytest.CaptureFixture[str]) -> None:

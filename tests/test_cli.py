@@ -1,4 +1,5 @@
-"""The ``catalog ingest`` command and the Prefect flow behind it, end to end."""
+"""The ``catalog ingest`` command (``pipeline.ingest``, no Prefect) and the Prefect flow that wraps
+the same steps, end to end."""
 
 from __future__ import annotations
 
@@ -14,8 +15,6 @@ from pipeline.parse.sources import read_source
 from pipeline.tables import build_tables
 from tests.conftest import ROOT, SEED, tree_snapshot
 
-pytestmark = pytest.mark.usefixtures("prefect_harness")
-
 
 @pytest.fixture(scope="module")
 def curated(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -26,6 +25,7 @@ def curated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return store
 
 
+@pytest.mark.usefixtures("prefect_harness")
 def test_flow_ingests_the_bundled_edition(tmp_path: Path) -> None:
     summary = ingest_edition(str(SEED), None, str(tmp_path))
     assert (summary.edition, summary.entries, summary.numeric_effort, summary.open_ended) == (

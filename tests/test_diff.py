@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -11,8 +12,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from flows.changes import record_changes
-from pipeline.changes.diff import CHANGES_SCHEMA, COMPARED_FIELDS, diff_editions
+from pipeline.changes.diff import CHANGES_SCHEMA, COMPARED_FIELDS, EditionTables, diff_editions
 from pipeline.changes.similarity import (
     RENAME_THRESHOLD,
     Fingerprint,
@@ -22,7 +22,7 @@ from pipeline.changes.similarity import (
 )
 from pipeline.models import Resource
 from pipeline.parse.sources import read_source
-from pipeline.store import EditionTables
+from pipeline.store.store import CuratedStore
 from pipeline.tables import build_tables
 from tests.conftest import SEED
 from tests.edition_edits import (
@@ -115,29 +115,43 @@ def seed(seed_resources: tuple[Resource, ...]) -> Seed:
     return {r.seq: r for r in seed_resources}
 
 
+@pytest.fixture(scope="module")
+def base_store(
+    tmp_path_factory: pytest.TempPathFactory, seed_text: str, seed_resources: tuple[Resource, ...]
+) -> Path:
+    """A store with the bundled edition ingested as "base", once per module (the quality gate
+    is slow); tests publish into copies of it (``curated``)."""
+    store = tmp_path_factory.mktemp("base") / "curated"
+    result = publish_text(seed_text, "base", store)
+    assert result.changes is None and result.entries == len(seed_resources)
+    return store
+
+
+@pytest.fixture
+def curated(base_store: Path, tmp_path: Path) -> Path:
+    """A copy of ``base_store``: the next edition published into it is diffed against "base"."""
+    return Path(shutil.copytree(base_store, tmp_path / "curated"))
+
+
 @pytest.mark.parametrize("case", list(CASES))
 def test_known_edits_give_exactly_their_change_rows(
-    case: str, seed: Seed, seed_text: str, tmp_path: Path
+    case: str, seed: Seed, seed_text: str, curated: Path
 ) -> None:
     edit, expected = CASES[case]
-    curated = tmp_path / "curated"
-    publish_text(seed_text, "base", curated, day=0)
-    publish_text(edit(seed_text), "edited", curated, day=1)
-    summary = record_changes(curated, "edited")
+    summary = publish_text(edit(seed_text), "edited", curated).changes
     assert summary is not None and summary.previous == "base"
-    published = pd.read_parquet(curated / "changes" / "edition=edited" / "part-0.parquet")
+    changes_file = CuratedStore(curated).layout.table_file("changes", "edited")
+    assert summary.table == str(changes_file)
+    published = pd.read_parquet(changes_file)
     rows = published.astype(object).where(published.notna(), None)
     assert set(rows[["from_edition", "to_edition"]].itertuples(index=False)) <= {("base", "edited")}
     got = list(rows.drop(columns=["from_edition", "to_edition"]).itertuples(index=False, name=None))
     assert got == expected(seed)  # exact rows, in report order (change type, entry, field)
 
 
-def test_changes_file_has_the_fixed_schema(seed_text: str, tmp_path: Path) -> None:
-    curated = tmp_path / "curated"
-    publish_text(seed_text, "base", curated, day=0)
-    publish_text(seed_text, "again", curated, day=1)
-    record_changes(curated, "again")
-    table = pq.read_table(curated / "changes" / "edition=again" / "part-0.parquet")
+def test_changes_file_has_the_fixed_schema(seed_text: str, curated: Path) -> None:
+    publish_text(seed_text, "again", curated)
+    table = pq.read_table(CuratedStore(curated).layout.table_file("changes", "again"))
     assert table.schema.equals(CHANGES_SCHEMA) and table.num_rows == 0
 
 
@@ -154,9 +168,7 @@ def test_compared_fields_leave_out_numbering_provenance_and_keywords() -> None:
 
 @pytest.fixture(scope="module")
 def seed_frames(seed_resources: tuple[Resource, ...]) -> EditionTables:
-    tables = build_tables(read_source(SEED), seed_resources, BASE_TIME)
-    return EditionTables("seed", tables["resources"].to_pandas(),
-                         tables["resource_items"].to_pandas())
+    return EditionTables.of("seed", build_tables(read_source(SEED), seed_resources, BASE_TIME))
 
 
 def _edited(frames: EditionTables, label: str, **columns: object) -> EditionTables:
@@ -225,14 +237,11 @@ def test_a_renamed_entry_with_edited_body_reaches_the_threshold(seed: Seed) -> N
 
 
 def test_a_new_name_on_another_entrys_body_is_removed_plus_added(
-    seed_text: str, tmp_path: Path
+    seed_text: str, curated: Path
 ) -> None:
-    curated = tmp_path / "curated"
-    publish_text(seed_text, "base", curated, day=0)
     # entry 9 disappears; a new last entry has a new name but entry 7's body
     edited = append_copy(remove_entry(seed_text, 9), "监控视频资源共享平台", "视频会商平台")
-    publish_text(edited, "edited", curated, day=1)
-    summary = record_changes(curated, "edited")
+    summary = publish_text(edited, "edited", curated).changes
     assert summary is not None
     assert (summary.counts.added, summary.counts.removed, summary.counts.renamed) == (1, 1, 0)
 

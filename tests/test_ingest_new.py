@@ -25,6 +25,7 @@ from pipeline.raw_inventory import (
     label_date,
     plan_ingestion,
 )
+from pipeline.store.store import CuratedStore
 from tests.conftest import SEED
 from tests.test_diff import network
 
@@ -72,7 +73,7 @@ def test_plan_skips_what_is_in_and_names_what_it_duplicates() -> None:
             SkippedFile(Path("raw/copy.txt"), "same content as edition 2024-06, already ingested"),
             SkippedFile(Path("raw/twin.txt"), "same content as 2025-01.txt"),
             SkippedFile(Path("raw/bad.txt"), "same content as edition broken, refused by the "
-                                             "quality gate (see _quarantine/)"),
+                                             "quality gate (see its quarantine folder in the store)"),
         ),
     )
 
@@ -120,6 +121,9 @@ def test_ingest_new_ingests_two_new_editions_then_nothing(raw_dir: Path, tmp_pat
     assert rows[["edition", "field"]].astype(str).values.tolist() == [
         ["2025-01", "network_types_text"], ["2025-01", "network_types"]]
     assert (curated / "_reports" / "2025-01" / "changes.html").is_file()
+    store = CuratedStore(curated)  # the store's order is the ingestion order: labels, not mtimes
+    assert [(e.edition, e.ingest_seq) for e in store.editions()] == [("2024-06", 1), ("2025-01", 2)]
+    assert changes.report_markdown == str(store.layout.changes_report("2025-01", "markdown"))
 
     again = ingest_new(str(raw_dir), str(curated))
     assert (again.ingested, again.skipped) == ((), ())

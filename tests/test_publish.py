@@ -13,7 +13,7 @@ import pytest
 from pipeline.errors import PublishError
 from pipeline.models import Resource
 from pipeline.parse.sources import read_source
-from pipeline.publish import publish_edition
+from pipeline.store.store import CuratedStore
 from pipeline.tables import SCHEMAS, build_tables, with_validation
 from tests.conftest import SEED
 from tests.test_bundled_edition import EFFORTS, ENTRIES
@@ -60,6 +60,8 @@ def test_editions_row(seed_tables: dict[str, pa.Table]) -> None:
     assert row["ingested_at"] == WHEN
     assert len(row["source_sha256"]) == 64
     assert (row["validation_status"], row["warnings"]) == (None, None)  # not validated yet
+    assert row["ingest_seq"] is None  # not placed in a store's order yet
+    assert SCHEMAS["editions"].field("ingest_seq").type == pa.int32()
 
 
 def test_with_validation_records_the_verdict(seed_tables: dict[str, pa.Table]) -> None:
@@ -74,8 +76,9 @@ def test_with_validation_records_the_verdict(seed_tables: dict[str, pa.Table]) -
 def test_published_tables_read_back_with_an_edition_column(
     seed_tables: dict[str, pa.Table], tmp_path: Path
 ) -> None:
-    publish_edition(seed_tables, "2024-06", tmp_path)
-    publish_edition(seed_tables, "2025-01", tmp_path)
+    store = CuratedStore(tmp_path)
+    store.write_edition_tables("2024-06", seed_tables)
+    store.write_edition_tables("2025-01", seed_tables)
     frame = pd.read_parquet(tmp_path / "resources")
     assert sorted(frame["edition"].astype(str).unique()) == ["2024-06", "2025-01"]
     assert len(frame) == 52
@@ -92,9 +95,10 @@ def test_published_tables_read_back_with_an_edition_column(
 def test_republishing_replaces_the_edition_whole(
     seed_tables: dict[str, pa.Table], tmp_path: Path
 ) -> None:
-    publish_edition(seed_tables, "e1", tmp_path)
+    store = CuratedStore(tmp_path)
+    store.write_edition_tables("e1", seed_tables)
     smaller = {name: table.slice(0, 1) for name, table in seed_tables.items()}
-    publish_edition(smaller, "e1", tmp_path)
+    store.write_edition_tables("e1", smaller)
     assert len(pd.read_parquet(tmp_path / "resources")) == 1
     files = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
     # the lock file stays (readers skip dot files); no staging folder or journal is left
@@ -105,5 +109,5 @@ def test_republishing_replaces_the_edition_whole(
 @pytest.mark.parametrize("label", ["", "../x", "a/b", ".hidden", "_staging", "a b"])
 def test_bad_labels_are_refused(seed_tables: dict[str, pa.Table], tmp_path: Path, label: str) -> None:
     with pytest.raises(PublishError, match="not usable"):
-        publish_edition(seed_tables, label, tmp_path)
+        CuratedStore(tmp_path).write_edition_tables(label, seed_tables)
     assert list(tmp_path.iterdir()) == []

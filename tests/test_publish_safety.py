@@ -16,23 +16,26 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.errors import PublishError
-from pipeline.journal import JOURNAL_FILE, STAGING_DIR
-from pipeline.locking import publish_lock
 from pipeline.models import Resource
 from pipeline.parse.sources import read_source
-from pipeline.publish import publish_edition
+from pipeline.store.layout import StoreLayout
+from pipeline.store.lock import exclusive_lock
+from pipeline.store.store import CuratedStore
 from pipeline.tables import TABLE_NAMES, build_tables
 from tests.conftest import ROOT, SEED, tree_snapshot
 
 Tables = dict[str, pa.Table]
 
-#: Runs ``publish_edition`` of the tables in argv[4] as edition ``e`` into argv[3], with
-#: ``pipeline.publish.<argv[1]>`` (or ``os.replace``) killing the process on its argv[2]-th call.
+#: Publishes the tables in argv[4] as edition ``e`` into the store argv[3] (one transaction:
+#: ``CuratedStore.write_edition_tables``), with ``pipeline.store.transaction.<argv[1]>`` (or
+#: ``os.replace``) killing the process on its argv[2]-th call.
 KILLED_PUBLISH = """
 import os, signal, sys
 from pathlib import Path
 import pyarrow.parquet as pq
-import pipeline.publish as publish
+import pipeline.store.transaction as transaction
+from pipeline.store.store import CuratedStore
+from pipeline.tables import TABLE_NAMES
 
 target, nth, store, new = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])
 calls = 0
@@ -49,26 +52,30 @@ def dying(real):
 if target == "os.replace":
     os.replace = dying(os.replace)
 else:
-    setattr(publish, target, dying(getattr(publish, target)))
-publish.publish_edition({p.stem: pq.read_table(p) for p in new.glob("*.parquet")}, "e", store)
+    setattr(transaction, target, dying(getattr(transaction, target)))
+tables = {name: pq.read_table(new / f"{name}.parquet") for name in TABLE_NAMES}
+CuratedStore(store).write_edition_tables("e", tables)
 """
 
-#: (kill point, what dies on which call, whether the new edition was committed)
+#: (kill point, what dies on which call, whether the new edition was committed, how many of its
+#: tables were swapped in when it died). In a commit, ``os.replace`` call 1 writes the journal,
+#: calls 2.. swap the tables in the order staged (``editions`` last); ``recover`` runs when the
+#: transaction opens and when it closes.
 KILL_POINTS = {
-    "writing-the-journal": ("os.replace", 1, False),
-    "before-the-first-table": ("os.replace", 2, False),
-    "after-the-first-table": ("os.replace", 3, False),
-    "after-three-tables": ("os.replace", 5, False),
-    "before-the-commit": ("remove_journal", 1, False),
-    "after-the-commit": ("recover", 2, True),
+    "writing-the-journal": ("os.replace", 1, False, 0),
+    "before-the-first-table": ("os.replace", 2, False, 0),
+    "after-the-first-table": ("os.replace", 3, False, 1),
+    "after-three-tables": ("os.replace", 5, False, 3),
+    "before-the-commit": ("remove_journal", 1, False, 4),
+    "after-the-commit": ("recover", 2, True, 4),
 }
 
 #: Holds the store's lock for argv[2] seconds, saying so on stdout.
 LOCK_HOLDER = """
 import sys, time
 from pathlib import Path
-from pipeline.locking import publish_lock
-with publish_lock(Path(sys.argv[1])):
+from pipeline.store.lock import exclusive_lock
+with exclusive_lock(Path(sys.argv[1]) / ".lock"):
     print("held", flush=True)
     time.sleep(float(sys.argv[2]))
 """
@@ -88,7 +95,8 @@ def new_tables(old_tables: Tables, seed_resources: tuple[Resource, ...]) -> Tabl
 
 
 def edition_files(store: Path, label: str) -> dict[str, bytes]:
-    return {t: (store / t / f"edition={label}" / "part-0.parquet").read_bytes() for t in TABLE_NAMES}
+    layout = StoreLayout(store)
+    return {t: layout.table_file(t, label).read_bytes() for t in TABLE_NAMES}
 
 
 def run_python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -108,7 +116,7 @@ def kill_publish(store: Path, tables: Tables, target: str, nth: int, tmp_path: P
 def assert_readable_and_clean(store: Path) -> None:
     for path in store.glob("*/edition=*/part-0.parquet"):
         pq.read_table(path)  # every published file is a complete Parquet file
-    assert not (store / STAGING_DIR).exists()
+    assert not StoreLayout(store).staging.exists()
 
 
 @pytest.mark.parametrize("point", list(KILL_POINTS))
@@ -116,13 +124,17 @@ def test_a_killed_publish_is_rolled_back_by_the_next(
     point: str, old_tables: Tables, new_tables: Tables, tmp_path: Path
 ) -> None:
     store = tmp_path / "curated"
-    publish_edition(old_tables, "e", store)
+    CuratedStore(store).write_edition_tables("e", old_tables)
     before = edition_files(store, "e")
-    target, nth, committed = KILL_POINTS[point]
+    target, nth, committed, swapped = KILL_POINTS[point]
     kill_publish(store, new_tables, target, nth, tmp_path)
     for path in store.glob("*/edition=*/part-0.parquet"):
         pq.read_table(path)  # readable even before recovery
-    publish_edition(old_tables, "next", store)  # the next run recovers first
+    dead = edition_files(store, "e")  # the kill point is where it says: so many tables swapped
+    assert [t for t in TABLE_NAMES if dead[t] != before[t]] == list(TABLE_NAMES[:swapped])
+    journaled = point not in ("writing-the-journal", "after-the-commit")
+    assert StoreLayout(store).journal.is_file() == journaled  # what the next run must roll back
+    CuratedStore(store).write_edition_tables("next", old_tables)  # the next run recovers first
     assert_readable_and_clean(store)
     if committed:
         assert {t: pq.read_table(store / t / "edition=e").num_rows for t in TABLE_NAMES} == {
@@ -131,15 +143,14 @@ def test_a_killed_publish_is_rolled_back_by_the_next(
         assert edition_files(store, "e") == before
 
 
-@pytest.mark.usefixtures("prefect_harness")
 def test_after_a_kill_mid_publish_the_next_ingest_is_clean(
     old_tables: Tables, new_tables: Tables, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     store = tmp_path / "curated"
-    publish_edition(old_tables, "e", store)
+    CuratedStore(store).write_edition_tables("e", old_tables)
     before = tree_snapshot(store)
     kill_publish(store, new_tables, "os.replace", 3, tmp_path)  # resources swapped, rest not
-    assert (store / STAGING_DIR / JOURNAL_FILE).is_file()
+    assert StoreLayout(store).journal.is_file()
     assert main(["ingest", str(SEED), "--edition", "next", "--curated", str(store)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[1] == f"next: validation passed; report {store}/_reports/next/validation/index.html"
@@ -147,7 +158,7 @@ def test_after_a_kill_mid_publish_the_next_ingest_is_clean(
     assert {k: v for k, v in after.items() if "edition=e/" in k or k == ".lock"} == before
     assert sorted(k for k in after if "edition=next/" in k) == [
         f"{t}/edition=next/part-0.parquet" for t in sorted([*TABLE_NAMES, "changes"])]
-    assert not (store / STAGING_DIR).exists()
+    assert not StoreLayout(store).staging.exists()
 
 
 @pytest.fixture
@@ -168,7 +179,7 @@ def test_a_second_writer_waits_then_fails_clearly(
     monkeypatch.setenv("CATALOG_LOCK_TIMEOUT", "0.3")
     started = time.monotonic()
     with pytest.raises(PublishError) as raised:
-        publish_edition(old_tables, "e", tmp_path)
+        CuratedStore(tmp_path).write_edition_tables("e", old_tables)
     assert time.monotonic() - started >= 0.3
     assert str(raised.value) == (
         f"<input>: another run is publishing to {tmp_path} (lock {tmp_path}/.lock held for 0.3 s);"
@@ -176,9 +187,11 @@ def test_a_second_writer_waits_then_fails_clearly(
     assert list(tmp_path.glob("*/edition=e")) == []
     lock_holder.kill()  # the kernel drops a dead process's lock
     lock_holder.wait()
-    with publish_lock(tmp_path):
-        publish_edition(old_tables, "e", tmp_path)  # re-entrant within one process
+    CuratedStore(tmp_path).write_edition_tables("e", old_tables)
     assert_readable_and_clean(tmp_path)
+    assert CuratedStore(tmp_path).labels() == ["e"]
+    with exclusive_lock(tmp_path / ".lock"), pytest.raises(PublishError, match=r"held for 0\.3 s"):
+        CuratedStore(tmp_path).write_edition_tables("e", old_tables)  # not re-entrant
 
 
 def test_a_waiting_writer_goes_on_when_the_lock_is_released(tmp_path: Path) -> None:
@@ -186,7 +199,7 @@ def test_a_waiting_writer_goes_on_when_the_lock_is_released(tmp_path: Path) -> N
                               cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert holder.stdout is not None and holder.stdout.readline() == "held\n"
     started = time.monotonic()
-    with publish_lock(tmp_path, timeout=30):
+    with exclusive_lock(tmp_path / ".lock", timeout=30):
         waited = time.monotonic() - started
     assert holder.wait(timeout=10) == 0
     assert 0.5 < waited < 30
@@ -200,18 +213,14 @@ def _has_lock_open(pid: int, lock: Path) -> bool:
         return False
 
 
-@pytest.mark.usefixtures("prefect_harness")
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see who waits")
 def test_two_ingests_at_once_publish_in_turn(tmp_path: Path) -> None:
-    from prefect.settings import PREFECT_API_URL
-
     store = tmp_path / "curated"
     store.mkdir()
-    env = {**os.environ, "PREFECT_API_URL": str(PREFECT_API_URL.value())}
-    with publish_lock(store):  # hold it until both runs wait for it, then let them race
+    with exclusive_lock(store / ".lock"):  # hold it until both runs wait for it, then let them race
         runs = [subprocess.Popen(
             [sys.executable, "-m", "pipeline.cli", "ingest", str(SEED), "--edition", label,
-             "--curated", str(store)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+             "--curated", str(store)], cwd=ROOT, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, text=True) for label in ("one", "two")]
         deadline = time.monotonic() + 120
         while not all(_has_lock_open(run.pid, store / ".lock") for run in runs):
@@ -230,4 +239,10 @@ def test_two_ingests_at_once_publish_in_turn(tmp_path: Path) -> None:
     editions = pq.read_table(store / "editions").to_pylist()
     assert sorted((e["entries"], e["validation_status"]) for e in editions) == [
         (26, "passed"), (26, "passed")]
+    first, second = CuratedStore(store).labels()  # in the order they took the lock
+    assert sorted(e["ingest_seq"] for e in editions) == [1, 2]
+    assert outputs[("one", "two").index(first)][0].count("changes since") == 0
+    assert outputs[("one", "two").index(second)][0].splitlines()[2] == (
+        f"{second}: changes since {first}: 0 added, 0 removed, 0 renamed, 0 modified; report "
+        f"{store}/_reports/{second}/changes.md")
     assert_readable_and_clean(store)

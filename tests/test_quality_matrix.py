@@ -14,9 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.cli import main
-from tests.conftest import SEED
-
-pytestmark = pytest.mark.usefixtures("prefect_harness")
+from tests.conftest import SEED, tree_snapshot
 
 TEXT = SEED.read_text(encoding="utf-8")
 FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -128,10 +126,15 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def published_files(curated: Path, except_label: str) -> dict[str, bytes]:
-    """Every published table file but those of ``except_label``."""
-    return {str(p.relative_to(curated)): p.read_bytes()
-            for p in sorted(curated.glob("*/edition=*/part-0.parquet"))
-            if p.parent.name != f"edition={except_label}"}
+    """Every published table file and report (Data Docs, change reports) but those of
+    ``except_label``."""
+    tables = {str(p.relative_to(curated)): p.read_bytes()
+              for p in sorted(curated.glob("*/edition=*/part-0.parquet"))
+              if p.parent.name != f"edition={except_label}"}
+    reports = {str(p.relative_to(curated)): p.read_bytes()
+               for p in sorted(curated.glob("_reports/*/**/*"))
+               if p.is_file() and p.relative_to(curated).parts[1] != except_label}
+    return tables | reports
 
 
 def partitions(curated: Path, label: str) -> list[str]:
@@ -156,7 +159,9 @@ def assert_error(store: Path, case: str, path: Path, err: str, problem: str) -> 
 def assert_quarantined(
     store: Path, case: str, path: Path, err: str, failures: tuple[str, ...], more: bool
 ) -> None:
-    """The error line, one line per critical failure, the report; tables in ``_quarantine``."""
+    """The error line, one line per critical failure, the report; tables and Data Docs in
+    ``_quarantine`` (nothing under ``_reports``: a published edition's docs are never touched
+    by a refused run)."""
     lines = err.splitlines()
     assert lines[0].startswith(f"error: {path}: edition {case} quarantined: ")
     assert lines[0].endswith(f"tables and validation result in {store}/_quarantine/{case}/")
@@ -165,12 +170,12 @@ def assert_quarantined(
         assert set(expected) <= set(lines[1:-1])
     else:
         assert sorted(lines[1:-1]) == expected
-    assert lines[-1] == f"  report: {store}/_reports/{case}/validation/index.html"
+    assert lines[-1] == f"  report: {store}/_quarantine/{case}/validation/index.html"
     assert Path(lines[-1].removeprefix("  report: ")).is_file()
-    assert partitions(store, case) == []
+    assert partitions(store, case) == [] and not (store / "_reports" / case).exists()
     assert sorted(p.name for p in (store / "_quarantine" / case).iterdir()) == [
         "editions.parquet", "effort_components.parquet", "resource_items.parquet",
-        "resources.parquet", "validation.json"]
+        "resources.parquet", "validation", "validation.json"]
 
 
 def assert_published(store: Path, case: str, out: str, warnings: tuple[str, ...]) -> None:
@@ -202,6 +207,7 @@ def test_damaged_edition(
     status = main(["ingest", str(path), "--edition", case, "--curated", str(store)])
     out, err = capsys.readouterr()
     assert published_files(store, case) == before  # earlier editions untouched, byte for byte
+    assert any("/validation/" in name for name in before)  # their Data Docs among them
     assert status == (0 if spec.outcome in ("identical", "warnings") else 1)
     if spec.outcome == "error":
         assert_error(store, case, path, err, spec.lines[0])
@@ -213,3 +219,21 @@ def test_damaged_edition(
         assert_published(store, case, out, spec.lines)
     if spec.outcome == "identical":
         assert_same_tables(store, case)
+
+
+def test_a_refused_republish_leaves_the_published_edition_whole(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Re-publishing a label with a damaged file quarantines it under that label; the published
+    edition keeps its tables and its Data Docs byte for byte."""
+    path = tmp_path / "half.txt"
+    path.write_bytes(first_lines(0.5).encode("utf-8"))
+    before = {k: v for k, v in tree_snapshot(store).items() if not k.startswith("_quarantine/")}
+    assert "_reports/published/validation/index.html" in before
+    capsys.readouterr()
+    assert main(["ingest", str(path), "--edition", "published", "--curated", str(store)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[-1] == f"  report: {store}/_quarantine/published/validation/index.html"
+    after = {k: v for k, v in tree_snapshot(store).items() if not k.startswith("_quarantine/")}
+    assert after == before
+    assert (store / "_quarantine" / "published" / "validation" / "index.html").is_file()

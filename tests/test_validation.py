@@ -12,13 +12,13 @@ import pytest
 from pipeline.models import Resource
 from pipeline.parse.sources import read_source
 from pipeline.profile import default_profile
-from pipeline.publish import publish_edition
 from pipeline.quality.frames import check_frames, expectation_parameters
 from pipeline.quality.suites import SUITE_NAMES, SuiteError, load_suite, load_suites
 from pipeline.quality.validate import validate_edition
+from pipeline.store.layout import StoreLayout
 from pipeline.tables import build_tables
 from tests.conftest import ROOT, SEED
-from tests.damage import WHEN, Tables, at_seq, damaged, many_faults, with_edition_row
+from tests.damage import WHEN, Tables, at_seq, damaged, many_faults
 from tests.test_bundled_edition import BREAKDOWNS, ENTRIES
 
 #: Every expectation: (suite, check, severity). docs/quality.md must list the same.
@@ -169,12 +169,12 @@ def test_value_sets_come_from_the_profile(seed_tables: Tables, tmp_path: Path) -
         frame.loc[frame["section"] == "network_types", "text"] = "卫星专网"
 
     tables = damaged(seed_tables, "resource_items", satellite)
-    flagged = validate_edition(tables, "default", tmp_path)
+    flagged = validate_edition(tables, "default", tmp_path / "default")
     assert flagged.warnings[0].describe() == (
         "resource_items.network_type_canonical: seq 1 政务云平台; text=卫星专网")
     assert len(flagged.warnings) == 39  # every network item of the 26 entries
     networks = replace(default_profile().networks, canonical=("卫星专网",))
-    accepted = validate_edition(tables, "own", tmp_path,
+    accepted = validate_edition(tables, "own", tmp_path / "own",
                                 profile=replace(default_profile(), networks=networks))
     assert accepted.status == "passed"
 
@@ -182,7 +182,8 @@ def test_value_sets_come_from_the_profile(seed_tables: Tables, tmp_path: Path) -
 # --- the GX runner ---------------------------------------------------------------------------
 
 def test_the_bundled_edition_passes_every_expectation(seed_tables: Tables, tmp_path: Path) -> None:
-    report = validate_edition(seed_tables, "seed", tmp_path)
+    docs = StoreLayout(tmp_path).docs_dir("seed")  # where a published edition's docs live
+    report = validate_edition(seed_tables, "seed", docs)
     assert (report.status, report.evaluated, report.failures) == ("passed", len(EXPECTATIONS), ())
     index = Path(report.report_path)
     assert index == tmp_path / "_reports" / "seed" / "validation" / "index.html"
@@ -194,7 +195,7 @@ def test_the_bundled_edition_passes_every_expectation(seed_tables: Tables, tmp_p
         encoding="utf-8")  # the why is shown as the expectation's note
 
 def test_failures_name_the_expectation_and_the_entry(seed_tables: Tables, tmp_path: Path) -> None:
-    report = validate_edition(many_faults(seed_tables), "faulty", tmp_path)
+    report = validate_edition(many_faults(seed_tables), "faulty", tmp_path / "docs")
     sha = seed_tables["editions"].column("source_sha256")[0].as_py().upper()
     assert sorted((f.table, f.expectation, f.severity, f.seq, f.name, f.detail)
                   for f in report.failures) == sorted([
@@ -223,7 +224,7 @@ def test_item_and_component_faults_name_their_entry(seed_tables: Tables, tmp_pat
         frame.loc[frame["resource_key"] == "政务网络", ["party", "max_days"]] = ["第三方", -2.0]
 
     tables = damaged(damaged(seed_tables, "resource_items", items), "effort_components", components)
-    report = validate_edition(tables, "faulty", tmp_path)
+    report = validate_edition(tables, "faulty", tmp_path / "docs")
     assert sorted((f.table, f.expectation, f.seq, f.name, f.detail) for f in report.failures) == [
         ("effort_components", "component_days_not_negative", 2, "政务网络", "max_days=-2.0"),
         ("effort_components", "component_min_not_above_max", 2, "政务网络", "max_days=-2.0, min_days=2.0"),
@@ -243,7 +244,7 @@ def test_an_expectation_that_cannot_run_fails(seed_tables: Tables, tmp_path: Pat
     frames = check_frames(seed_tables, previous_entries=None)
     frames["resources"] = frames["resources"].drop(columns=["contact_phone"])
     parameters = expectation_parameters(seed_tables, default_profile())
-    report = run_suites(frames, parameters, tmp_path, "broken")
+    report = run_suites(frames, parameters, tmp_path / "docs", "broken")
     assert [f.describe() for f in report.failures] == [
         f'resources.{check}: could not run: Error: The column "contact_phone" in BatchData does not exist.'
         for check in ("contact_phone_present", "contact_phone_digits")]
@@ -252,15 +253,15 @@ def test_an_expectation_that_cannot_run_fails(seed_tables: Tables, tmp_path: Pat
 def test_edition_level_checks_compare_with_the_previous_edition(
     seed_tables: Tables, tmp_path: Path
 ) -> None:
-    publish_edition(with_edition_row(seed_tables, entries=60), "big", tmp_path)
-
+    """The edition before it in the store's order had 60 entries (the caller passes the count)."""
     def vague(frame: pd.DataFrame) -> None:  # 14 entries unread: 12 of 26 read
         for seq in range(1, 15):
             at_seq(frame, seq, "effort_min_days", None)
             at_seq(frame, seq, "effort_max_days", None)
             at_seq(frame, seq, "effort_reading", "unread")
 
-    report = validate_edition(damaged(seed_tables, "resources", vague), "next", tmp_path)
+    report = validate_edition(damaged(seed_tables, "resources", vague), "next", tmp_path / "docs",
+                              previous_entries=60)
     assert sorted((f.table, f.expectation, f.seq, f.detail) for f in report.critical) == [
         ("resources", "effort_readable_share", None, "observed 0.461538"),
     ]
@@ -276,8 +277,7 @@ def test_entry_count_change_at_the_threshold_warns(
     previous: int, warned: bool, seed_tables: Tables, tmp_path: Path
 ) -> None:
     """26 against 20 is +30 %, against 35 −25.7 %: warned; against 21 +23.8 %: not."""
-    publish_edition(with_edition_row(seed_tables, entries=previous), "before", tmp_path)
-    report = validate_edition(seed_tables, "now", tmp_path)
+    report = validate_edition(seed_tables, "now", tmp_path / "docs", previous_entries=previous)
     assert [f.expectation for f in report.warnings] == (
         ["entry_count_near_previous"] if warned else [])
     assert report.critical == ()

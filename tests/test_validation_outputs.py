@@ -12,13 +12,12 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.commands.report_lines import failure_lines, verdict_line
+from pipeline.ingest import ParsedEdition, publish_parsed
 from pipeline.models import Resource
 from pipeline.parse.sources import read_source
-from pipeline.publish import publish_edition
-from pipeline.quality.validate import FailedExpectation, ValidationReport
-from pipeline.quarantine import RESULT_FILE, quarantine_edition
+from pipeline.quality.validate import EditionQuarantined, FailedExpectation, ValidationReport
+from pipeline.store.store import CuratedStore
 from pipeline.tables import build_tables, with_validation
-from pipeline.validation_store import previous_entries
 from tests.conftest import SEED
 from tests.damage import WHEN, Tables, many_faults, with_edition_row
 
@@ -58,31 +57,67 @@ def test_failure_lines_are_capped_per_expectation() -> None:
     assert verdict_line("x", "warnings", "r.html") == "x: validation passed with warnings; report r.html"
 
 
-def test_quarantine_keeps_tables_and_result(seed_tables: Tables, tmp_path: Path) -> None:
+def test_quarantine_keeps_tables_result_and_docs(
+    seed_resources: tuple[Resource, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refused edition commits only its quarantine folder (the gate's verdict is given here,
+    so no Great Expectations run is needed)."""
     report = ValidationReport("bad", 33, FAILURES, "r/index.html", {"resources": {"success": False}})
-    folder = quarantine_edition(seed_tables, report, tmp_path)
+
+    def refuse(tables: Tables, edition: str, docs_dir: Path, **_: object) -> ValidationReport:
+        (docs_dir / "index.html").write_text("the refused edition's docs", encoding="utf-8")
+        return report
+
+    monkeypatch.setattr("pipeline.ingest.validate_edition", refuse)
+    store = CuratedStore(tmp_path)
+    with pytest.raises(EditionQuarantined) as raised:
+        publish_parsed(ParsedEdition(read_source(SEED), seed_resources), "bad", store)
+    folder = raised.value.quarantine
     assert folder == tmp_path / "_quarantine" / "bad"
     assert sorted(p.name for p in folder.iterdir()) == [
         "editions.parquet", "effort_components.parquet", "resource_items.parquet",
-        "resources.parquet", RESULT_FILE]
+        "resources.parquet", "validation", "validation.json"]
+    assert raised.value.report.report_path == str(folder / "validation" / "index.html")
+    assert (folder / "validation" / "index.html").read_text(encoding="utf-8") == (
+        "the refused edition's docs")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".lock", "_quarantine"]  # no tables
+    assert store.labels() == []
     editions = pd.read_parquet(folder / "editions.parquet")
     assert editions[["validation_status", "warnings"]].to_dict("records") == [
         {"validation_status": "failed", "warnings": 1}]
-    result = json.loads((folder / RESULT_FILE).read_text(encoding="utf-8"))
+    result = json.loads((folder / "validation.json").read_text(encoding="utf-8"))
     assert result["failures"][0] == {"expectation": "has_function", "table": "resources",
                                      "severity": "critical", "seq": 14, "name": "空间地理信息共享平台",
                                      "detail": "function_count=0"}
     assert result["results"] == {"resources": {"success": False}}
 
 
-def test_previous_entries_follow_ingestion_time(seed_tables: Tables, tmp_path: Path) -> None:
-    for label, entries, day in (("b", 30, 2), ("a", 20, 1)):
+def previous_entries(store: CuratedStore, label: str) -> int | None:
+    """The entry count the gate compares ``label`` with when it is (re-)published: that of the
+    edition before it in the store's order."""
+    with store.transaction() as tx:
+        previous = tx.order_of(label, "0" * 64).previous
+    return previous.entries if previous else None
+
+
+def test_previous_entries_follow_the_store_order(seed_tables: Tables, tmp_path: Path) -> None:
+    """Editions are ordered by publish order (``ingest_seq``), not by ``ingested_at``; the gate
+    compares an edition with the one before it. (Editions from before ``ingest_seq``:
+    tests/test_store.py.)"""
+    store = CuratedStore(tmp_path)
+    for label, entries, day in (("b", 30, 2), ("a", 20, 1)):  # b published first
         tables = with_edition_row(seed_tables, entries=entries, ingested_at=WHEN + timedelta(days=day))
-        publish_edition(tables, label, tmp_path)
-    assert previous_entries(tmp_path / "empty", "x") is None
-    assert previous_entries(tmp_path, "new") == 30  # ingesting: the latest edition
-    assert previous_entries(tmp_path, "b", before=WHEN + timedelta(days=2)) == 20
-    assert previous_entries(tmp_path, "a", before=WHEN + timedelta(days=1)) is None
+        store.write_edition_tables(label, tables)
+    assert previous_entries(CuratedStore(tmp_path / "empty"), "x") is None
+    assert [(e.edition, e.ingest_seq) for e in store.editions()] == [("b", 1), ("a", 2)]
+    assert previous_entries(store, "new") == 20  # ingesting: the latest edition
+    assert previous_entries(store, "a") == 30  # re-publishing: the edition before it
+    assert previous_entries(store, "b") is None
+    assert (store.previous("a"), store.previous("b")) == ("b", None)  # what validate compares
+    store.write_edition_tables("c", with_edition_row(seed_tables, entries=25, ingested_at=WHEN))
+    assert [(e.edition, e.ingest_seq) for e in store.editions()] == [("b", 1), ("a", 2), ("c", 3)]
+    assert previous_entries(store, "new") == 25
+    assert previous_entries(store, "c") == 20
 
 
 # --- catalog validate --------------------------------------------------------------------------
@@ -90,9 +125,10 @@ def test_previous_entries_follow_ingestion_time(seed_tables: Tables, tmp_path: P
 def test_catalog_validate_rechecks_what_is_published(
     seed_tables: Tables, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    publish_edition(with_validation(seed_tables, "passed", 0), "good", tmp_path)
+    store = CuratedStore(tmp_path)
+    store.write_edition_tables("good", with_validation(seed_tables, "passed", 0))
     later = with_edition_row(many_faults(seed_tables), ingested_at=WHEN + timedelta(days=1))
-    publish_edition(later, "bad", tmp_path)  # as if published before the gate existed
+    store.write_edition_tables("bad", later)  # as if published before the gate existed
     capsys.readouterr()
     assert main(["validate", "--curated", str(tmp_path), "--edition", "good"]) == 0
     assert capsys.readouterr().out.splitlines() == [

@@ -16,6 +16,7 @@ trailing ``.0``, booleans ``true``/``false``, an item section its items in order
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,7 +24,6 @@ import pandas as pd
 import pyarrow as pa
 
 from pipeline.changes.similarity import Fingerprint, fingerprint, match_renames, similarity_matrix
-from pipeline.store import EditionTables
 from pipeline.tables import ITEM_SECTIONS, SCHEMAS
 
 __all__ = [
@@ -33,9 +33,25 @@ __all__ = [
     "ITEM_SEPARATOR",
     "NOT_COMPARED",
     "EditionDiff",
+    "EditionTables",
     "changes_table",
     "diff_editions",
 ]
+
+@dataclass(frozen=True)
+class EditionTables:
+    """The tables of one edition that change detection compares."""
+
+    edition: str
+    resources: pd.DataFrame
+    items: pd.DataFrame
+
+    @classmethod
+    def of(cls, edition: str, tables: Mapping[str, pa.Table]) -> EditionTables:
+        """From an edition's ``resources`` and ``resource_items`` tables (in memory or read
+        from the store)."""
+        return cls(edition, tables["resources"].to_pandas(), tables["resource_items"].to_pandas())
+
 
 CHANGES_SCHEMA = pa.schema([
     ("from_edition", pa.string()), ("to_edition", pa.string()), ("resource_key", pa.string()),

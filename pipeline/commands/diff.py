@@ -28,11 +28,17 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Diff ``args.old`` → ``args.new`` and print the report (or CSV rows); exit status 0."""
-    from pipeline.changes.diff import diff_editions
+    from pipeline.changes.diff import EditionTables, diff_editions
     from pipeline.changes.report import render_markdown  # pandas, scipy, jieba: load on use
-    from pipeline.store import load_edition
+    from pipeline.store.store import CuratedStore
 
-    diff = diff_editions(load_edition(args.curated, args.old), load_edition(args.curated, args.new))
+    store, tables = CuratedStore(args.curated), ("resources", "resource_items")
+    editions = store.editions()
+    for label in (args.old, args.new):
+        store.require(label, editions)  # names the published editions when it is not one
+    old, new = (EditionTables.of(label, store.read(label, tables))
+                for label in (args.old, args.new))  # fmt: skip
+    diff = diff_editions(old, new)
     if args.csv:
         diff.changes.to_csv(sys.stdout, index=False)
     else:

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pipeline.commands.prefect_setup import configure_prefect
 from pipeline.commands.profile_option import add_profile_option, checked_profile
 from pipeline.commands.report_lines import failure_lines, verdict_line
 from pipeline.errors import PipelineError, SourceMissing
@@ -49,23 +48,25 @@ def run(args: argparse.Namespace) -> int:
     paths: list[Path] = args.paths or raw_editions(args.raw)
     if args.edition and len(paths) > 1:
         raise PipelineError("--edition names one edition; give one path with it")
-    profile = checked_profile(args.profile)  # a bad profile fails before Prefect starts
-    configure_prefect()
-    from flows.changes import describe_changes
-    from flows.ingest import ingest_edition
+    profile = checked_profile(args.profile)  # a bad profile fails before any work
+    from pipeline.ingest import describe_changes, ingest  # pandas, pyarrow: load on use
+    from pipeline.profile import default_profile, load_profile
+    from pipeline.store.store import CuratedStore
 
+    rules = load_profile(profile) if profile else default_profile()
+    store = CuratedStore(args.curated)
     failed = 0
     for path in paths:
         try:
-            summary = ingest_edition(str(path), args.edition, str(args.curated), profile)
+            summary = ingest(path, args.edition, store, rules)
         except PipelineError as error:
             _print_error(error.located(path))
             failed += 1
             continue
         print(
             f"{summary.edition}: {summary.entries} entries, {summary.numeric_effort} with "
-            f"numeric effort, {summary.open_ended} open-ended; tables in {summary.curated}/"
-            f"<table>/edition={summary.edition}/"
+            f"numeric effort, {summary.open_ended} open-ended; tables in "
+            f"{store.layout.partitions_hint(summary.edition)}"
         )
         print(verdict_line(summary.edition, summary.validation_status, summary.report))
         for warning in summary.warnings:

@@ -33,29 +33,34 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Validate each chosen edition; a verdict line each, then its failures."""
-    from pipeline.journal import recover
-    from pipeline.locking import publish_lock
+    """Validate each chosen edition in one store transaction (the rewritten Data Docs become
+    visible together); a verdict line each, then its failures."""
     from pipeline.profile import default_profile, load_profile
-    from pipeline.publish import check_label
     from pipeline.quality.validate import validate_edition
-    from pipeline.validation_store import published_labels, read_published
+    from pipeline.store.layout import check_label
+    from pipeline.store.store import CuratedStore
 
     profile = load_profile(args.profile) if args.profile else default_profile()
     curated: Path = args.curated
     if not curated.is_dir():
         raise SourceMissing("no such folder", file=curated)
+    store = CuratedStore(curated)
     failed = 0
-    with publish_lock(curated):
-        recover(curated)
-        labels = [check_label(args.edition)] if args.edition else published_labels(curated)
-        if not labels:
+    with store.transaction() as tx:
+        labels = [e.edition for e in tx.editions]
+        chosen = [check_label(args.edition)] if args.edition else labels
+        if not chosen:
             raise PipelineError("no published editions", file=curated)
-        for label in labels:
-            tables = read_published(curated, label)
-            report = validate_edition(tables, label, curated, published=True, profile=profile)
-            print(verdict_line(label, report.status, report.report_path))
+        for label in chosen:
+            position = store.require(label, tx.editions)
+            previous = tx.editions[position - 1].entries if position else None
+            docs = tx.new_folder("validation")
+            report = validate_edition(store.read(label), label, docs, previous_entries=previous,
+                                      profile=profile)  # fmt: skip
+            index = tx.stage_docs(label, docs) / "index.html"
+            print(verdict_line(label, report.status, str(index)))
             for line in failure_lines(report.failures):
                 print(line)
             failed += bool(report.critical)
+        tx.commit()
     return 1 if failed else 0

@@ -5,8 +5,10 @@ Importing this module loads GX (seconds), so ``pipeline.quality.validate`` impor
 dataframe asset per table; each table gets its own ValidationDefinition and Checkpoint
 (a Checkpoint hands the *same* batch parameters to all its validations, so one per table is
 how each gets its own dataframe), run with ``batch_parameters={"dataframe": frame}``, the
-suites' ``$PARAMETER`` values, ``COMPLETE`` results naming failing rows by ``seq``/``name``,
-and an ``UpdateDataDocsAction`` that renders the result into the local Data Docs site.
+suites' ``$PARAMETER`` values and ``COMPLETE`` results naming failing rows by ``seq``/``name``.
+The Data Docs site is built once, after all four (the context keeps their results), not by an
+``UpdateDataDocsAction`` per checkpoint: each action rebuilds the whole site and recompiles
+its templates, which made rendering 2.7 of 4.9 s.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from typing import Any, cast
 
 import great_expectations as gx
 import pandas as pd
-from great_expectations.checkpoint.actions import UpdateDataDocsAction
 from great_expectations.core import ExpectationSuiteValidationResult
 from great_expectations.core.expectation_validation_result import ExpectationValidationResult
 from great_expectations.data_context.data_context.abstract_data_context import (
@@ -99,8 +100,7 @@ def _validate_table(
         name=suite.name, data=batch, suite=context.suites.add(build_suite(suite))))
     checkpoint = context.checkpoints.add(gx.Checkpoint(
         name=suite.name, validation_definitions=[definition],
-        actions=[UpdateDataDocsAction(name="data_docs", site_names=[SITE_NAME])],
-        result_format=_result_format(suite.name)))
+        actions=[], result_format=_result_format(suite.name)))
     result = checkpoint.run(batch_parameters={"dataframe": frame},
                             expectation_parameters=dict(parameters))
     return next(iter(result.run_results.values()))
@@ -166,6 +166,7 @@ def run_suites(
     source = context.data_sources.add_pandas(DATA_SOURCE)
     results = {name: _validate_table(context, source, suite, frames[name], parameters)
                for name, suite in load_suites().items()}
+    context.build_data_docs(site_names=[SITE_NAME])
     failures = [failure for name, suite_result in results.items()
                 for result in suite_result.results if not result.success
                 for failure in failures_of(name, result)]

@@ -10,8 +10,9 @@ failed *warnings* publish, counted in ``editions.warnings``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -23,15 +24,12 @@ if TYPE_CHECKING:
     from pipeline.profile import Profile
 
 __all__ = [
-    "REPORTS_DIR", "EditionQuarantined", "FailedExpectation", "Severity", "ValidationReport",
-    "report_dir", "validate_edition",
+    "EditionQuarantined", "FailedExpectation", "Severity", "ValidationReport",
+    "result_document", "validate_edition",
 ]  # fmt: skip
 
 Severity = Literal["critical", "warning"]
 SEVERITIES: tuple[str, ...] = ("critical", "warning")
-#: Data Docs go to ``<curated>/_reports/<edition>/validation/`` (``_``: readers skip it).
-REPORTS_DIR = "_reports"
-DOCS_SUBDIR = "validation"
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,28 +95,32 @@ class EditionQuarantined(ValidationFailed):
         self.quarantine = quarantine
 
 
-def report_dir(curated: Path, edition: str) -> Path:
-    """Where one edition's Data Docs site is written."""
-    return curated / REPORTS_DIR / edition / DOCS_SUBDIR
+def result_document(report: ValidationReport) -> str:
+    """``validation.json`` of a refused edition: every failure, one per entry, and Great
+    Expectations' full results."""
+    document = {
+        "edition": report.edition, "status": report.status, "expectations": report.evaluated,
+        "failures": [asdict(failure) for failure in report.failures],
+        "results": dict(report.results),
+    }  # fmt: skip
+    return json.dumps(document, ensure_ascii=False, indent=1, default=str)
 
 
 def validate_edition(
-    tables: Mapping[str, pa.Table], edition: str, curated: Path, *, published: bool = False,
-    profile: Profile | None = None,
+    tables: Mapping[str, pa.Table], edition: str, docs_dir: Path, *,
+    previous_entries: int | None = None, profile: Profile | None = None,
 ) -> ValidationReport:
-    """Run every suite on one edition's tables and write its Data Docs.
+    """Run every suite on one edition's tables and write its Data Docs into ``docs_dir``
+    (the store's transaction hands a staged folder: docs become visible only with the commit).
 
-    ``published`` says the edition is already in the store (``catalog validate``): it is then
-    compared with the edition ingested before it rather than with the latest one. Value sets
-    and thresholds come from ``profile`` (default: the bundled one). Raises ``SuiteError``
-    when a suite file is invalid.
+    ``previous_entries`` is the entry count of the edition before it in the store's order
+    (None for the first). Value sets and thresholds come from ``profile`` (default: the
+    bundled one). Raises ``SuiteError`` when a suite file is invalid.
     """
     from pipeline.profile import default_profile
     from pipeline.quality.frames import check_frames, expectation_parameters
     from pipeline.quality.gx import run_suites  # Great Expectations loads only now
-    from pipeline.validation_store import previous_entries
 
-    ingested_at = tables["editions"].column("ingested_at")[0].as_py() if published else None
-    frames = check_frames(tables, previous_entries(curated, edition, before=ingested_at))
+    frames = check_frames(tables, previous_entries)
     parameters = expectation_parameters(tables, profile or default_profile())
-    return run_suites(frames, parameters, report_dir(curated, edition), edition)
+    return run_suites(frames, parameters, docs_dir, edition)

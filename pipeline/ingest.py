@@ -1,0 +1,172 @@
+"""Ingest one edition: the one place the whole sequence is written.
+
+``parse_edition`` reads and parses the file (pure after the read). ``publish_parsed`` does the
+rest inside one store transaction: the edition's place in the order, the predecessor's (and,
+when a label is re-published, the successor's) tables, the quality gate, the change records
+against the in-memory tables, then one commit of tables, changes, reports and Data Docs. A
+refused edition commits only its quarantine folder. ``ingest`` is both. The CLI, the Prefect
+flows (as thin tasks), the benchmarks and the tests all call these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pyarrow as pa
+
+from pipeline.changes.diff import CHANGES_SCHEMA
+from pipeline.changes.record import ChangeSet, changes_between
+from pipeline.changes.report import ChangeCounts, format_counts
+from pipeline.models import Resource, SourceDocument
+from pipeline.parse.document import parse_document
+from pipeline.parse.sources import read_source
+from pipeline.profile import Profile, default_profile
+from pipeline.quality.validate import (
+    EditionQuarantined,
+    ValidationReport,
+    result_document,
+    validate_edition,
+)
+from pipeline.store.layout import check_label
+from pipeline.store.store import CuratedStore
+from pipeline.store.transaction import StoreTransaction
+from pipeline.tables import build_tables, with_validation
+
+__all__ = ["ChangeSummary", "IngestResult", "ParsedEdition", "describe_changes", "ingest",
+           "parse_edition", "publish_parsed"]  # fmt: skip
+
+#: The tables change detection reads of the neighbouring editions.
+CHANGE_INPUTS: tuple[str, ...] = ("resources", "resource_items")
+
+
+@dataclass(frozen=True)
+class ParsedEdition:
+    """An edition file read and parsed, not yet published."""
+
+    document: SourceDocument
+    resources: tuple[Resource, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeSummary:
+    """What one change record holds and where it was published."""
+
+    edition: str
+    previous: str
+    counts: ChangeCounts
+    rows: int
+    table: str
+    report_markdown: str
+    report_html: str
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What one ingest published, for the CLI's summary lines."""
+
+    edition: str
+    source_file: str
+    entries: int
+    numeric_effort: int
+    open_ended: int
+    curated: str
+    files: tuple[str, ...]
+    validation_status: str  # passed | warnings
+    warnings: tuple[str, ...]  # one line per failed warning and entry
+    report: str  # the Data Docs index.html
+    changes: ChangeSummary | None  # None for the first edition of a store
+
+
+def describe_changes(summary: ChangeSummary | None, edition: str) -> str:
+    """The summary line of a change record (or of a first edition, which has none)."""
+    if summary is None:
+        return f"{edition}: first edition in the store, no earlier edition to compare with"
+    return (
+        f"{summary.edition}: changes since {summary.previous}: {format_counts(summary.counts)};"
+        f" report {summary.report_markdown}"
+    )
+
+
+def parse_edition(path: str | Path, profile: Profile | None = None) -> ParsedEdition:
+    """Read and parse one edition file. Raises the source's and the parser's errors."""
+    profile = profile or default_profile()
+    document = read_source(path, profile)
+    return ParsedEdition(document, parse_document(document, profile))
+
+
+def _stage_changes(tx: StoreTransaction, changes: ChangeSet) -> ChangeSummary:
+    layout = tx.layout
+    table = tx.stage_table("changes", changes.edition, changes.table, CHANGES_SCHEMA)
+    markdown = tx.stage_text(layout.changes_report(changes.edition, "markdown"), changes.markdown)
+    page = tx.stage_text(layout.changes_report(changes.edition, "html"), changes.html)
+    return ChangeSummary(
+        edition=changes.edition, previous=changes.previous, counts=changes.counts,
+        rows=changes.rows, table=str(table), report_markdown=str(markdown),
+        report_html=str(page),
+    )  # fmt: skip
+
+
+def _quarantine(
+    tx: StoreTransaction, label: str, tables: Mapping[str, pa.Table], report: ValidationReport,
+    docs: Path,
+) -> EditionQuarantined:
+    marked = with_validation(tables, report.status, report.warning_count)
+    folder = tx.stage_quarantine(label, marked, result_document(report), docs)
+    tx.commit()
+    index = tx.layout.quarantine_docs(label) / "index.html"
+    return EditionQuarantined(replace(report, report_path=str(index)), folder)
+
+
+def publish_parsed(
+    parsed: ParsedEdition, label: str, store: CuratedStore, profile: Profile | None = None
+) -> IngestResult:
+    """Validate, diff and publish a parsed edition as ``label`` in one transaction.
+
+    Raises ``EditionQuarantined`` (after committing the quarantine folder) when a critical
+    expectation fails, ``PipelineError`` for a damaged neighbouring edition (before anything
+    is published), ``PublishError`` when the store cannot be written.
+    """
+    check_label(label)
+    profile = profile or default_profile()
+    with store.transaction() as tx:
+        order = tx.order_of(label, parsed.document.sha256)
+        tables = build_tables(parsed.document, parsed.resources, order.ingested_at,
+                              order.ingest_seq)  # fmt: skip
+        previous = store.read(order.previous.edition, CHANGE_INPUTS) if order.previous else None
+        successor = store.read(order.successor.edition, CHANGE_INPUTS) if order.successor else None
+        docs = tx.new_folder("validation")
+        report = validate_edition(
+            tables, label, docs, profile=profile,
+            previous_entries=order.previous.entries if order.previous else None,
+        )  # fmt: skip
+        if report.critical:
+            raise _quarantine(tx, label, tables, report, docs)
+        marked = with_validation(tables, report.status, report.warning_count)
+        files = tx.stage_tables(label, marked)
+        index = tx.stage_docs(label, docs) / "index.html"
+        changes = None
+        if order.previous is not None and previous is not None:
+            changes = _stage_changes(tx, changes_between(order.previous.edition, previous,
+                                                         label, marked))  # fmt: skip
+        if order.successor is not None and successor is not None:
+            _stage_changes(tx, changes_between(label, marked, order.successor.edition, successor))
+        tx.commit()
+    resources = parsed.resources
+    return IngestResult(
+        edition=label, source_file=parsed.document.path, entries=len(resources),
+        numeric_effort=sum(r.effort.max_days is not None for r in resources),
+        open_ended=sum(r.effort.open_ended for r in resources), curated=str(store.root),
+        files=tuple(str(f) for f in files), validation_status=report.status,
+        warnings=tuple(w.describe() for w in report.warnings), report=str(index),
+        changes=changes,
+    )  # fmt: skip
+
+
+def ingest(
+    path: str | Path, label: str | None, store: CuratedStore, profile: Profile | None = None
+) -> IngestResult:
+    """Ingest one edition file into ``store`` as ``label`` (default: the file's stem)."""
+    name = check_label(Path(path).stem if label is None else label)
+    return publish_parsed(parse_edition(path, profile), name, store, profile)

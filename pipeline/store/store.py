@@ -1,0 +1,181 @@
+"""``CuratedStore``: what a curated store has published, read through one object.
+
+Editions are ordered by ``editions.ingest_seq`` (decided inside the writer lock when an
+edition is first published; re-publishing a label keeps its place). Editions published before
+that column existed are ordered by ``ingested_at`` ahead of the numbered ones. Each partition
+file is read on its own and only for the columns needed, so columns other stages add later or
+older files lack never break reading. Every read of a damaged file is one ``PipelineError``
+naming the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.errors import EditionNotFound, PipelineError, PublishError
+from pipeline.store.layout import StoreLayout, check_label
+from pipeline.tables import SCHEMAS, TABLE_NAMES
+
+if TYPE_CHECKING:
+    from pipeline.store.transaction import StoreTransaction
+
+__all__ = ["CuratedStore", "PublishedEdition"]
+
+#: ``editions`` columns the listing reads (the label comes from the partition folder).
+EDITION_COLUMNS: tuple[str, ...] = (
+    "source_file", "source_sha256", "ingested_at", "entries", "ingest_seq",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedEdition:
+    """One row of ``editions``: the label, its place in the order, where it came from."""
+
+    edition: str
+    source_file: str
+    source_sha256: str
+    ingested_at: datetime
+    entries: int | None
+    ingest_seq: int | None
+    legacy: bool = False  # written before ``ingest_seq`` existed: its number is its rank
+
+
+def read_table_file(path: Path, name: str) -> pa.Table:
+    """A table file in the current schema (columns it lacks come back null).
+
+    Raises ``PipelineError`` naming the file when it is not a readable Parquet file.
+    """
+    try:
+        table = pq.read_table(path)
+    except (OSError, pa.ArrowException) as error:
+        raise PipelineError(f"cannot read the {name} table: {error}", file=path) from None
+    schema = SCHEMAS[name]
+    columns = [
+        table.column(f.name).cast(f.type) if f.name in table.column_names
+        else pa.nulls(table.num_rows, f.type)
+        for f in schema
+    ]  # fmt: skip
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+class CuratedStore:
+    """A curated store rooted at ``root``: its listing, its tables, its transactions."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.layout = StoreLayout(Path(root))
+
+    @property
+    def root(self) -> Path:
+        return self.layout.root
+
+    def _edition_row(self, path: Path) -> PublishedEdition | None:
+        try:
+            present = set(pq.read_schema(path).names)
+            rows = pq.read_table(
+                path, columns=[c for c in EDITION_COLUMNS if c in present]
+            ).to_pylist()
+        except (OSError, pa.ArrowException) as error:
+            raise PipelineError(f"cannot read the editions table: {error}", file=path) from None
+        if not rows:
+            return None
+        values = {column: rows[0].get(column) for column in EDITION_COLUMNS}
+        return PublishedEdition(edition=self.layout.label_of(path), **values)
+
+    def editions(self) -> tuple[PublishedEdition, ...]:
+        """Every published edition in order; () for an empty or missing store. An edition
+        published before ``ingest_seq`` existed gets its rank as its sequence number."""
+        found = [e for e in map(self._edition_row, self.layout.table_files("editions")) if e]
+        ordered = sorted(found, key=_order)
+        return tuple(
+            e if e.ingest_seq is not None else replace(e, ingest_seq=rank, legacy=True)
+            for rank, e in enumerate(ordered, start=1)
+        )
+
+    def labels(self) -> list[str]:
+        return [e.edition for e in self.editions()]
+
+    def require(self, label: str, editions: Sequence[PublishedEdition] | None = None) -> int:
+        """The position of ``label`` in the order; raises ``EditionNotFound``."""
+        labels = [e.edition for e in (self.editions() if editions is None else editions)]
+        if label not in labels:
+            known = ", ".join(labels) or "none"
+            raise EditionNotFound(
+                f"edition {label!r} is not published here (published: {known})", file=self.root
+            )
+        return labels.index(label)
+
+    def previous(self, label: str) -> str | None:
+        """The edition before ``label`` in the order; None for the first."""
+        editions = self.editions()
+        index = self.require(label, editions)
+        return editions[index - 1].edition if index else None
+
+    def read(self, label: str, tables: Sequence[str] = TABLE_NAMES) -> dict[str, pa.Table]:
+        """Tables of one published edition in the current schemas. Raises
+        ``EditionNotFound`` when it is not (completely) published, ``PipelineError`` for a
+        damaged file."""
+        check_label(label)
+        paths = {name: self.layout.table_file(name, label) for name in tables}
+        missing = [name for name, path in paths.items() if not path.is_file()]
+        if missing:
+            raise EditionNotFound(
+                f"edition {label!r} is not published here (no {', '.join(missing)})",
+                file=self.root,
+            )
+        return {name: read_table_file(path, name) for name, path in paths.items()}
+
+    def ingested_sources(self) -> dict[str, str]:
+        """SHA-256 of every published source file → its label."""
+        return {e.source_sha256: e.edition for e in self.editions()}
+
+    def quarantined_sources(self) -> dict[str, str]:
+        """SHA-256 of every source the quality gate refused → the label it was refused under."""
+        found: dict[str, str] = {}
+        for path in self.layout.quarantine_tables():
+            rows = read_table_file(path, "editions").column("source_sha256").to_pylist()
+            found.update({str(sha): path.parent.name for sha in rows})
+        return found
+
+    def write_edition_tables(self, label: str, tables: Mapping[str, pa.Table]) -> list[Path]:
+        """Publish ready-made tables as ``label`` in a transaction of their own, without the
+        quality gate or change records (``pipeline.ingest`` does both): for fixtures and
+        benchmarks that need a store in a given state. An ``editions`` row without an
+        ``ingest_seq`` gets the label's place in the order. Returns the published files."""
+        check_label(label)
+        missing = [name for name in TABLE_NAMES if name not in tables]
+        if missing:
+            raise PublishError(f"cannot publish edition {label}: missing tables {missing}")
+        with self.transaction() as tx:
+            editions = tables["editions"]
+            if editions.column("ingest_seq").null_count:
+                sha = str(editions.column("source_sha256")[0].as_py())
+                seq = pa.array([tx.order_of(label, sha).ingest_seq] * editions.num_rows, pa.int32())
+                position = editions.schema.get_field_index("ingest_seq")
+                tables = {**tables, "editions": editions.set_column(position, "ingest_seq", seq)}
+            files = tx.stage_tables(label, tables)
+            tx.commit()
+        return files
+
+    @contextmanager
+    def transaction(self, timeout: float | None = None) -> Iterator[StoreTransaction]:
+        """The store's writer lock, held once for the ``with`` block, around a transaction
+        that stages everything and makes it visible only in ``commit``. Leaving the block
+        without a commit (an error, a refusal) leaves the store exactly as it was."""
+        from pipeline.store.transaction import open_transaction
+
+        with open_transaction(self, timeout) as transaction:
+            yield transaction
+
+
+def _order(edition: PublishedEdition) -> tuple[int, int, datetime, str]:
+    """Unnumbered (older) editions first by time, then numbered ones by their sequence."""
+    numbered = edition.ingest_seq is not None
+    return (int(numbered), edition.ingest_seq or 0, edition.ingested_at, edition.edition)

@@ -1,0 +1,322 @@
+"""The curated store's one commit path (issue 10): one writer at a time, the edition order
+decided inside the lock, nothing visible changed by a run that does not publish, change
+records that follow a re-published label, and a journal that cannot reach outside the store.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import itertools
+import json
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.errors import EditionNotFound, PipelineError, PublishError
+from pipeline.ingest import ParsedEdition, parse_edition, publish_parsed
+from pipeline.quality.validate import EditionQuarantined
+from pipeline.store.store import CuratedStore
+from tests.conftest import ROOT, SEED
+from tests.edition_edits import edit_entry, remove_entry
+from tests.test_quality_matrix import first_lines
+
+FIXTURE_TEXT = SEED.read_text(encoding="utf-8")
+
+
+def parsed_text(text: str, name: str, folder: Path) -> ParsedEdition:
+    path = folder / f"{name}.txt"
+    path.write_text(text, encoding="utf-8")
+    return parse_edition(path)
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ParsedEdition]:
+    """The bundled edition (base), two later versions and a cut-off one."""
+    folder = tmp_path_factory.mktemp("editions")
+    texts = {
+        "base": FIXTURE_TEXT,
+        "a": edit_entry(FIXTURE_TEXT, 1, "政务外网、政务内网", "政务外网、互联网", 1),
+        "b": remove_entry(FIXTURE_TEXT, 26),
+        "cut": first_lines(0.5),
+    }
+    return {name: parsed_text(text, name, folder) for name, text in texts.items()}
+
+
+def tree_hash(root: Path, *parts: str) -> dict[str, str]:
+    """SHA-256 of every file under ``root/<part>`` (a published edition's tables and docs)."""
+    found = {}
+    for part in parts:
+        for path in sorted((root / part).rglob("*")) if (root / part).exists() else []:
+            if path.is_file():
+                found[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+def published(root: Path, label: str) -> dict[str, str]:
+    tables = ("resources", "resource_items", "effort_components", "editions", "changes")
+    return tree_hash(root, *(f"{t}/edition={label}" for t in tables), f"_reports/{label}")
+
+
+# --- one writer at a time ----------------------------------------------------------------------
+
+
+def test_three_threads_are_never_inside_a_transaction_together(tmp_path: Path) -> None:
+    store, inside, most, guard = CuratedStore(tmp_path / "curated"), [0], [0], threading.Lock()
+
+    def writer() -> None:
+        with store.transaction(timeout=30):
+            with guard:
+                inside[0] += 1
+                most[0] = max(most[0], inside[0])
+            time.sleep(0.2)
+            with guard:
+                inside[0] -= 1
+
+    threads = [threading.Thread(target=writer) for _ in range(3)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert most == [1]
+    assert time.monotonic() - started >= 0.6  # they took turns
+
+
+HOLDER = """
+import sys, time
+from pipeline.store.store import CuratedStore
+with CuratedStore(sys.argv[1]).transaction(timeout=60):
+    start = time.time()
+    time.sleep(0.3)
+    print(start, time.time(), flush=True)
+"""
+
+
+def test_three_processes_take_turns(tmp_path: Path) -> None:
+    runs = [subprocess.Popen([sys.executable, "-c", HOLDER, str(tmp_path / "curated")],
+                             cwd=ROOT, stdout=subprocess.PIPE, text=True) for _ in range(3)]
+    spans = sorted(tuple(map(float, run.communicate(timeout=60)[0].split())) for run in runs)
+    assert len(spans) == 3
+    for (_, end), (start, _) in itertools.pairwise(spans):
+        assert end <= start  # no two inside at once
+
+
+def test_the_order_is_decided_inside_the_lock(
+    editions: dict[str, ParsedEdition], tmp_path: Path
+) -> None:
+    """A and B race; whichever commits second is diffed against the other, never against
+    nothing or against the base."""
+    store = CuratedStore(tmp_path / "curated")
+    publish_parsed(editions["base"], "base", store)
+    errors: list[BaseException] = []
+
+    def run(label: str) -> None:
+        try:
+            publish_parsed(editions[label], label, store)
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(label,)) for label in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    labels = store.labels()
+    assert labels[0] == "base" and sorted(labels[1:]) == ["a", "b"]
+    first, second = labels[1:]
+    rows = pq.read_table(tmp_path / "curated" / "changes" / f"edition={second}").to_pylist()
+    assert {(row["from_edition"], row["to_edition"]) for row in rows} == {(first, second)}
+    assert [e.ingest_seq for e in store.editions()] == [1, 2, 3]
+
+
+# --- a run that does not publish changes nothing visible ---------------------------------------
+
+
+@pytest.fixture
+def store_with_base(editions: dict[str, ParsedEdition], tmp_path: Path) -> CuratedStore:
+    store = CuratedStore(tmp_path / "curated")
+    publish_parsed(editions["base"], "base", store)
+    return store
+
+
+def test_a_quarantined_run_leaves_the_published_edition_and_its_docs(
+    store_with_base: CuratedStore, editions: dict[str, ParsedEdition]
+) -> None:
+    root = store_with_base.root
+    before = published(root, "base")
+    assert any(name.startswith("_reports/base/validation/") for name in before)
+    with pytest.raises(EditionQuarantined) as caught:
+        publish_parsed(editions["cut"], "base", store_with_base)  # same label, refused
+    assert published(root, "base") == before
+    assert caught.value.quarantine == root / "_quarantine" / "base"
+    assert caught.value.report.report_path == str(root / "_quarantine/base/validation/index.html")
+    assert (root / "_quarantine" / "base" / "validation" / "index.html").is_file()
+    result = json.loads((root / "_quarantine" / "base" / "validation.json").read_text("utf-8"))
+    assert result["status"] == "failed"
+    assert not (root / "_staging").exists()
+
+
+@pytest.mark.parametrize("call", [1, 3])
+def test_a_full_disk_changes_nothing(
+    call: int, store_with_base: CuratedStore, editions: dict[str, ParsedEdition],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ENOSPC while staging (call 1: the first table) or in the middle of the commit's swaps
+    (call 3: the second replace after the journal)."""
+    import pipeline.store.transaction as transaction
+
+    root = store_with_base.root
+    before = published(root, "base")
+    calls = [0]
+    target = "write_table" if call == 1 else "replace"
+    real = getattr(transaction.pq if call == 1 else transaction.os, target)
+
+    def full(*args: object, **kwargs: object) -> object:
+        calls[0] += 1
+        if calls[0] == call:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(transaction.pq if call == 1 else transaction.os, target, full)
+    with pytest.raises(OSError, match="No space left"):
+        publish_parsed(editions["a"], "base", store_with_base)
+    monkeypatch.undo()
+    assert published(root, "base") == before
+    assert not (root / "_staging").exists()
+
+
+KILLED_IN_VALIDATION = """
+import os, signal, sys
+from pathlib import Path
+import pipeline.ingest as ingest
+from pipeline.store.store import CuratedStore
+
+def die(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+ingest.validate_edition = die
+ingest.ingest(Path(sys.argv[2]), "base", CuratedStore(sys.argv[1]))
+"""
+
+
+def test_a_run_killed_during_validation_changes_nothing(
+    store_with_base: CuratedStore, tmp_path: Path
+) -> None:
+    root = store_with_base.root
+    before = published(root, "base")
+    path = tmp_path / "a.txt"
+    path.write_text(edit_entry(FIXTURE_TEXT, 1, "政务外网、政务内网", "政务外网、互联网", 1),
+                    encoding="utf-8")
+    died = subprocess.run([sys.executable, "-c", KILLED_IN_VALIDATION, str(root), str(path)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    assert died.returncode == -9, died.stderr
+    assert published(root, "base") == before
+    with store_with_base.transaction():  # the next writer clears what the dead run staged
+        pass
+    assert not (root / "_staging").exists()
+
+
+# --- change records follow the order ------------------------------------------------------------
+
+
+def test_republishing_a_label_recomputes_its_successors_changes(
+    editions: dict[str, ParsedEdition], tmp_path: Path
+) -> None:
+    store = CuratedStore(tmp_path / "curated")
+    publish_parsed(editions["base"], "2024", store)
+    publish_parsed(editions["b"], "2025", store)  # entry 26 removed
+    changes = tmp_path / "curated" / "changes" / "edition=2025"
+    assert [row["change"] for row in pq.read_table(changes).to_pylist()] == ["removed"]
+    result = publish_parsed(editions["b"], "2024", store)  # 2024 re-published: same as 2025
+    assert store.labels() == ["2024", "2025"]  # the label keeps its place
+    assert result.changes is None  # 2024 is still the first edition
+    assert pq.read_table(changes).num_rows == 0  # 2025 now equals its predecessor
+    markdown = store.layout.changes_report("2025", "markdown").read_text(encoding="utf-8")
+    assert "| removed | 0 |" in markdown and markdown.endswith("No changes.\n")
+
+
+def test_a_corrupt_predecessor_is_refused_before_anything_is_published(
+    store_with_base: CuratedStore, editions: dict[str, ParsedEdition]
+) -> None:
+    root = store_with_base.root
+    damaged = root / "resources" / "edition=base" / "part-0.parquet"
+    damaged.write_bytes(damaged.read_bytes()[:200])
+    before = tree_hash(root, ".")
+    with pytest.raises(PipelineError) as caught:
+        publish_parsed(editions["a"], "next", store_with_base)
+    assert caught.value.file == str(damaged)
+    assert caught.value.problem.startswith("cannot read the resources table: ")
+    assert tree_hash(root, ".") == before
+    with pytest.raises(EditionNotFound):
+        store_with_base.read("next")
+
+
+# --- the journal ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("target", ["../outside.txt", "/tmp/outside.txt"])
+def test_a_forged_journal_cannot_touch_files_outside_the_store(
+    target: str, tmp_path: Path
+) -> None:
+    root = tmp_path / "curated"
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me", encoding="utf-8")
+    store = CuratedStore(root)
+    store.layout.staging.mkdir(parents=True)
+    store.layout.journal.write_text(json.dumps([{"target": target, "backup": None}]),
+                                    encoding="utf-8")
+    with pytest.raises(PublishError, match="outside the store"), store.transaction():
+        pass
+    assert outside.read_text(encoding="utf-8") == "keep me"
+
+
+def test_each_layout_name_is_spelled_in_one_module() -> None:
+    """``_reports``, ``_staging``… appear as string literals (docstrings aside) only in
+    pipeline/store/layout.py."""
+    import ast
+
+    names = ("_reports", "_staging", "_quarantine", ".lock", "journal.json", "part-0.parquet",
+             "edition=", "validation.json", "changes.md", "changes.html")
+    found: dict[str, set[str]] = {}
+    for path in [*ROOT.glob("pipeline/**/*.py"), *ROOT.glob("flows/*.py"),
+                 *ROOT.glob("bench/*.py")]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+                      and node.body and isinstance(node.body[0], ast.Expr)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                    and id(node) not in docstrings:
+                for name in names:
+                    if name in node.value:
+                        found.setdefault(name, set()).add(path.relative_to(ROOT).as_posix())
+    assert found == {name: {"pipeline/store/layout.py"} for name in names}
+
+
+def test_editions_from_before_the_sequence_are_numbered_by_the_next_commit(
+    editions: dict[str, ParsedEdition], tmp_path: Path
+) -> None:
+    """A store written before ``ingest_seq`` existed: A then B by ``ingested_at``. Re-publishing
+    A keeps it first, numbers B after it, and recomputes B's changes against the new A."""
+    store = CuratedStore(tmp_path / "curated")
+    publish_parsed(editions["base"], "A", store)
+    publish_parsed(editions["b"], "B", store)
+    for label in ("A", "B"):  # as an older version wrote them: no ingest_seq column
+        path = store.layout.table_file("editions", label)
+        table = pq.read_table(path)
+        pq.write_table(table.drop_columns(["ingest_seq"]), path)
+    assert [(e.edition, e.ingest_seq, e.legacy) for e in store.editions()] == [
+        ("A", 1, True), ("B", 2, True)]
+    publish_parsed(editions["a"], "A", store)
+    assert [(e.edition, e.ingest_seq, e.legacy) for e in store.editions()] == [
+        ("A", 1, False), ("B", 2, False)]
+    rows = pq.read_table(tmp_path / "curated" / "changes" / "edition=B").to_pylist()
+    assert {(row["from_edition"], row["to_edition"]) for row in rows} == {("A", "B")}
+    assert {row["field"] for row in rows} >= {"network_types_text"}
