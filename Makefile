@@ -25,8 +25,9 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+# Two workers (pytest-xdist); the Prefect tests share one worker, so one test server starts.
 test: lint typecheck
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 # Benchmarks (docs/benchmarks.md). poppler's pdftotext is the PDF speed-of-light reference:
 # installed from Debian's packages when possible, else its row is left out.

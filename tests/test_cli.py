@@ -26,6 +26,7 @@ def curated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.usefixtures("prefect_harness")
+@pytest.mark.xdist_group("prefect")  # one worker starts the Prefect test server
 def test_flow_ingests_the_bundled_edition(tmp_path: Path) -> None:
     summary = ingest_edition(str(SEED), None, str(tmp_path))
     assert (summary.edition, summary.entries, summary.numeric_effort, summary.open_ended) == (

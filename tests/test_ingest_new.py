@@ -109,6 +109,7 @@ def raw_dir(tmp_path: Path, seed_text: str) -> Path:
 
 
 @pytest.mark.usefixtures("prefect_harness")
+@pytest.mark.xdist_group("prefect")  # one worker starts the Prefect test server
 def test_ingest_new_ingests_two_new_editions_then_nothing(raw_dir: Path, tmp_path: Path) -> None:
     curated = tmp_path / "curated"
     first = ingest_new(str(raw_dir), str(curated))
@@ -137,6 +138,7 @@ def test_ingest_new_ingests_two_new_editions_then_nothing(raw_dir: Path, tmp_pat
 
 
 @pytest.mark.usefixtures("prefect_harness")
+@pytest.mark.xdist_group("prefect")  # one worker starts the Prefect test server
 def test_a_bad_new_file_fails_the_run_after_the_good_ones_went_in(
     tmp_path: Path, seed_text: str
 ) -> None:
@@ -163,6 +165,7 @@ def test_the_deployment_carries_its_cron_and_absolute_folders(raw_dir: Path, tmp
 
 
 @pytest.mark.usefixtures("prefect_harness")
+@pytest.mark.xdist_group("prefect")  # one worker starts the Prefect test server
 def test_a_served_deployment_runs_the_flow(raw_dir: Path, tmp_path: Path) -> None:
     """What ``catalog serve`` does, with the test server: register the deployment and its
     schedule with a runner, then let the runner execute a run of it."""

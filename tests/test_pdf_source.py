@@ -192,16 +192,6 @@ def test_pdf_cut_inside_its_objects_is_damaged(built: dict[str, BuiltPdf], tmp_p
     assert caught.value.file == str(path)
 
 
-@pytest.fixture(scope="module")
-def prefect_logging(prefect_harness: None) -> None:
-    """Prefect's log handlers, set up before ``capsys`` swaps ``sys.stderr``: set up during a
-    test, they would keep writing to that test's stream after it is closed."""
-    from prefect.logging.configuration import ensure_logging_setup
-
-    ensure_logging_setup()
-
-
-@pytest.mark.usefixtures("prefect_logging")
 @pytest.mark.parametrize("kind", sorted(BAD_PDFS))
 def test_cli_reports_a_bad_pdf_in_one_line(
     kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
