@@ -29,12 +29,13 @@ READINGS: tuple[Reading, ...] = ("absent", "figure", "zero", "open_ended", "unre
 @dataclass(frozen=True, slots=True)
 class SourceLine:
     """One physical line as the source saw it: raw text, 1-based line number and page, and
-    whether the source recognised it as a page number (cleaning drops those)."""
+    whether the source recognised it as page furniture: a page number or a running header or
+    footer (cleaning drops those)."""
 
     text: str
     line_no: int
     page: int
-    page_number: bool = False
+    furniture: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,7 @@ def test_is_page_number(line: str, expected: bool) -> None:
 
 def test_clean_lines_drops_blanks_and_page_numbers_and_keeps_provenance() -> None:
     lines = [SourceLine("甲 乙", 1, 1), SourceLine("", 2, 1),
-             SourceLine("26", 3, 1, page_number=True), SourceLine(" 丙", 4, 2),
+             SourceLine("26", 3, 1, furniture=True), SourceLine(" 丙", 4, 2),
              SourceLine("2024", 5, 2)]
     assert clean_lines(lines) == [Line("甲乙", 1, 1), Line("丙", 4, 2), Line("2024", 5, 2)]
 

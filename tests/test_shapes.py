@@ -5,6 +5,9 @@ Each table row is one shape, asserted exactly on the pure function that reads it
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
 
 from extractors.contact import Contact, Phone, extract_contact
@@ -14,6 +17,7 @@ from pipeline.models import Line
 from pipeline.parse.cleaning import clean_lines
 from pipeline.parse.segmentation import is_part, match_label, split_entries
 from pipeline.parse.sources.text import paginate
+from tests.conftest import SEED
 
 
 def lines_of(*texts: str) -> list[Line]:
@@ -78,7 +82,7 @@ FILLER = [f"第{n}行正文内容。" for n in range(40)]
 
 def page_lines(text: str) -> list[tuple[int, str]]:
     return [(line.page, line.text.strip()) for line in paginate(text)
-            if line.text.strip() and not line.page_number]
+            if line.text.strip() and not line.furniture]
 
 
 @pytest.mark.parametrize(
@@ -199,3 +203,41 @@ def test_wrong_last_number_is_a_gap() -> None:
     with pytest.raises(SegmentationError, match="skips 3: numbering has a gap") as caught:
         split_entries(edition("四、丙平台"))
     assert caught.value.line == 23
+
+
+HEADER = "厦门市海沧区政务信息共享资源目录"
+FOOTER = "海沧区社会治理联动中心 编制"
+
+
+def as_pdf_to_text(text: str, header: bool, footer: bool) -> str:
+    """The edition as a PDF-to-text tool writes it: each page after a form feed, with the
+    PDF's running header on top, its running footer and its page number at the foot."""
+    pages: dict[int, list[str]] = {}
+    for line in paginate(text):
+        if not line.furniture:
+            pages.setdefault(line.page, []).append(line.text.strip())
+    out = []
+    for number, lines in sorted(pages.items()):
+        body = [line for line in lines if line]
+        out.append("\f" + (f"{HEADER}\n" if header else "") + "\n".join(body)
+                   + (f"\n{FOOTER}" if footer else "") + f"\n第 {number} 页 共 {len(pages)} 页")
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize(("header", "footer"), [(True, False), (False, True), (True, True)])
+def test_running_headers_and_footers_of_a_text_export_are_not_content(
+    header: bool, footer: bool, seed_resources: tuple, tmp_path: Path
+) -> None:
+    from pipeline.parse.document import parse_document
+    from pipeline.parse.sources import read_source
+
+    path = tmp_path / "export.txt"
+    path.write_text(as_pdf_to_text(SEED.read_text(encoding="utf-8"), header, footer), "utf-8")
+    document = read_source(path)
+    assert document.pages == 52
+    resources = parse_document(document)
+    provenance = ("line_start", "line_end")
+    assert [replace(r, **dict.fromkeys(provenance, 0)) for r in resources] == [
+        replace(r, **dict.fromkeys(provenance, 0)) for r in seed_resources]
+    texts = [line.text for line in document.lines if not line.furniture]
+    assert not any(HEADER in text or FOOTER in text for text in texts)

@@ -44,7 +44,7 @@ def test_page_number_before_an_indented_line_is_one_break() -> None:
     """(Page starts in general: tests/test_shapes.py.)"""
     filler = "\n".join(f"第{n}行。" for n in range(20))
     lines = paginate(f"甲。\n 3\n 乙\n{filler}\n")
-    assert [(line.page, line.page_number) for line in lines[:3]] == [(1, False), (1, True), (2, False)]
+    assert [(line.page, line.furniture) for line in lines[:3]] == [(1, False), (1, True), (2, False)]
 
 
 def test_read_source_of_the_bundled_edition(tmp_path: Path) -> None:

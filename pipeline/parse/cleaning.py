@@ -95,12 +95,13 @@ def clean_text(text: str) -> str:
 
 
 def clean_lines(lines: Iterable[SourceLine]) -> list[Line]:
-    """Content lines only: blank lines and the page numbers the source recognised
-    (``SourceLine.page_number``) dropped, each line ``clean_text``-ed."""
+    """Content lines only: blank lines and the page furniture the source recognised (page
+    numbers, running headers and footers: ``SourceLine.furniture``) dropped, each line
+    ``clean_text``-ed."""
     cleaned: list[Line] = []
     for line in lines:
         text = clean_text(line.text)
-        if text and not line.page_number:
+        if text and not line.furniture:
             cleaned.append(Line(text=text, line_no=line.line_no, page=line.page))
     return cleaned
 

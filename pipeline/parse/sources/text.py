@@ -3,25 +3,33 @@
 Text exports keep two traces of the pages they came from: the first line of each page starts
 with a marker prefix (one space, or a form feed), and a page's number may stand alone on a line
 at its foot. Both are turned into a page number on every line so entries know their page span;
-the profile (``[pages]``) says which prefixes and page-number shapes a catalog uses.
+the profile (``[pages]``) says which prefixes and page-number shapes a catalog uses. An export
+made by a PDF-to-text tool also carries the PDF's running headers and footers (the catalog's
+title on top of every page): they are found by the PDF layout's rule, at a page's edge on most
+pages, and marked as furniture like page numbers, so they never end up inside an entry.
 """
 
 from __future__ import annotations
 
 import codecs
 import hashlib
+from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import charset_normalizer
+import regex as re
 
 from pipeline.errors import SourceEmpty, SourceUndecodable
 from pipeline.models import SourceDocument, SourceLine
-from pipeline.parse.cleaning import is_page_number_line
-from pipeline.profile import PageRules, Profile, default_profile
+from pipeline.parse.cleaning import NUMBERED_START, clean_text, is_page_number_line
+from pipeline.parse.segmentation import is_part, match_label
+from pipeline.parse.sources.pdf_layout import DEFAULT_RUNNING_MIN_PAGES, DEFAULT_RUNNING_SHARE
+from pipeline.profile import PageRules, Profile, StructureRules, default_profile
 
-__all__ = ["BOMS", "DETECTED_ENCODINGS", "decode_text", "page_start_prefixes", "paginate",
-           "read_text_source"]  # fmt: skip
+__all__ = ["BOMS", "DETECTED_ENCODINGS", "decode_text", "mark_running_lines", "page_start_prefixes",
+           "paginate", "read_text_source"]  # fmt: skip
 
 #: Byte-order marks and the encoding they announce, checked first.
 BOMS: tuple[tuple[bytes, str], ...] = (
@@ -134,7 +142,7 @@ def paginate(text: str, rules: PageRules | None = None) -> tuple[SourceLine, ...
 
     A new page starts at a line beginning with a page-start prefix the file uses
     (``page_start_prefixes``), and after a page-number line, once the current page has content.
-    Page-number lines are marked (``SourceLine.page_number``); a bare number inside a paragraph
+    Page-number lines are marked (``SourceLine.furniture``); a bare number inside a paragraph
     is content (``cleaning.is_page_number_line``).
     """
     rules = rules or default_profile().pages
@@ -148,7 +156,7 @@ def paginate(text: str, rules: PageRules | None = None) -> tuple[SourceLine, ...
         raw = raw_lines[index]
         starts_page = has_content and any(_starts_with(raw, p) for p in prefixes)
         if _is_page_number(raw_lines, content, position, prefixes, rules):
-            lines[index] = SourceLine(raw, index + 1, page, page_number=True)
+            lines[index] = SourceLine(raw, index + 1, page, furniture=True)
             break_pending = break_pending or has_content
             continue
         if break_pending or starts_page:
@@ -179,12 +187,73 @@ def _fill_pages(lines: Sequence[SourceLine]) -> list[SourceLine]:
     return filled
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def _running_key(text: str) -> str:
+    return str(_DIGITS.sub("#", clean_text(text).replace(" ", "")))
+
+
+def _structural(text: str, structure: StructureRules | None) -> bool:
+    """Headings, parts, labels and numbered items are never running lines."""
+    cleaned = clean_text(text)
+    return bool(NUMBERED_START.match(cleaned) or is_part(cleaned, structure)
+                or match_label(cleaned, structure))  # fmt: skip
+
+
+def _edge_lines(lines: Sequence[SourceLine]) -> dict[str, list[list[int]]]:
+    """Per running key, the indexes of its occurrences as a page's first / last content line."""
+    pages: defaultdict[int, list[int]] = defaultdict(list)
+    for index, line in enumerate(lines):
+        if line.text.strip() and not line.furniture:
+            pages[line.page].append(index)
+    edges: defaultdict[str, list[list[int]]] = defaultdict(lambda: [[], []])
+    for indexes in pages.values():
+        for side, index in ((0, indexes[0]), (1, indexes[-1])):
+            edges[_running_key(lines[index].text)][side].append(index)
+    return edges
+
+
+def mark_running_lines(
+    lines: Sequence[SourceLine], structure: StructureRules | None = None
+) -> tuple[SourceLine, ...]:
+    """``lines`` with running headers and footers marked as furniture.
+
+    A line is running when, digits masked, it is the first (or the last) content line of at
+    least ``DEFAULT_RUNNING_SHARE`` of the pages with content (and of at least
+    ``DEFAULT_RUNNING_MIN_PAGES``), never stands anywhere else, is not a heading, part, label
+    or numbered item, and — for the last line — does not mostly come right after a label: a
+    section's only line at the foot of every entry (``6. 联系方式`` / ``区政府服务热线 96180``)
+    is content.
+    """
+    content = [i for i, line in enumerate(lines) if line.text.strip() and not line.furniture]
+    pages = len({lines[i].page for i in content})
+    needed = max(DEFAULT_RUNNING_MIN_PAGES, DEFAULT_RUNNING_SHARE * pages)
+    occurrences: defaultdict[str, list[int]] = defaultdict(list)
+    for index in content:
+        occurrences[_running_key(lines[index].text)].append(index)
+    previous = {index: content[n - 1] for n, index in enumerate(content) if n}
+    running: set[int] = set()
+    for key, sides in _edge_lines(lines).items():
+        for side, found in enumerate(sides):
+            if len(found) < needed or len(found) != len(occurrences[key]):
+                continue
+            if _structural(lines[found[0]].text, structure):
+                continue
+            after_label = [i for i in found if i in previous
+                           and match_label(clean_text(lines[previous[i]].text), structure)]
+            if side == 0 or 2 * len(after_label) < len(found):
+                running.update(found)
+    return tuple(replace(line, furniture=True) if index in running else line
+                 for index, line in enumerate(lines))  # fmt: skip
+
+
 def read_text_source(path: Path, profile: Profile | None = None) -> SourceDocument:
     """Read, decode and paginate one text edition with ``profile`` (default: the bundled one)."""
     profile = profile or default_profile()
     data = path.read_bytes()
     text, encoding = decode_text(data, file=str(path), encodings=profile.source.encodings)
-    lines = paginate(text, profile.pages)
+    lines = mark_running_lines(paginate(text, profile.pages), profile.structure)
     return SourceDocument(
         path=str(path),
         source_format="text",
