@@ -27,7 +27,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "editions": pa.schema([
         ("source_file", _STR), ("source_sha256", _STR), ("source_format", _STR),
         ("pages", _I32), ("entries", _I32), ("ingested_at", pa.timestamp("us", tz="UTC")),
-        ("ingest_seq", _I32),
+        ("ingest_seq", _I32), ("is_latest", _BOOL),
         ("pipeline_version", _STR), ("validation_status", _STR), ("warnings", _I32),
     ]),
     "resources": pa.schema([
@@ -121,7 +121,7 @@ def editions_table(
     document: SourceDocument, entries: int, ingested_at: datetime, ingest_seq: int | None = None
 ) -> pa.Table:
     """The single row describing this edition's source and run."""
-    row = {"ingest_seq": ingest_seq,
+    row = {"ingest_seq": ingest_seq, "is_latest": None,  # set by the store's commit
         "source_file": PurePath(document.path).name, "source_sha256": document.sha256,
         "source_format": document.source_format, "pages": document.pages, "entries": entries,
         "ingested_at": ingested_at, "pipeline_version": __version__,

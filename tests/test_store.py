@@ -320,3 +320,23 @@ def test_editions_from_before_the_sequence_are_numbered_by_the_next_commit(
     rows = pq.read_table(tmp_path / "curated" / "changes" / "edition=B").to_pylist()
     assert {(row["from_edition"], row["to_edition"]) for row in rows} == {("A", "B")}
     assert {row["field"] for row in rows} >= {"network_types_text"}
+
+
+def test_is_latest_marks_the_last_edition_of_the_order(
+    editions: dict[str, ParsedEdition], tmp_path: Path
+) -> None:
+    store = CuratedStore(tmp_path / "curated")
+
+    def flags() -> dict[str, bool]:
+        rows = pq.read_table(tmp_path / "curated" / "editions").to_pylist()
+        return {str(row["edition"]): row["is_latest"] for row in rows}
+
+    publish_parsed(editions["base"], "2024", store)
+    assert flags() == {"2024": True}
+    publish_parsed(editions["b"], "2025", store)
+    assert flags() == {"2024": False, "2025": True}
+    publish_parsed(editions["a"], "2024", store)  # re-published: keeps its place, not latest
+    assert flags() == {"2024": False, "2025": True}
+    with pytest.raises(EditionQuarantined):
+        publish_parsed(editions["cut"], "2026", store)  # refused: nothing changes
+    assert flags() == {"2024": False, "2025": True}

@@ -58,6 +58,7 @@ class StoreTransaction:
     editions: tuple[PublishedEdition, ...]  # the listing as the lock found it
     staging: Path
     _swaps: list[tuple[Path, Path]] = field(default_factory=list)  # (staged, target)
+    _editions: dict[str, pa.Table] = field(default_factory=dict)  # written at commit
     committed: bool = False
 
     @property
@@ -87,9 +88,16 @@ class StoreTransaction:
 
     def stage_table(self, name: str, label: str, table: pa.Table,
                     schema: pa.Schema | None = None) -> Path:
-        """Write one table file of ``label``; return where it will be published."""
+        """Write one table file of ``label``; return where it will be published. (``editions``
+        rows wait for the commit, which sets ``is_latest`` on them.)"""
         if not table.schema.equals(schema or SCHEMAS[name]):
             raise PublishError(f"table {name} does not match its schema")
+        if name == "editions":
+            self._editions[label] = table
+            return self.layout.table_file(name, label)
+        return self._write_table(name, label, table)
+
+    def _write_table(self, name: str, label: str, table: pa.Table) -> Path:
         staged = self._stage_path(f"{name}.parquet")
         pq.write_table(table, staged, compression="zstd")
         with staged.open("rb") as handle:
@@ -148,24 +156,33 @@ class StoreTransaction:
                 shutil.copy2(target, backup)
         return JournalEntry(relative, backup.relative_to(self.layout.root).as_posix())
 
-    def _number_legacy_editions(self) -> None:
-        """Write their rank into the ``ingest_seq`` of editions published before the column
-        existed (in this commit), so that the order stays one numbered sequence."""
-        staged = {target for _, target in self._swaps}
+    def _final_editions(self) -> dict[str, pa.Table]:
+        """The ``editions`` rows this commit writes: the staged ones; those of editions from
+        before ``ingest_seq`` with their rank written in (so the order stays one numbered
+        sequence); and the previous latest edition's when another becomes the latest. Each
+        with ``is_latest`` set."""
+        rows = dict(self._editions)
         for edition in self.editions:
-            target = self.layout.table_file("editions", edition.edition)
-            if edition.legacy and target not in staged:
-                table = read_table_file(target, "editions")
-                seq = pa.array([edition.ingest_seq] * table.num_rows, pa.int32())
-                position = table.schema.get_field_index("ingest_seq")
-                self.stage_table("editions", edition.edition,
-                                 table.set_column(position, "ingest_seq", seq))
+            if edition.legacy and edition.edition not in rows:
+                target = self.layout.table_file("editions", edition.edition)
+                rows[edition.edition] = _with(read_table_file(target, "editions"),
+                                              "ingest_seq", edition.ingest_seq)  # fmt: skip
+        order = {e.edition: e.ingest_seq or 0 for e in self.editions}
+        order.update({label: table.column("ingest_seq")[0].as_py() or 0
+                      for label, table in rows.items()})  # fmt: skip
+        latest = max(order, key=lambda label: order[label]) if order else None
+        was = self.editions[-1].edition if self.editions else None
+        if was is not None and was != latest and was not in rows:
+            rows[was] = read_table_file(self.layout.table_file("editions", was), "editions")
+        return {label: _with(table, "is_latest", label == latest)
+                for label, table in rows.items()}  # fmt: skip
 
     def commit(self) -> None:
         """Make every staged write visible, all or (after a crash, via the journal) none."""
         if self.committed:
             raise PublishError("the transaction is already committed")
-        self._number_legacy_editions()
+        for label, table in self._final_editions().items():
+            self._write_table("editions", label, table)
         swaps = sorted(self._swaps, key=lambda swap: swap[1].parent.parent.name == "editions")
         entries = [self._back_up(target, n) for n, (_, target) in enumerate(swaps)]
         write_journal(self.layout, entries)
@@ -176,6 +193,13 @@ class StoreTransaction:
             os.replace(staged, target)
         remove_journal(self.layout)
         self.committed = True
+
+
+def _with(table: pa.Table, column: str, value: object) -> pa.Table:
+    """``table`` with every row's ``column`` set to ``value``."""
+    position = table.schema.get_field_index(column)
+    field = table.schema.field(position)
+    return table.set_column(position, field, pa.array([value] * table.num_rows, field.type))
 
 
 @contextmanager
