@@ -13,8 +13,9 @@ modules compile their patterns from it once per profile (``functools.cache``).
 from __future__ import annotations
 
 import codecs
+import difflib
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -48,6 +49,21 @@ LABEL_KEYS: tuple[str, ...] = (
     "name", "builder", "builder_unit", "builder_duties", "network_types", "overview",
     "functions", "access_targets", "supporting", "implementation", "effort", "contact",
 )  # fmt: skip
+#: Every key a profile may have, by table (``labels.<key>`` tables take ``names`` and
+#: ``numbering``; ``networks.aliases`` is free-form). Anything else is a typo, refused.
+PROFILE_KEYS: dict[str, frozenset[str]] = {
+    "profile": frozenset({"name", "description"}),
+    "source": frozenset({"encodings"}),
+    "pages": frozenset({"page_start_prefixes", "max_page_start_share", "page_number_patterns"}),
+    "structure": frozenset({"parts", "heading_lookahead"}),
+    "labels": frozenset(LABEL_KEYS),
+    "networks": frozenset({"canonical", "aliases"}),
+    "effort": frozenset({"parties"}),
+    "contacts": frozenset({"person_labels"}),
+    "keywords": frozenset({"count", "stop_words"}),
+    "gate": frozenset({"effort_readable_share_min", "entry_count_change_max"}),
+}
+LABEL_TABLE_KEYS: frozenset[str] = frozenset({"names", "numbering"})
 #: The bundled profile, inside the ``pipeline`` package.
 DEFAULT_PROFILE_FILE = "profiles/default.toml"
 _NUMBERING = ("plain", "paren")
@@ -189,10 +205,7 @@ def _kind_name(kind: type | tuple[type, ...]) -> str:
 
 
 def _labels(reader: _Reader) -> tuple[Label, ...]:
-    table = reader.get("labels", dict)
-    unknown = sorted(set(table) - set(LABEL_KEYS))
-    if unknown:
-        raise reader.fail(f"labels.{unknown[0]}", f"is not a label key ({', '.join(LABEL_KEYS)})")
+    table = reader.get("labels", dict)  # unknown label keys: ``_unknown_key``
     labels = []
     for key in LABEL_KEYS:
         numbering = table.get(key, {}).get("numbering", "plain") if key in table else "plain"
@@ -243,9 +256,36 @@ def _positive_int(reader: _Reader, key: str) -> int:
     return value
 
 
+def _unknown_key(data: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The first key that no profile has, and what it may have meant."""
+    for table, value in data.items():
+        known = PROFILE_KEYS.get(table)
+        if known is None:
+            return table, _suggest(table, PROFILE_KEYS)
+        if not isinstance(value, Mapping):
+            continue
+        for key, inner in value.items():
+            if key not in known:
+                return f"{table}.{key}", _suggest(key, known)
+            if table == "labels" and isinstance(inner, Mapping):
+                extra = sorted(set(inner) - LABEL_TABLE_KEYS)
+                if extra:
+                    return f"labels.{key}.{extra[0]}", _suggest(extra[0], LABEL_TABLE_KEYS)
+    return None
+
+
+def _suggest(key: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(key, list(known), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
 def parse_profile(data: Mapping[str, Any], file: str = "<profile>") -> Profile:
-    """A ``Profile`` from parsed TOML. Raises ``ProfileError`` naming the first bad key."""
+    """A ``Profile`` from parsed TOML. Raises ``ProfileError`` naming the first bad key (a
+    missing, mistyped or out-of-range value, or a key no profile has)."""
     reader = _Reader(data, file)
+    unknown = _unknown_key(data)
+    if unknown is not None:
+        raise reader.fail(unknown[0], f"is not a profile key{unknown[1]}")
     return Profile(
         name=reader.get("profile.name", str),
         description=reader.get("profile.description", str),
