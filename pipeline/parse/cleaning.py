@@ -12,13 +12,13 @@ from functools import cache
 
 import regex as re
 
-from normalizers.numerals import CN_NUMERAL_CHARS, fold_width
+from normalizers.numerals import CN_NUMERAL_CHARS, WIDTH_FOLD
 from pipeline.models import Line, SourceLine
 from pipeline.profile import PageRules, default_profile
 
 __all__ = [
-    "NUMBERED_START", "clean_lines", "clean_text", "is_page_number", "is_page_number_line",
-    "join_wrapped",
+    "INVISIBLE_CHARACTERS", "NUMBERED_START", "clean_lines", "clean_text", "is_page_number",
+    "is_page_number_line", "join_wrapped", "page_number_pattern",
 ]  # fmt: skip
 
 #: A line that starts a numbered structure (heading ``一、``, part ``（一）``, label ``1.`` or
@@ -34,15 +34,16 @@ _BARE_NUMBER = re.compile(r"\d+")
 
 
 @cache
-def _page_number_pattern(patterns: tuple[str, ...]) -> re.Pattern[str]:
+def page_number_pattern(rules: PageRules | None = None) -> re.Pattern[str]:
+    """The page-number shapes of ``rules`` (default: the bundled profile's), compiled once."""
+    patterns = (rules or default_profile().pages).page_number_patterns
     return re.compile("(?:" + "|".join(patterns) + ")")
 
 
 def is_page_number(text: str, rules: PageRules | None = None) -> bool:
     """True when ``text`` (one line) has the shape of a page number in ``rules`` (default: the
     bundled profile's), whatever its context."""
-    patterns = (rules or default_profile().pages).page_number_patterns
-    return _page_number_pattern(patterns).fullmatch(text.strip()) is not None
+    return page_number_pattern(rules).fullmatch(text.strip()) is not None
 
 
 def is_page_number_line(
@@ -73,10 +74,19 @@ CJK_CLASS = (
 )
 
 #: Whitespace between two CJK characters is an artefact of justified lines (``网 关，使 用全``).
-#: Invisible format characters that copy-paste and PDF export leave inside words (zero-width
-#: space U+200B and joiners, bidi marks, a stray BOM U+FEFF, the soft hyphen): they would hide
-#: a label (``资\u200b源名称``) or split a name, and carry nothing a reader can see.
-_INVISIBLE = re.compile(r"\p{Cf}+")
+#: Invisible format characters that copy-paste and PDF export leave inside words: the soft
+#: hyphen, zero-width space, non-joiner and joiner, the bidi marks and overrides, word joiner
+#: and invisible operators, a stray BOM. They would hide a label (``资\u200b源名称``) or split a
+#: name, and carry nothing a reader can see.
+INVISIBLE_CHARACTERS = (
+    "\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+)
+#: One ``str.translate`` table: width folding (``normalizers.numerals.WIDTH_FOLD``) and the
+#: invisible characters dropped.
+_CLEAN_TABLE: dict[int, str | None] = {
+    **WIDTH_FOLD, **dict.fromkeys(map(ord, INVISIBLE_CHARACTERS)),
+}
 _SPURIOUS_SPACE = re.compile(rf"(?<={CJK_CLASS})[ \t\u3000\u00A0]+(?={CJK_CLASS})")
 _SPACE_RUN = re.compile(r"[ \t\u3000\u00A0]+")
 _ASCII_WORD_END = re.compile(r"[A-Za-z0-9]$")
@@ -89,7 +99,7 @@ def clean_text(text: str) -> str:
 
     Spaces that touch a Latin letter or a digit are kept: ``SSL VPN``, ``2 人天``.
     """
-    folded = _INVISIBLE.sub("", fold_width(text))
+    folded = text.translate(_CLEAN_TABLE)
     repaired = _SPURIOUS_SPACE.sub("", folded)
     return str(_SPACE_RUN.sub(" ", repaired)).strip()
 

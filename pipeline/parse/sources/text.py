@@ -23,7 +23,12 @@ import regex as re
 
 from pipeline.errors import SourceEmpty, SourceUndecodable
 from pipeline.models import SourceDocument, SourceLine
-from pipeline.parse.cleaning import NUMBERED_START, clean_text, is_page_number_line
+from pipeline.parse.cleaning import (
+    NUMBERED_START,
+    clean_text,
+    is_page_number_line,
+    page_number_pattern,
+)
 from pipeline.parse.segmentation import is_part, match_label
 from pipeline.parse.sources.pdf_layout import DEFAULT_RUNNING_MIN_PAGES, DEFAULT_RUNNING_SHARE
 from pipeline.profile import PageRules, Profile, StructureRules, default_profile
@@ -143,27 +148,27 @@ def paginate(text: str, rules: PageRules | None = None) -> tuple[SourceLine, ...
     A new page starts at a line beginning with a page-start prefix the file uses
     (``page_start_prefixes``), and after a page-number line, once the current page has content.
     Page-number lines are marked (``SourceLine.furniture``); a bare number inside a paragraph
-    is content (``cleaning.is_page_number_line``).
+    is content (``cleaning.is_page_number_line``). Blank lines keep the page they follow.
     """
     rules = rules or default_profile().pages
     raw_lines = text.split("\n")
     prefixes = page_start_prefixes(raw_lines, rules)
     content = [index for index, raw in enumerate(raw_lines) if raw.strip()]
-    lines = [SourceLine(text=raw, line_no=number, page=0)
-             for number, raw in enumerate(raw_lines, start=1)]  # fmt: skip
+    shape = page_number_pattern(rules)
+    furniture = {index for position, index in enumerate(content)
+                 if shape.fullmatch(raw_lines[index].strip())  # the shape first: it is rare
+                 and _is_page_number(raw_lines, content, position, prefixes, rules)}  # fmt: skip
+    lines: list[SourceLine] = []
     page, has_content, break_pending = 1, False, False
-    for position, index in enumerate(content):
-        raw = raw_lines[index]
-        starts_page = has_content and any(_starts_with(raw, p) for p in prefixes)
-        if _is_page_number(raw_lines, content, position, prefixes, rules):
-            lines[index] = SourceLine(raw, index + 1, page, furniture=True)
+    for index, raw in enumerate(raw_lines):
+        if index in furniture:
             break_pending = break_pending or has_content
-            continue
-        if break_pending or starts_page:
-            page += 1
-        break_pending, has_content = False, True
-        lines[index] = SourceLine(raw, index + 1, page)
-    return tuple(_fill_pages(lines))
+        elif raw.strip():
+            if break_pending or (has_content and any(_starts_with(raw, p) for p in prefixes)):
+                page += 1
+            break_pending, has_content = False, True
+        lines.append(SourceLine(raw, index + 1, page, furniture=index in furniture))
+    return tuple(lines)
 
 
 def _is_page_number(
@@ -178,20 +183,15 @@ def _is_page_number(
     )
 
 
-def _fill_pages(lines: Sequence[SourceLine]) -> list[SourceLine]:
-    """Blank lines take the page of the content line before them (page 1 before any)."""
-    filled, page = [], 1
-    for line in lines:
-        page = line.page or page
-        filled.append(line if line.page else SourceLine(line.text, line.line_no, page))
-    return filled
-
-
 _DIGITS = re.compile(r"\d+")
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 def _running_key(text: str) -> str:
-    return str(_DIGITS.sub("#", clean_text(text).replace(" ", "")))
+    """A line as it recurs on every page: whitespace removed, digits masked (``第 3 页``)."""
+    return str(_DIGITS.sub("#", _WHITESPACE.sub("", text)))
 
 
 def _structural(text: str, structure: StructureRules | None) -> bool:
@@ -229,12 +229,18 @@ def mark_running_lines(
     content = [i for i, line in enumerate(lines) if line.text.strip() and not line.furniture]
     pages = len({lines[i].page for i in content})
     needed = max(DEFAULT_RUNNING_MIN_PAGES, DEFAULT_RUNNING_SHARE * pages)
+    candidates = {key: sides for key, sides in _edge_lines(lines).items()
+                  if max(map(len, sides)) >= needed}  # fmt: skip
+    if not candidates:
+        return tuple(lines)  # the usual case: nothing recurs at page edges
     occurrences: defaultdict[str, list[int]] = defaultdict(list)
     for index in content:
-        occurrences[_running_key(lines[index].text)].append(index)
+        key = _running_key(lines[index].text)
+        if key in candidates:
+            occurrences[key].append(index)
     previous = {index: content[n - 1] for n, index in enumerate(content) if n}
     running: set[int] = set()
-    for key, sides in _edge_lines(lines).items():
+    for key, sides in candidates.items():
         for side, found in enumerate(sides):
             if len(found) < needed or len(found) != len(occurrences[key]):
                 continue
