@@ -39,6 +39,8 @@ __all__ = ["ChangeSummary", "IngestResult", "ParsedEdition", "describe_changes",
 
 #: The tables change detection reads of the neighbouring editions.
 CHANGE_INPUTS: tuple[str, ...] = ("resources", "resource_items")
+#: The page Great Expectations opens its Data Docs with.
+DOCS_INDEX = "index.html"
 
 
 @dataclass(frozen=True)
@@ -101,10 +103,11 @@ def _stage_changes(tx: StoreTransaction, changes: ChangeSet) -> ChangeSummary:
     table = tx.stage_table("changes", changes.edition, changes.table, CHANGES_SCHEMA)
     markdown = tx.stage_text(layout.changes_report(changes.edition, "markdown"), changes.markdown)
     page = tx.stage_text(layout.changes_report(changes.edition, "html"), changes.html)
+    where = tx.store.where
     return ChangeSummary(
         edition=changes.edition, previous=changes.previous, counts=changes.counts,
-        rows=changes.rows, table=str(table), report_markdown=str(markdown),
-        report_html=str(page),
+        rows=changes.rows, table=where(table), report_markdown=where(markdown),
+        report_html=where(page),
     )  # fmt: skip
 
 
@@ -115,8 +118,8 @@ def _quarantine(
     marked = with_validation(tables, report.status, report.warning_count)
     folder = tx.stage_quarantine(label, marked, result_document(report), docs)
     tx.commit()
-    index = tx.layout.quarantine_docs(label) / "index.html"
-    return EditionQuarantined(replace(report, report_path=str(index)), folder)
+    index = tx.store.where(f"{tx.layout.quarantine_docs(label)}/{DOCS_INDEX}")
+    return EditionQuarantined(replace(report, report_path=index), tx.store.where(folder))
 
 
 def publish_parsed(
@@ -145,7 +148,7 @@ def publish_parsed(
             raise _quarantine(tx, label, tables, report, docs)
         marked = with_validation(tables, report.status, report.warning_count)
         files = tx.stage_tables(label, marked)
-        index = tx.stage_docs(label, docs) / "index.html"
+        index = f"{tx.stage_docs(label, docs)}/{DOCS_INDEX}"
         changes = None
         if order.previous is not None and previous is not None:
             changes = _stage_changes(tx, changes_between(order.previous.edition, previous,
@@ -157,9 +160,9 @@ def publish_parsed(
     return IngestResult(
         edition=label, source_file=parsed.document.path, entries=len(resources),
         numeric_effort=sum(r.effort.max_days is not None for r in resources),
-        open_ended=sum(r.effort.open_ended for r in resources), curated=str(store.root),
-        files=tuple(str(f) for f in files), validation_status=report.status,
-        warnings=tuple(w.describe() for w in report.warnings), report=str(index),
+        open_ended=sum(r.effort.open_ended for r in resources), curated=store.root,
+        files=tuple(map(store.where, files)), validation_status=report.status,
+        warnings=tuple(w.describe() for w in report.warnings), report=store.where(index),
         changes=changes,
     )  # fmt: skip
 

@@ -1,9 +1,9 @@
 """The curated tables: their fixed Arrow schemas and how resources become columns.
 
 Schemas are explicit so every edition's files have identical column types, whatever its data
-(an edition with no effort figures still has float64 ``effort_min_days``). The ``edition``
-column is not stored in the files: it is the Hive partition (``edition=<label>``) and readers
-add it.
+(an edition with no effort figures still has float64 ``effort_min_days``). The store adds
+the ``edition`` column (the label, a string) in front of each table when it writes the file
+(``pipeline.store``): in memory an edition's tables do not repeat their label.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ import pyarrow as pa
 from pipeline import __version__
 from pipeline.models import Resource, SourceDocument
 
-__all__ = ["SCHEMAS", "TABLE_NAMES", "build_tables", "with_validation"]
+__all__ = ["CHANGES_SCHEMA", "SCHEMAS", "STORED_SCHEMAS", "TABLE_NAMES", "build_tables",
+           "with_validation"]  # fmt: skip
 
 _STR, _I32, _F64, _BOOL = pa.string(), pa.int32(), pa.float64(), pa.bool_()
 
@@ -49,6 +50,13 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("approximate", _BOOL), ("open_ended", _BOOL), ("condition", _STR),
     ]),
 }
+#: One row per changed field of an entry between two editions (``pipeline.changes.diff``).
+CHANGES_SCHEMA = pa.schema([
+    ("from_edition", _STR), ("to_edition", _STR), ("resource_key", _STR), ("name", _STR),
+    ("change", _STR), ("field", _STR), ("old_value", _STR), ("new_value", _STR),
+])
+#: Every table the store publishes per edition: an edition's own, and its change record.
+STORED_SCHEMAS: dict[str, pa.Schema] = {**SCHEMAS, "changes": CHANGES_SCHEMA}
 #: Publishing order: ``editions`` last, so an edition is listed only once its data is in place.
 TABLE_NAMES: tuple[str, ...] = ("resources", "resource_items", "effort_components", "editions")
 

@@ -74,10 +74,10 @@ def seed_only(published: Published, tmp_path: Path) -> Path:
 
 
 def test_the_first_edition_has_nothing_to_compare(published: Published) -> None:
-    layout = CuratedStore(published.first.curated).layout
+    store = CuratedStore(published.first.curated)
     assert published.first.changes is None
-    assert not layout.table_file("changes", "2024-06").exists()
-    assert sorted(p.name for p in layout.reports_dir("2024-06").iterdir()) == ["validation"]
+    assert not store.fs.exists(store.layout.table_file("changes", "2024-06"))
+    assert store.fs.children(store.layout.reports_dir("2024-06")) == ["validation"]
     assert describe_changes(None, "only") == (
         "only: first edition in the store, no earlier edition to compare with")
 
@@ -87,12 +87,13 @@ def test_the_ingest_publishes_change_rows_and_writes_both_reports(published: Pub
     assert summary is not None
     assert (summary.edition, summary.previous, summary.counts, summary.rows) == (
         "2025-01", "2024-06", ChangeCounts(added=0, removed=0, renamed=0, modified=1), 2)
-    layout = CuratedStore(published.second.curated).layout
-    assert summary.table == str(layout.table_file("changes", "2025-01"))
+    store = CuratedStore(published.second.curated)
+    layout, local = store.layout, store.fs.local_path
+    assert summary.table == str(local(layout.table_file("changes", "2025-01")))
     assert pq.read_table(summary.table).num_rows == 2
-    reports = layout.reports_dir("2025-01")
-    assert summary.report_markdown == str(layout.changes_report("2025-01", "markdown"))
-    assert summary.report_html == str(layout.changes_report("2025-01", "html"))
+    reports = local(layout.reports_dir("2025-01"))
+    assert summary.report_markdown == str(local(layout.changes_report("2025-01", "markdown")))
+    assert summary.report_html == str(local(layout.changes_report("2025-01", "html")))
     assert (reports / "changes.md").read_text(encoding="utf-8") == NETWORK_REPORT
     page = (reports / "changes.html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "<td>modified</td><td>1</td>" in page
@@ -102,12 +103,13 @@ def test_the_ingest_publishes_change_rows_and_writes_both_reports(published: Pub
         f"report {reports / 'changes.md'}")
     assert sorted(p.name for p in reports.iterdir()) == [
         "changes.html", "changes.md", "validation"]  # no temp files
-    assert not list(layout.staging.glob("**/*.parquet"))
+    assert not list(local(layout.staging).glob("**/*.parquet"))
 
 
 def test_ingesting_the_same_bytes_again_gives_identical_files(curated: Path, seed_text: str) -> None:
     store = CuratedStore(curated)
-    table, report = store.layout.table_file("changes", "2025-01"), curated / "_reports/2025-01/changes.md"
+    table = store.fs.local_path(store.layout.table_file("changes", "2025-01"))
+    report = curated / "_reports/2025-01/changes.md"
     first = (pq.read_table(table), report.read_bytes(), store.editions())
     again = publish_text(network(seed_text), "2025-01", curated)
     assert again.changes is not None and again.changes.previous == "2024-06"
@@ -125,15 +127,15 @@ def test_republishing_an_edition_recomputes_its_successors_changes(
     assert republished.changes is None  # still the first edition
     assert [(e.edition, e.ingest_seq) for e in store.editions()] == [
         (e.edition, e.ingest_seq) for e in before] == [("2024-06", 1), ("2025-01", 2)]
-    changes = pd.read_parquet(store.layout.table_file("changes", "2025-01"))
+    changes = pd.read_parquet(store.fs.local_path(store.layout.table_file("changes", "2025-01")))
     rows = changes.astype(object).where(changes.notna(), None)
     assert set(rows[["from_edition", "to_edition"]].itertuples(index=False)) == {
         ("2024-06", "2025-01")}
     seed = {r.seq: r for r in seed_resources}
     effort_undone = [(k, n, c, f, new, old) for k, n, c, f, old, new in effort_rows(seed)]
-    got = list(rows.drop(columns=["from_edition", "to_edition"]).itertuples(index=False, name=None))
+    got = list(rows.drop(columns=["edition", "from_edition", "to_edition"]).itertuples(index=False, name=None))
     assert got == [*effort_undone, *network_rows(seed)]
-    report = store.layout.changes_report("2025-01", "markdown").read_text(encoding="utf-8")
+    report = store.fs.read_text(store.layout.changes_report("2025-01", "markdown"))
     assert "| modified | 2 |" in report and "| effort_max_days | 5 人天 | 2 人天 |" in report
 
 
@@ -163,8 +165,8 @@ def test_editions_are_read_whatever_extra_columns_and_folders_exist(curated: Pat
     extra = pa.table({"source_file": ["x.txt"], "source_sha256": ["f" * 64],
                       "ingested_at": pa.array([0], pa.timestamp("us", tz="UTC")),
                       "validation_status": ["passed"], "warnings": pa.array([2], pa.int32())})
-    (curated / "editions" / "edition=2023").mkdir()
-    pq.write_table(extra, curated / "editions" / "edition=2023" / "part-0.parquet")
+    (curated / "editions" / "edition_dir=2023").mkdir()
+    pq.write_table(extra, curated / "editions" / "edition_dir=2023" / "part-0.parquet")
     (curated / "_quarantine" / "editions").mkdir(parents=True)
     store = CuratedStore(curated)
     assert store.labels() == ["2023", "2024-06", "2025-01"]  # no ingest_seq: published earlier

@@ -59,7 +59,7 @@ def test_cli_prints_one_summary_per_edition(
         for label in ("2024", "2025")
         for line in (
             f"{label}: 26 entries, 24 with numeric effort, 7 open-ended; tables in {store}/"
-            f"<table>/edition={label}/",
+            f"<table>/edition_dir={label}/",
             f"{label}: validation passed; report {store}/_reports/{label}/validation/index.html",
         )
     ] + [  # the GB18030 copy has the same content: nothing changed

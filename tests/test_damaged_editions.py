@@ -104,9 +104,9 @@ def test_sixty_blank_pages_appended_publish(
     store = tmp_path / "curated"
     assert main(["ingest", str(padded), "--curated", str(store)]) == 0
     assert capsys.readouterr().out.splitlines()[1].startswith("padded: validation passed; ")
-    published = pd.read_parquet(store / "resources" / "edition=padded")
+    published = pd.read_parquet(store / "resources" / "edition_dir=padded")
     expected = parse_document(read_source(book_pdf.path))
     assert published["name"].tolist() == [r.name for r in expected]
     assert published["contact"].tolist() == [r.contact for r in expected]
-    editions = pd.read_parquet(store / "editions" / "edition=padded")
+    editions = pd.read_parquet(store / "editions" / "edition_dir=padded")
     assert editions["pages"].tolist() == [book_pdf.pages + 60]

@@ -124,7 +124,7 @@ def test_ingest_new_ingests_two_new_editions_then_nothing(raw_dir: Path, tmp_pat
     assert (curated / "_reports" / "2025-01" / "changes.html").is_file()
     store = CuratedStore(curated)  # the store's order is the ingestion order: labels, not mtimes
     assert [(e.edition, e.ingest_seq) for e in store.editions()] == [("2024-06", 1), ("2025-01", 2)]
-    assert changes.report_markdown == str(store.layout.changes_report("2025-01", "markdown"))
+    assert changes.report_markdown == store.where(store.layout.changes_report("2025-01", "markdown"))
 
     again = ingest_new(str(raw_dir), str(curated))
     assert (again.ingested, again.skipped) == ((), ())
@@ -190,7 +190,7 @@ def test_a_served_deployment_runs_the_flow(raw_dir: Path, tmp_path: Path) -> Non
     assert asyncio.run(serve_one_run()) == "COMPLETED"
     assert sorted(pd.read_parquet(curated / "editions")["edition"].astype(str)) == [
         "2024-06", "2025-01"]
-    assert (curated / "changes" / "edition=2025-01" / "part-0.parquet").is_file()
+    assert (curated / "changes" / "edition_dir=2025-01" / "part-0.parquet").is_file()
 
 
 def test_catalog_serve_without_a_server_says_what_to_do(

@@ -95,8 +95,7 @@ def new_tables(old_tables: Tables, seed_resources: tuple[Resource, ...]) -> Tabl
 
 
 def edition_files(store: Path, label: str) -> dict[str, bytes]:
-    layout = StoreLayout(store)
-    return {t: layout.table_file(t, label).read_bytes() for t in TABLE_NAMES}
+    return {t: (store / StoreLayout.table_file(t, label)).read_bytes() for t in TABLE_NAMES}
 
 
 def run_python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -114,9 +113,9 @@ def kill_publish(store: Path, tables: Tables, target: str, nth: int, tmp_path: P
 
 
 def assert_readable_and_clean(store: Path) -> None:
-    for path in store.glob("*/edition=*/part-0.parquet"):
+    for path in store.glob("*/edition_dir=*/part-0.parquet"):
         pq.read_table(path)  # every published file is a complete Parquet file
-    assert not StoreLayout(store).staging.exists()
+    assert not (store / StoreLayout.staging).exists()
 
 
 @pytest.mark.parametrize("point", list(KILL_POINTS))
@@ -128,17 +127,17 @@ def test_a_killed_publish_is_rolled_back_by_the_next(
     before = edition_files(store, "e")
     target, nth, committed, swapped = KILL_POINTS[point]
     kill_publish(store, new_tables, target, nth, tmp_path)
-    for path in store.glob("*/edition=*/part-0.parquet"):
+    for path in store.glob("*/edition_dir=*/part-0.parquet"):
         pq.read_table(path)  # readable even before recovery
     dead = edition_files(store, "e")  # the kill point is where it says: so many tables swapped
     assert [t for t in TABLE_NAMES if dead[t] != before[t]] == list(TABLE_NAMES[:swapped])
     journaled = point not in ("writing-the-journal", "after-the-commit")
-    assert StoreLayout(store).journal.is_file() == journaled  # what the next run must roll back
+    assert (store / StoreLayout.journal).is_file() == journaled  # what the next run must roll back
     with CuratedStore(store).transaction():  # the next run recovers first, whatever it does
         pass
     assert_readable_and_clean(store)
     if committed:
-        assert {t: pq.read_table(store / t / "edition=e").num_rows for t in TABLE_NAMES} == {
+        assert {t: pq.read_table(store / t / "edition_dir=e").num_rows for t in TABLE_NAMES} == {
             t: new_tables[t].num_rows for t in TABLE_NAMES}
     else:
         assert edition_files(store, "e") == before
@@ -151,20 +150,20 @@ def test_after_a_kill_mid_publish_the_next_ingest_is_clean(
     CuratedStore(store).write_edition_tables("e", old_tables)
     before = tree_snapshot(store)
     kill_publish(store, new_tables, "os.replace", 3, tmp_path)  # resources swapped, rest not
-    assert StoreLayout(store).journal.is_file()
+    assert (store / StoreLayout.journal).is_file()
     assert main(["ingest", str(SEED), "--edition", "next", "--curated", str(store)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[1] == f"next: validation passed; report {store}/_reports/next/validation/index.html"
     after = tree_snapshot(store)
-    editions = "editions/edition=e/part-0.parquet"
-    assert {k: v for k, v in after.items() if ("edition=e/" in k or k == ".lock")
+    editions = "editions/edition_dir=e/part-0.parquet"
+    assert {k: v for k, v in after.items() if ("edition_dir=e/" in k or k == ".lock")
             and k != editions} == {k: v for k, v in before.items() if k != editions}
     (row,) = pq.read_table(store / editions).to_pylist()  # only is_latest moved to "next"
     (old_row,) = old_tables["editions"].to_pylist()
-    assert row == {**old_row, "ingest_seq": 1, "is_latest": False}
-    assert sorted(k for k in after if "edition=next/" in k) == [
-        f"{t}/edition=next/part-0.parquet" for t in sorted([*TABLE_NAMES, "changes"])]
-    assert not StoreLayout(store).staging.exists()
+    assert row == {"edition": "e", **old_row, "ingest_seq": 1, "is_latest": False}
+    assert sorted(k for k in after if "edition_dir=next/" in k) == [
+        f"{t}/edition_dir=next/part-0.parquet" for t in sorted([*TABLE_NAMES, "changes"])]
+    assert not (store / StoreLayout.staging).exists()
 
 
 @pytest.fixture
@@ -190,7 +189,7 @@ def test_a_second_writer_waits_then_fails_clearly(
     assert str(raised.value) == (
         f"<input>: another run is publishing to {tmp_path} (lock {tmp_path}/.lock held for 0.3 s);"
         " try again when it has finished")
-    assert list(tmp_path.glob("*/edition=e")) == []
+    assert list(tmp_path.glob("*/edition_dir=e")) == []
     lock_holder.kill()  # the kernel drops a dead process's lock
     lock_holder.wait()
     CuratedStore(tmp_path).write_edition_tables("e", old_tables)
@@ -239,7 +238,7 @@ def test_two_ingests_at_once_publish_in_turn(tmp_path: Path) -> None:
             f"{label}: validation passed; report {store}/_reports/{label}/validation/index.html")
     for table in TABLE_NAMES:
         assert sorted(p.name for p in (store / table).iterdir()) == [
-            "edition=one", "edition=two"]
+            "edition_dir=one", "edition_dir=two"]
     resources = pq.read_table(store / "resources")
     assert resources.num_rows == 52
     editions = pq.read_table(store / "editions").to_pylist()

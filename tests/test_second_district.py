@@ -86,7 +86,7 @@ def test_catalog_ingest_publishes_it(tmp_path: Path, capsys: pytest.CaptureFixtu
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith(f"jimei-catalog: {ENTRY_COUNT} entries, ")
     assert out[1].startswith("jimei-catalog: validation passed with warnings; report ")
-    assert (curated / "resources" / "edition=jimei-catalog" / "part-0.parquet").is_file()
+    assert (curated / "resources" / "edition_dir=jimei-catalog" / "part-0.parquet").is_file()
 
 
 def test_its_pdf_rendition_gives_the_same_gold_values(tmp_path: Path) -> None:

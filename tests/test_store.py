@@ -9,12 +9,14 @@ import errno
 import hashlib
 import itertools
 import json
+import shutil
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
+import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
@@ -60,7 +62,7 @@ def tree_hash(root: Path, *parts: str) -> dict[str, str]:
 
 def published(root: Path, label: str) -> dict[str, str]:
     tables = ("resources", "resource_items", "effort_components", "editions", "changes")
-    return tree_hash(root, *(f"{t}/edition={label}" for t in tables), f"_reports/{label}")
+    return tree_hash(root, *(f"{t}/edition_dir={label}" for t in tables), f"_reports/{label}")
 
 
 # --- one writer at a time ----------------------------------------------------------------------
@@ -131,7 +133,7 @@ def test_the_order_is_decided_inside_the_lock(
     labels = store.labels()
     assert labels[0] == "base" and sorted(labels[1:]) == ["a", "b"]
     first, second = labels[1:]
-    rows = pq.read_table(tmp_path / "curated" / "changes" / f"edition={second}").to_pylist()
+    rows = pq.read_table(tmp_path / "curated" / "changes" / f"edition_dir={second}").to_pylist()
     assert {(row["from_edition"], row["to_edition"]) for row in rows} == {(first, second)}
     assert [e.ingest_seq for e in store.editions()] == [1, 2, 3]
 
@@ -149,13 +151,13 @@ def store_with_base(editions: dict[str, ParsedEdition], tmp_path: Path) -> Curat
 def test_a_quarantined_run_leaves_the_published_edition_and_its_docs(
     store_with_base: CuratedStore, editions: dict[str, ParsedEdition]
 ) -> None:
-    root = store_with_base.root
+    root = store_with_base.fs.local_path()
     before = published(root, "base")
     assert any(name.startswith("_reports/base/validation/") for name in before)
     with pytest.raises(EditionQuarantined) as caught:
         publish_parsed(editions["cut"], "base", store_with_base)  # same label, refused
     assert published(root, "base") == before
-    assert caught.value.quarantine == root / "_quarantine" / "base"
+    assert caught.value.quarantine == str(root / "_quarantine" / "base")
     assert caught.value.report.report_path == str(root / "_quarantine/base/validation/index.html")
     assert (root / "_quarantine" / "base" / "validation" / "index.html").is_file()
     result = json.loads((root / "_quarantine" / "base" / "validation.json").read_text("utf-8"))
@@ -170,13 +172,13 @@ def test_a_full_disk_changes_nothing(
 ) -> None:
     """ENOSPC while staging (call 1: the first table) or in the middle of the commit's swaps
     (call 3: the second replace after the journal)."""
-    import pipeline.store.transaction as transaction
+    import pipeline.store.fs as fs
 
-    root = store_with_base.root
+    root = store_with_base.fs.local_path()
     before = published(root, "base")
     calls = [0]
     target = "write_table" if call == 1 else "replace"
-    real = getattr(transaction.pq if call == 1 else transaction.os, target)
+    real = getattr(fs.pq if call == 1 else fs.os, target)
 
     def full(*args: object, **kwargs: object) -> object:
         calls[0] += 1
@@ -184,7 +186,7 @@ def test_a_full_disk_changes_nothing(
             raise OSError(errno.ENOSPC, "No space left on device")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(transaction.pq if call == 1 else transaction.os, target, full)
+    monkeypatch.setattr(fs.pq if call == 1 else fs.os, target, full)
     with pytest.raises(OSError, match="No space left"):
         publish_parsed(editions["a"], "base", store_with_base)
     monkeypatch.undo()
@@ -209,7 +211,7 @@ ingest.ingest(Path(sys.argv[2]), "base", CuratedStore(sys.argv[1]))
 def test_a_run_killed_during_validation_changes_nothing(
     store_with_base: CuratedStore, tmp_path: Path
 ) -> None:
-    root = store_with_base.root
+    root = store_with_base.fs.local_path()
     before = published(root, "base")
     path = tmp_path / "a.txt"
     path.write_text(edit_entry(FIXTURE_TEXT, 1, "政务外网、政务内网", "政务外网、互联网", 1),
@@ -232,21 +234,21 @@ def test_republishing_a_label_recomputes_its_successors_changes(
     store = CuratedStore(tmp_path / "curated")
     publish_parsed(editions["base"], "2024", store)
     publish_parsed(editions["b"], "2025", store)  # entry 26 removed
-    changes = tmp_path / "curated" / "changes" / "edition=2025"
+    changes = tmp_path / "curated" / "changes" / "edition_dir=2025"
     assert [row["change"] for row in pq.read_table(changes).to_pylist()] == ["removed"]
     result = publish_parsed(editions["b"], "2024", store)  # 2024 re-published: same as 2025
     assert store.labels() == ["2024", "2025"]  # the label keeps its place
     assert result.changes is None  # 2024 is still the first edition
     assert pq.read_table(changes).num_rows == 0  # 2025 now equals its predecessor
-    markdown = store.layout.changes_report("2025", "markdown").read_text(encoding="utf-8")
+    markdown = store.fs.read_text(store.layout.changes_report("2025", "markdown"))
     assert "| removed | 0 |" in markdown and markdown.endswith("No changes.\n")
 
 
 def test_a_corrupt_predecessor_is_refused_before_anything_is_published(
     store_with_base: CuratedStore, editions: dict[str, ParsedEdition]
 ) -> None:
-    root = store_with_base.root
-    damaged = root / "resources" / "edition=base" / "part-0.parquet"
+    root = store_with_base.fs.local_path()
+    damaged = root / "resources" / "edition_dir=base" / "part-0.parquet"
     damaged.write_bytes(damaged.read_bytes()[:200])
     before = tree_hash(root, ".")
     with pytest.raises(PipelineError) as caught:
@@ -269,8 +271,8 @@ def test_a_forged_journal_cannot_touch_files_outside_the_store(
     outside = tmp_path / "outside.txt"
     outside.write_text("keep me", encoding="utf-8")
     store = CuratedStore(root)
-    store.layout.staging.mkdir(parents=True)
-    store.layout.journal.write_text(json.dumps([{"target": target, "backup": None}]),
+    (root / store.layout.staging).mkdir(parents=True)
+    (root / store.layout.journal).write_text(json.dumps([{"target": target, "backup": None}]),
                                     encoding="utf-8")
     with pytest.raises(PublishError, match="outside the store"), store.transaction():
         pass
@@ -283,7 +285,7 @@ def test_each_layout_name_is_spelled_in_one_module() -> None:
     import ast
 
     names = ("_reports", "_staging", "_quarantine", ".lock", "journal.json", "part-0.parquet",
-             "edition=", "validation.json", "changes.md", "changes.html")
+             "edition_dir=", "validation.json", "changes.md", "changes.html")
     found: dict[str, set[str]] = {}
     for path in [*ROOT.glob("pipeline/**/*.py"), *ROOT.glob("flows/*.py"),
                  *ROOT.glob("bench/*.py")]:
@@ -303,23 +305,37 @@ def test_each_layout_name_is_spelled_in_one_module() -> None:
 def test_editions_from_before_the_sequence_are_numbered_by_the_next_commit(
     editions: dict[str, ParsedEdition], tmp_path: Path
 ) -> None:
-    """A store written before ``ingest_seq`` existed: A then B by ``ingested_at``. Re-publishing
-    A keeps it first, numbers B after it, and recomputes B's changes against the new A."""
-    store = CuratedStore(tmp_path / "curated")
+    """A store as older versions wrote it: ``edition=<label>`` folders, files without the
+    ``edition`` column, ``editions`` without ``ingest_seq`` (A then B by ``ingested_at``).
+    It reads as it is; re-publishing A keeps it first, numbers B after it, recomputes B's
+    changes against the new A, and rewrites every file in the current layout."""
+    root = tmp_path / "curated"
+    store = CuratedStore(root)
     publish_parsed(editions["base"], "A", store)
     publish_parsed(editions["b"], "B", store)
-    for label in ("A", "B"):  # as an older version wrote them: no ingest_seq column
-        path = store.layout.table_file("editions", label)
-        table = pq.read_table(path)
-        pq.write_table(table.drop_columns(["ingest_seq"]), path)
+    for path in sorted(root.glob("*/edition_dir=*/part-0.parquet")):  # back to the old layout
+        table = pq.read_table(path).drop_columns(["edition"])
+        if path.parent.parent.name == "editions":
+            table = table.drop_columns(["ingest_seq"])
+        old = path.parent.parent / path.parent.name.replace("edition_dir=", "edition=")
+        old.mkdir()
+        pq.write_table(table, old / path.name)
+        shutil.rmtree(path.parent)
     assert [(e.edition, e.ingest_seq, e.legacy) for e in store.editions()] == [
         ("A", 1, True), ("B", 2, True)]
+    assert store.read("B", ("resources",))["resources"].num_rows == 25
     publish_parsed(editions["a"], "A", store)
     assert [(e.edition, e.ingest_seq, e.legacy) for e in store.editions()] == [
         ("A", 1, False), ("B", 2, False)]
-    rows = pq.read_table(tmp_path / "curated" / "changes" / "edition=B").to_pylist()
+    rows = pq.read_table(root / "changes" / "edition_dir=B").to_pylist()
     assert {(row["from_edition"], row["to_edition"]) for row in rows} == {("A", "B")}
     assert {row["field"] for row in rows} >= {"network_types_text"}
+    assert list(root.glob("*/edition=*")) == []  # migrated: one layout, one type for edition
+    for table in ("resources", "resource_items", "effort_components", "editions", "changes"):
+        frame = pd.read_parquet(root / table)
+        assert frame["edition"].map(type).eq(str).all(), table
+    resources = pd.read_parquet(root / "resources")
+    assert resources.groupby("edition").size().to_dict() == {"A": 26, "B": 25}
 
 
 def test_is_latest_marks_the_last_edition_of_the_order(

@@ -182,7 +182,7 @@ def test_value_sets_come_from_the_profile(seed_tables: Tables, tmp_path: Path) -
 # --- the GX runner ---------------------------------------------------------------------------
 
 def test_the_bundled_edition_passes_every_expectation(seed_tables: Tables, tmp_path: Path) -> None:
-    docs = StoreLayout(tmp_path).docs_dir("seed")  # where a published edition's docs live
+    docs = tmp_path / StoreLayout().docs_dir("seed")  # where a published edition's docs live
     report = validate_edition(seed_tables, "seed", docs)
     assert (report.status, report.evaluated, report.failures) == ("passed", len(EXPECTATIONS), ())
     index = Path(report.report_path)

@@ -72,7 +72,7 @@ def test_quarantine_keeps_tables_result_and_docs(
     store = CuratedStore(tmp_path)
     with pytest.raises(EditionQuarantined) as raised:
         publish_parsed(ParsedEdition(read_source(SEED), seed_resources), "bad", store)
-    folder = raised.value.quarantine
+    folder = Path(raised.value.quarantine)
     assert folder == tmp_path / "_quarantine" / "bad"
     assert sorted(p.name for p in folder.iterdir()) == [
         "editions.parquet", "effort_components.parquet", "resource_items.parquet",

@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 
 from pipeline.changes.similarity import Fingerprint, fingerprint, match_renames, similarity_matrix
-from pipeline.tables import ITEM_SECTIONS, SCHEMAS
+from pipeline.tables import CHANGES_SCHEMA, ITEM_SECTIONS, SCHEMAS
 
 __all__ = [
     "CHANGES_SCHEMA",
@@ -53,11 +53,6 @@ class EditionTables:
         return cls(edition, tables["resources"].to_pandas(), tables["resource_items"].to_pandas())
 
 
-CHANGES_SCHEMA = pa.schema([
-    ("from_edition", pa.string()), ("to_edition", pa.string()), ("resource_key", pa.string()),
-    ("name", pa.string()), ("change", pa.string()), ("field", pa.string()),
-    ("old_value", pa.string()), ("new_value", pa.string()),
-])
 #: The kinds of change, in report order.
 CHANGE_TYPES: tuple[str, ...] = ("added", "removed", "renamed", "modified")
 #: Columns and item sections that are not compared, and why.

@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         print(
             f"{summary.edition}: {summary.entries} entries, {summary.numeric_effort} with "
             f"numeric effort, {summary.open_ended} open-ended; tables in "
-            f"{store.layout.partitions_hint(summary.edition)}"
+            f"{store.where(store.layout.partitions_hint(summary.edition))}"
         )
         print(verdict_line(summary.edition, summary.validation_status, summary.report))
         for warning in summary.warnings:

@@ -35,6 +35,7 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Validate each chosen edition in one store transaction (the rewritten Data Docs become
     visible together); a verdict line each, then its failures."""
+    from pipeline.ingest import DOCS_INDEX
     from pipeline.profile import default_profile, load_profile
     from pipeline.quality.validate import validate_edition
     from pipeline.store.layout import check_label
@@ -57,8 +58,8 @@ def run(args: argparse.Namespace) -> int:
             docs = tx.new_folder("validation")
             report = validate_edition(store.read(label), label, docs, previous_entries=previous,
                                       profile=profile)  # fmt: skip
-            index = tx.stage_docs(label, docs) / "index.html"
-            print(verdict_line(label, report.status, str(index)))
+            index = store.where(f"{tx.stage_docs(label, docs)}/{DOCS_INDEX}")
+            print(verdict_line(label, report.status, index))
             for line in failure_lines(report.failures):
                 print(line)
             failed += bool(report.critical)

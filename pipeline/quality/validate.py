@@ -84,7 +84,7 @@ class ValidationReport:
 class EditionQuarantined(ValidationFailed):
     """Critical expectations failed; the tables went to ``quarantine``, not to the store."""
 
-    def __init__(self, report: ValidationReport, quarantine: Path) -> None:
+    def __init__(self, report: ValidationReport, quarantine: str) -> None:
         checks = sorted({f"{f.table}.{f.expectation}" for f in report.critical})
         super().__init__(
             f"edition {report.edition} quarantined: {len(checks)} critical expectation"

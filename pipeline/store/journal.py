@@ -14,116 +14,97 @@ can never make recovery touch a file outside the store.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import shutil
+import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from pipeline.errors import PublishError
+from pipeline.store.fs import StoreFS, check_key
 from pipeline.store.layout import StoreLayout
 
-__all__ = ["JournalEntry", "fsync_dir", "recover", "remove_journal", "write_journal"]
+__all__ = ["JournalEntry", "recover", "remove_journal", "write_journal"]
+
+_LAYOUT = StoreLayout()
 
 
 @dataclass(frozen=True, slots=True)
 class JournalEntry:
-    """One path a commit replaces, and where its old content waits (None: it is new)."""
+    """One key a commit replaces (or removes), and where its old content waits (None: the
+    key is new)."""
 
     target: str
     backup: str | None
 
 
-def fsync_dir(directory: Path) -> None:
-    """Make a rename or unlink inside ``directory`` durable."""
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def write_journal(layout: StoreLayout, entries: Sequence[JournalEntry]) -> None:
+def write_journal(fs: StoreFS, entries: Sequence[JournalEntry]) -> None:
     """Durably record ``entries`` before any of them is replaced (atomic write)."""
-    path = layout.journal
-    temporary = path.with_suffix(".tmp")
+    temporary = f"{_LAYOUT.journal}.tmp"
     payload = [{"target": e.target, "backup": e.backup} for e in entries]
-    with temporary.open("w", encoding="utf-8") as handle:
-        json.dump(payload, handle, ensure_ascii=False)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
-    fsync_dir(path.parent)
+    fs.write_text(temporary, json.dumps(payload, ensure_ascii=False))
+    fs.move(temporary, _LAYOUT.journal)
+    fs.sync_dir(_LAYOUT.staging)
 
 
-def remove_journal(layout: StoreLayout) -> None:
+def remove_journal(fs: StoreFS) -> None:
     """Commit: once the journal is gone, the new files are the store's state."""
-    layout.journal.unlink()
-    fsync_dir(layout.journal.parent)
+    fs.delete(_LAYOUT.journal)
+    fs.sync_dir(_LAYOUT.staging)
 
 
-def _inside(layout: StoreLayout, relative: str) -> Path:
-    root = layout.root.resolve()
-    path = (root / relative).resolve()
-    if Path(relative).is_absolute() or not path.is_relative_to(root) or path == root:
+def _inside(fs: StoreFS, key: object) -> str:
+    """``key`` when it names something inside the store (not the root, not through a link
+    leading out); else ``PublishError``."""
+    try:
+        if not isinstance(key, str):
+            raise PublishError(f"{key!r} is not a path")
+        normal = check_key(key)
+        fs.path(normal)  # a local store refuses a key that resolves out of it
+    except PublishError:
         raise PublishError(
-            f"the journal {layout.journal} names {relative!r}, outside the store: it is not "
-            "this program's; remove it by hand after checking the store"
-        )
-    return root / relative
+            f"the journal {fs.show(_LAYOUT.journal)} names {key!r}, outside the store: it is "
+            "not this program's; remove it by hand after checking the store"
+        ) from None
+    return normal
 
 
-def _read_journal(layout: StoreLayout) -> list[JournalEntry]:
-    if not layout.journal.is_file():
+def _read_journal(fs: StoreFS) -> list[JournalEntry]:
+    if not fs.is_file(_LAYOUT.journal):
         return []
     try:
-        raw = json.loads(layout.journal.read_text(encoding="utf-8"))
-        entries = [JournalEntry(target=str(i["target"]), backup=i["backup"]) for i in raw]
-    except (ValueError, TypeError, KeyError) as error:
+        raw = json.loads(fs.read_text(_LAYOUT.journal))
+        entries = [JournalEntry(target=i["target"], backup=i["backup"]) for i in raw]
+    except (ValueError, TypeError, KeyError, OSError) as error:
         raise PublishError(
-            f"the journal {layout.journal} of an interrupted run is unreadable ({error}); "
-            "check the store, then remove the journal by hand"
+            f"the journal {fs.show(_LAYOUT.journal)} of an interrupted run is unreadable "
+            f"({error}); check the store, then remove the journal by hand"
         ) from None
-    for entry in entries:
-        _inside(layout, entry.target)
-        if entry.backup is not None:
-            _inside(layout, entry.backup)
-    return entries
+    return [JournalEntry(_inside(fs, e.target),
+                         None if e.backup is None else _inside(fs, e.backup))
+            for e in entries]  # fmt: skip
 
 
-def _remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    else:
-        path.unlink(missing_ok=True)
-
-
-def _roll_back(layout: StoreLayout, entry: JournalEntry) -> None:
-    target = _inside(layout, entry.target)
+def _roll_back(fs: StoreFS, entry: JournalEntry) -> None:
     if entry.backup is None:
-        _remove(target)
-        with contextlib.suppress(OSError):
-            target.parent.rmdir()  # the partition folder the dead run created
+        fs.delete(entry.target)
+        fs.remove_empty_dir(posixpath.dirname(entry.target))  # a partition the dead run made
         return
-    backup = _inside(layout, entry.backup)
-    if backup.exists():  # the old content was moved or linked aside: put it back
-        if target.is_dir() and not target.is_symlink():
-            shutil.rmtree(target)
-        os.replace(backup, target)
+    if fs.exists(entry.backup):  # the old content was moved or linked aside: put it back
+        if fs.is_dir(entry.target):
+            fs.delete(entry.target)
+        fs.move(entry.backup, entry.target)
 
 
-def recover(layout: StoreLayout) -> list[str]:
+def recover(fs: StoreFS) -> list[str]:
     """Undo an unfinished commit and remove the staging folder; call holding the lock.
 
-    Returns the targets rolled back (empty when the last run finished). Raises
+    Returns the keys rolled back (empty when the last run finished). Raises
     ``PublishError`` for an unreadable journal or one naming paths outside the store.
     """
-    entries = _read_journal(layout)
+    entries = _read_journal(fs)
     for entry in reversed(entries):
-        _roll_back(layout, entry)
+        _roll_back(fs, entry)
     if entries:
-        remove_journal(layout)
-    shutil.rmtree(layout.staging, ignore_errors=True)
+        remove_journal(fs)
+    fs.delete(_LAYOUT.staging)
     return [entry.target for entry in entries]

@@ -1,30 +1,46 @@
 """Every name of the curated store's layout, and nowhere else.
 
-    <root>/<table>/edition=<label>/part-0.parquet   published tables (Hive partitions)
-    <root>/_reports/<label>/validation/            Data Docs of the published edition
-    <root>/_reports/<label>/changes.md|.html       what changed since its predecessor
-    <root>/_quarantine/<label>/                    a refused edition: tables, validation.json,
-                                                   its Data Docs
-    <root>/_staging/                               work in progress of the open transaction
-    <root>/_staging/journal.json                   the swaps of an unfinished commit
-    <root>/.lock                                   the writer lock
+Paths are *keys*, POSIX paths relative to the store's root (``pipeline.store.fs`` maps them to
+a filesystem):
 
-Folders starting with ``_`` or ``.`` are skipped by pyarrow's and DuckDB's readers.
+    <table>/edition_dir=<label>/part-0.parquet     published tables (Hive partitions); each
+                                                   file also holds ``edition`` (string)
+    _reports/<label>/validation/                   Data Docs of the published edition
+    _reports/<label>/changes.md|.html              what changed since its predecessor
+    _quarantine/<label>/                           a refused edition: tables, validation.json,
+                                                   its Data Docs
+    _staging/                                      work in progress of the open transaction
+    _staging/journal.json                          the swaps of an unfinished commit
+    .lock                                          the writer lock
+
+The folder key is ``edition_dir``, not ``edition``: readers infer a folder value's type
+(``2024`` becomes a number, pandas makes it a dictionary) and refuse a file column of the same
+name with another type, so the label is the file column ``edition`` and the folder is only for
+partition pruning. Stores written with ``edition=<label>`` folders (``LEGACY_PARTITION``) are
+read as they are and rewritten in this layout by their next commit. Folders starting with
+``_`` or ``.`` are skipped by pyarrow's and DuckDB's readers.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import regex as re
 
 from pipeline.errors import PublishError
 
-__all__ = ["CHANGES_REPORTS", "DATA_FILE", "PARTITION", "StoreLayout", "check_label"]
+__all__ = [
+    "CHANGES_REPORTS", "DATA_FILE", "EDITION_COLUMN", "LEGACY_PARTITION", "PARTITION",
+    "StoreLayout", "check_label",
+]
 
 DATA_FILE = "part-0.parquet"
-PARTITION = "edition="
+#: The Hive folder key of a table partition…
+PARTITION = "edition_dir="
+#: …and the one stores used before every file carried its label.
+LEGACY_PARTITION = "edition="
+#: The column every published table file holds its edition label in (string).
+EDITION_COLUMN = "edition"
 STAGING_DIR = "_staging"
 QUARANTINE_DIR = "_quarantine"
 REPORTS_DIR = "_reports"
@@ -50,59 +66,57 @@ def check_label(label: str) -> str:
 
 @dataclass(frozen=True)
 class StoreLayout:
-    """The paths of one store rooted at ``root``."""
-
-    root: Path
-
-    def table_dir(self, table: str) -> Path:
-        return self.root / table
-
-    def table_file(self, table: str, label: str) -> Path:
-        return self.root / table / f"{PARTITION}{check_label(label)}" / DATA_FILE
-
-    def table_files(self, table: str) -> list[Path]:
-        """Every published file of ``table``."""
-        return sorted(self.table_dir(table).glob(f"{PARTITION}*/{DATA_FILE}"))
+    """The keys of one store's files and folders."""
 
     @staticmethod
-    def label_of(table_file: Path) -> str:
-        return table_file.parent.name.removeprefix(PARTITION)
+    def table_dir(table: str) -> str:
+        return table
 
-    def partitions_hint(self, label: str) -> str:
-        """Where an edition's tables are, for people: ``<root>/<table>/edition=<label>/``."""
-        return f"{self.root}/<table>/{PARTITION}{check_label(label)}/"
+    @staticmethod
+    def table_file(table: str, label: str, *, legacy: bool = False) -> str:
+        key = LEGACY_PARTITION if legacy else PARTITION
+        return f"{table}/{key}{check_label(label)}/{DATA_FILE}"
 
-    def reports_dir(self, label: str) -> Path:
-        return self.root / REPORTS_DIR / check_label(label)
+    @staticmethod
+    def partition_of(folder: str) -> tuple[str, bool] | None:
+        """(label, legacy) of a partition folder's name; None for any other name."""
+        for key, legacy in ((PARTITION, False), (LEGACY_PARTITION, True)):
+            if folder.startswith(key) and _LABEL.fullmatch(folder.removeprefix(key)):
+                return folder.removeprefix(key), legacy
+        return None
 
-    def docs_dir(self, label: str) -> Path:
+    @staticmethod
+    def partitions_hint(label: str) -> str:
+        """Where an edition's tables are, for people: ``<table>/edition_dir=<label>/``."""
+        return f"<table>/{PARTITION}{check_label(label)}/"
+
+    @staticmethod
+    def reports_dir(label: str) -> str:
+        return f"{REPORTS_DIR}/{check_label(label)}"
+
+    def docs_dir(self, label: str) -> str:
         """Where the Data Docs of a published edition live."""
-        return self.reports_dir(label) / DOCS_DIR
+        return f"{self.reports_dir(label)}/{DOCS_DIR}"
 
-    def changes_report(self, label: str, kind: str) -> Path:
-        return self.reports_dir(label) / CHANGES_REPORTS[kind]
+    def changes_report(self, label: str, kind: str) -> str:
+        return f"{self.reports_dir(label)}/{CHANGES_REPORTS[kind]}"
 
-    def quarantine_dir(self, label: str) -> Path:
-        return self.root / QUARANTINE_DIR / check_label(label)
+    quarantine_root = QUARANTINE_DIR
 
-    def quarantine_tables(self) -> list[Path]:
-        """The ``editions`` files of every quarantined edition."""
-        return sorted((self.root / QUARANTINE_DIR).glob("*/editions.parquet"))
+    @staticmethod
+    def quarantine_dir(label: str) -> str:
+        return f"{QUARANTINE_DIR}/{check_label(label)}"
 
-    def quarantine_result(self, label: str) -> Path:
-        return self.quarantine_dir(label) / RESULT_FILE
+    @staticmethod
+    def quarantine_table(label: str, table: str) -> str:
+        return f"{QUARANTINE_DIR}/{check_label(label)}/{table}.parquet"
 
-    def quarantine_docs(self, label: str) -> Path:
-        return self.quarantine_dir(label) / DOCS_DIR
+    def quarantine_result(self, label: str) -> str:
+        return f"{self.quarantine_dir(label)}/{RESULT_FILE}"
 
-    @property
-    def staging(self) -> Path:
-        return self.root / STAGING_DIR
+    def quarantine_docs(self, label: str) -> str:
+        return f"{self.quarantine_dir(label)}/{DOCS_DIR}"
 
-    @property
-    def journal(self) -> Path:
-        return self.root / STAGING_DIR / JOURNAL_FILE
-
-    @property
-    def lock(self) -> Path:
-        return self.root / LOCK_FILE
+    staging = STAGING_DIR
+    journal = f"{STAGING_DIR}/{JOURNAL_FILE}"
+    lock = LOCK_FILE

@@ -5,24 +5,26 @@ edition is first published; re-publishing a label keeps its place). Editions pub
 that column existed are ordered by ``ingested_at`` ahead of the numbered ones. Each partition
 file is read on its own and only for the columns needed, so columns other stages add later or
 older files lack never break reading. Every read of a damaged file is one ``PipelineError``
-naming the file.
+naming the file. Bytes are reached only through ``StoreFS`` (``pipeline.store.fs``): the store
+works the same on any ``pyarrow.fs`` filesystem.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
-import pyarrow.parquet as pq
+import pyarrow.fs as pafs
 
 from pipeline.errors import EditionNotFound, PipelineError, PublishError
+from pipeline.store.fs import StoreFS
 from pipeline.store.layout import StoreLayout, check_label
-from pipeline.tables import SCHEMAS, TABLE_NAMES
+from pipeline.tables import STORED_SCHEMAS, TABLE_NAMES
 
 if TYPE_CHECKING:
     from pipeline.store.transaction import StoreTransaction
@@ -46,54 +48,96 @@ class PublishedEdition:
     entries: int | None
     ingest_seq: int | None
     legacy: bool = False  # written before ``ingest_seq`` existed: its number is its rank
+    legacy_layout: bool = False  # in an ``edition=<label>`` folder: rewritten at next commit
 
 
-def read_table_file(path: Path, name: str) -> pa.Table:
-    """A table file in the current schema (columns it lacks come back null).
+#: A locked section for a store whose filesystem has no ``flock`` (see ``CuratedStore``).
+LockFactory = Callable[[float | None], AbstractContextManager[None]]
+
+
+def read_table_file(fs: StoreFS, key: str, name: str) -> pa.Table:
+    """A table file in the current schema of table ``name`` (columns it lacks come back
+    null; its ``edition`` column is dropped: callers know the label).
 
     Raises ``PipelineError`` naming the file when it is not a readable Parquet file.
     """
     try:
-        table = pq.read_table(path)
+        table = fs.read_table(key)
     except (OSError, pa.ArrowException) as error:
-        raise PipelineError(f"cannot read the {name} table: {error}", file=path) from None
-    schema = SCHEMAS[name]
-    columns = [
-        table.column(f.name).cast(f.type) if f.name in table.column_names
-        else pa.nulls(table.num_rows, f.type)
-        for f in schema
-    ]  # fmt: skip
+        raise PipelineError(f"cannot read the {name} table: {error}", file=fs.show(key)) from None
+    schema = STORED_SCHEMAS[name]
+    try:
+        columns = [
+            table.column(f.name).cast(f.type) if f.name in table.column_names
+            else pa.nulls(table.num_rows, f.type)
+            for f in schema
+        ]  # fmt: skip
+    except (pa.ArrowException, ValueError) as error:
+        raise PipelineError(f"the {name} table has a column of the wrong type: {error}",
+                            file=fs.show(key)) from None  # fmt: skip
     return pa.Table.from_arrays(columns, schema=schema)
 
 
 class CuratedStore:
-    """A curated store rooted at ``root``: its listing, its tables, its transactions."""
+    """A curated store at ``root`` (a local path, a URI, or a path of ``filesystem``): its
+    listing, its tables, its transactions.
 
-    def __init__(self, root: str | Path) -> None:
-        self.layout = StoreLayout(Path(root))
+    Writing takes the store's lock: an ``flock`` on a local store; a store elsewhere needs a
+    ``lock`` (a callable taking the timeout and returning a context manager) or refuses to
+    write.
+    """
+
+    def __init__(
+        self, root: str | Path, *, filesystem: pafs.FileSystem | None = None,
+        lock: LockFactory | None = None,
+    ) -> None:  # fmt: skip
+        self.fs = StoreFS.at(root, filesystem)
+        self.layout = StoreLayout()
+        self.lock = lock
 
     @property
-    def root(self) -> Path:
-        return self.layout.root
+    def root(self) -> str:
+        """The store's location, for people."""
+        return self.fs.show()
 
-    def _edition_row(self, path: Path) -> PublishedEdition | None:
+    def where(self, key: str) -> str:
+        """Where the store's ``key`` is, for people (a local path or a URI)."""
+        return self.fs.show(key)
+
+    def partitions(self, table: str) -> dict[str, tuple[str, bool]]:
+        """label → (key of its file, legacy layout) of every published file of ``table``; a
+        label in both layouts is read from the current one."""
+        found: dict[str, tuple[str, bool]] = {}
+        for folder in self.fs.children(self.layout.table_dir(table)):
+            partition = self.layout.partition_of(folder)
+            if partition is None:
+                continue
+            label, legacy = partition
+            key = self.layout.table_file(table, label, legacy=legacy)
+            if (label not in found or found[label][1]) and self.fs.is_file(key):
+                found[label] = (key, legacy)
+        return found
+
+    def _edition_row(self, label: str, key: str, legacy: bool) -> PublishedEdition | None:
         try:
-            present = set(pq.read_schema(path).names)
-            rows = pq.read_table(
-                path, columns=[c for c in EDITION_COLUMNS if c in present]
+            present = set(self.fs.read_schema(key).names)
+            rows = self.fs.read_table(
+                key, columns=[c for c in EDITION_COLUMNS if c in present]
             ).to_pylist()
         except (OSError, pa.ArrowException) as error:
-            raise PipelineError(f"cannot read the editions table: {error}", file=path) from None
+            raise PipelineError(f"cannot read the editions table: {error}",
+                                file=self.fs.show(key)) from None  # fmt: skip
         if not rows:
             return None
         values = {column: rows[0].get(column) for column in EDITION_COLUMNS}
-        return PublishedEdition(edition=self.layout.label_of(path), **values)
+        return PublishedEdition(edition=label, legacy_layout=legacy, **values)
 
     def editions(self) -> tuple[PublishedEdition, ...]:
         """Every published edition in order; () for an empty or missing store. An edition
         published before ``ingest_seq`` existed gets its rank as its sequence number."""
-        found = [e for e in map(self._edition_row, self.layout.table_files("editions")) if e]
-        ordered = sorted(found, key=_order)
+        rows = (self._edition_row(label, key, legacy)
+                for label, (key, legacy) in self.partitions("editions").items())  # fmt: skip
+        ordered = sorted((e for e in rows if e), key=_order)
         return tuple(
             e if e.ingest_seq is not None else replace(e, ingest_seq=rank, legacy=True)
             for rank, e in enumerate(ordered, start=1)
@@ -118,19 +162,27 @@ class CuratedStore:
         index = self.require(label, editions)
         return editions[index - 1].edition if index else None
 
+    def table_key(self, name: str, label: str) -> str | None:
+        """The key of ``label``'s ``name`` file (in whichever layout it is); None if absent."""
+        for legacy in (False, True):
+            key = self.layout.table_file(name, label, legacy=legacy)
+            if self.fs.is_file(key):
+                return key
+        return None
+
     def read(self, label: str, tables: Sequence[str] = TABLE_NAMES) -> dict[str, pa.Table]:
         """Tables of one published edition in the current schemas. Raises
         ``EditionNotFound`` when it is not (completely) published, ``PipelineError`` for a
         damaged file."""
         check_label(label)
-        paths = {name: self.layout.table_file(name, label) for name in tables}
-        missing = [name for name, path in paths.items() if not path.is_file()]
+        keys = {name: self.table_key(name, label) for name in tables}
+        missing = [name for name, key in keys.items() if key is None]
         if missing:
             raise EditionNotFound(
                 f"edition {label!r} is not published here (no {', '.join(missing)})",
                 file=self.root,
             )
-        return {name: read_table_file(path, name) for name, path in paths.items()}
+        return {name: read_table_file(self.fs, key, name) for name, key in keys.items() if key}
 
     def ingested_sources(self) -> dict[str, str]:
         """SHA-256 of every published source file → its label."""
@@ -139,16 +191,21 @@ class CuratedStore:
     def quarantined_sources(self) -> dict[str, str]:
         """SHA-256 of every source the quality gate refused → the label it was refused under."""
         found: dict[str, str] = {}
-        for path in self.layout.quarantine_tables():
-            rows = read_table_file(path, "editions").column("source_sha256").to_pylist()
-            found.update({str(sha): path.parent.name for sha in rows})
+        for label in self.fs.children(self.layout.quarantine_root):
+            try:
+                key = self.layout.quarantine_table(label, "editions")
+            except PublishError:  # not a folder this program made
+                continue
+            if self.fs.is_file(key):
+                rows = read_table_file(self.fs, key, "editions").column("source_sha256")
+                found.update({str(sha): label for sha in rows.to_pylist()})
         return found
 
-    def write_edition_tables(self, label: str, tables: Mapping[str, pa.Table]) -> list[Path]:
+    def write_edition_tables(self, label: str, tables: Mapping[str, pa.Table]) -> list[str]:
         """Publish ready-made tables as ``label`` in a transaction of their own, without the
         quality gate or change records (``pipeline.ingest`` does both): for fixtures and
         benchmarks that need a store in a given state. An ``editions`` row without an
-        ``ingest_seq`` gets the label's place in the order. Returns the published files."""
+        ``ingest_seq`` gets the label's place in the order. Returns the published keys."""
         check_label(label)
         missing = [name for name in TABLE_NAMES if name not in tables]
         if missing:

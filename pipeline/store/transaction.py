@@ -4,15 +4,21 @@
 reads the listing once; the edition order of a new edition is decided here, inside the lock,
 so two concurrent runs are always ordered as they commit. Tables, change rows, reports and
 Data Docs are written under ``_staging/``; ``commit`` journals every target (``journal``),
-swaps the staged files and folders in with ``os.replace`` (``editions`` last, so an edition
-is listed only once its data is in place) and removes the journal: the commit point. Leaving
+swaps the staged files and folders in with ``StoreFS.move`` (``os.replace`` locally;
+``editions`` last, so an edition is listed only once its data is in place) and removes the
+journal: the commit point. Leaving
 the transaction without a commit, by an error or a refusal, changes nothing visible.
+
+Every file the commit writes carries its label in the ``edition`` column. A commit also
+rewrites the partitions of an older layout (``edition=<label>`` folders, files without the
+column) in the current one, in the same journaled swap.
 """
 
 from __future__ import annotations
 
-import os
+import posixpath
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -22,14 +28,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from pipeline.errors import PublishError
+from pipeline.store.fs import StoreFS
 from pipeline.store.journal import JournalEntry, recover, remove_journal, write_journal
-from pipeline.store.layout import StoreLayout
+from pipeline.store.layout import EDITION_COLUMN, StoreLayout
 from pipeline.store.lock import exclusive_lock
 from pipeline.store.store import PublishedEdition, read_table_file
-from pipeline.tables import SCHEMAS
+from pipeline.tables import STORED_SCHEMAS
 
 if TYPE_CHECKING:
     from pipeline.store.store import CuratedStore
@@ -50,20 +56,30 @@ class EditionOrder:
     successor: PublishedEdition | None  # only when re-publishing a label that has one
 
 
+def labelled(table: pa.Table, label: str) -> pa.Table:
+    """``table`` with ``edition`` = ``label`` as its first column, as every file holds it."""
+    return table.add_column(0, EDITION_COLUMN, pa.array([label] * table.num_rows, pa.string()))
+
+
 @dataclass
 class StoreTransaction:
     """The staged writes of one run; see the module docstring."""
 
     store: CuratedStore
     editions: tuple[PublishedEdition, ...]  # the listing as the lock found it
-    staging: Path
-    _swaps: list[tuple[Path, Path]] = field(default_factory=list)  # (staged, target)
+    staging: str  # key of this transaction's staging folder
+    _swaps: list[tuple[str | None, str]] = field(default_factory=list)  # (staged, target)
     _editions: dict[str, pa.Table] = field(default_factory=dict)  # written at commit
+    _scratch: list[Path] = field(default_factory=list)  # local folders off a remote store
     committed: bool = False
 
     @property
     def layout(self) -> StoreLayout:
         return self.store.layout
+
+    @property
+    def fs(self) -> StoreFS:
+        return self.store.fs
 
     def order_of(self, label: str, sha256: str, now: datetime | None = None) -> EditionOrder:
         """The place of ``label`` in the order: a new label goes last; a re-published one
@@ -81,101 +97,124 @@ class StoreTransaction:
         return EditionOrder(seq, when, before[-1] if before else None,
                             after[0] if after and existing is not None else None)
 
-    def _stage_path(self, name: str) -> Path:
-        path = self.staging / uuid.uuid4().hex / name
-        path.parent.mkdir(parents=True)
-        return path
+    def _stage_key(self, name: str) -> str:
+        return f"{self.staging}/{uuid.uuid4().hex}/{name}"
 
     def stage_table(self, name: str, label: str, table: pa.Table,
-                    schema: pa.Schema | None = None) -> Path:
-        """Write one table file of ``label``; return where it will be published. (``editions``
-        rows wait for the commit, which sets ``is_latest`` on them.)"""
-        if not table.schema.equals(schema or SCHEMAS[name]):
+                    schema: pa.Schema | None = None) -> str:
+        """Write one table file of ``label``; return the key it will be published at.
+        (``editions`` rows wait for the commit, which sets ``is_latest`` on them.)"""
+        if not table.schema.equals(schema or STORED_SCHEMAS[name]):
             raise PublishError(f"table {name} does not match its schema")
         if name == "editions":
             self._editions[label] = table
             return self.layout.table_file(name, label)
         return self._write_table(name, label, table)
 
-    def _write_table(self, name: str, label: str, table: pa.Table) -> Path:
-        staged = self._stage_path(f"{name}.parquet")
-        pq.write_table(table, staged, compression="zstd")
-        with staged.open("rb") as handle:
-            os.fsync(handle.fileno())
+    def _write_table(self, name: str, label: str, table: pa.Table) -> str:
+        staged = self._stage_key(f"{name}.parquet")
+        self.fs.write_table(staged, labelled(table, label))
         target = self.layout.table_file(name, label)
         self._swaps.append((staged, target))
         return target
 
-    def stage_tables(self, label: str, tables: Mapping[str, pa.Table]) -> list[Path]:
+    def stage_tables(self, label: str, tables: Mapping[str, pa.Table]) -> list[str]:
         """Write every table of an edition (``editions`` goes last at commit)."""
         return [self.stage_table(name, label, table) for name, table in tables.items()]
 
-    def stage_text(self, target: Path, text: str) -> Path:
-        """Write a text file (a report) to be published at ``target``."""
-        staged = self._stage_path(target.name)
-        staged.write_text(text, encoding="utf-8")
+    def stage_text(self, target: str, text: str) -> str:
+        """Write a text file (a report) to be published at key ``target``."""
+        staged = self._stage_key(posixpath.basename(target))
+        self.fs.write_text(staged, text)
         self._swaps.append((staged, target))
         return target
 
     def new_folder(self, name: str) -> Path:
-        """An empty staged folder to fill (Data Docs), not yet bound to a target."""
-        staged = self._stage_path(name)
-        staged.mkdir()
+        """An empty local folder to fill (Data Docs), not yet bound to a target: inside the
+        staging folder on a local store, a temporary folder otherwise."""
+        if self.fs.local is None:
+            folder = Path(tempfile.mkdtemp(prefix="catalog-")) / name
+            self._scratch.append(folder.parent)
+            folder.mkdir()
+            return folder
+        key = self._stage_key(name)
+        self.fs.make_dir(key)
+        return self.fs.local_path(key)
+
+    def _adopt(self, folder: Path) -> str:
+        staged = self._stage_key(folder.name)
+        self.fs.adopt_dir(folder, staged)
         return staged
 
-    def stage_docs(self, label: str, docs: Path) -> Path:
-        """Publish the filled folder ``docs`` as ``label``'s Data Docs (replacing them whole)."""
+    def stage_docs(self, label: str, docs: Path) -> str:
+        """Publish the filled folder ``docs`` as ``label``'s Data Docs (replacing them whole);
+        return their key."""
         target = self.layout.docs_dir(label)
-        self._swaps.append((docs, target))
+        self._swaps.append((self._adopt(docs), target))
         return target
 
     def stage_quarantine(
         self, label: str, tables: Mapping[str, pa.Table], result: str, docs: Path
-    ) -> Path:
+    ) -> str:
         """Stage the refused edition's folder: its tables, ``result`` (validation.json) and
         its Data Docs; it replaces an earlier quarantine of the label whole at commit."""
         target = self.layout.quarantine_dir(label)
-        folder = self.new_folder(target.name)
+        folder = self._stage_key(posixpath.basename(target))
         for name, table in tables.items():
-            pq.write_table(table, folder / f"{name}.parquet", compression="zstd")
-        (folder / self.layout.quarantine_result(label).name).write_text(result, encoding="utf-8")
-        os.replace(docs, folder / self.layout.quarantine_docs(label).name)
+            key = self.layout.quarantine_table(label, name).replace(target, folder, 1)
+            self.fs.write_table(key, labelled(table, label))
+        result_key = self.layout.quarantine_result(label).replace(target, folder, 1)
+        self.fs.write_text(result_key, result)
+        docs_key = self.layout.quarantine_docs(label).replace(target, folder, 1)
+        self.fs.move(self._adopt(docs), docs_key)
         self._swaps.append((folder, target))
         return target
 
-    def _back_up(self, target: Path, number: int) -> JournalEntry:
-        relative = target.relative_to(self.layout.root).as_posix()
-        if not target.exists():
-            return JournalEntry(relative, None)
-        backup = self.staging / BACKUP_DIR / str(number)
-        backup.parent.mkdir(parents=True, exist_ok=True)
-        if target.is_file():  # keep its bytes under a second name; folders move at the swap
-            try:
-                os.link(target, backup)
-            except OSError:
-                shutil.copy2(target, backup)
-        return JournalEntry(relative, backup.relative_to(self.layout.root).as_posix())
+    def _back_up(self, target: str, number: int) -> JournalEntry:
+        if not self.fs.exists(target):
+            return JournalEntry(target, None)
+        backup = f"{self.staging}/{BACKUP_DIR}/{number}"
+        self.fs.make_dir(posixpath.dirname(backup))
+        if self.fs.is_file(target):  # keep its bytes under a second name; folders move
+            self.fs.keep(target, backup)
+        return JournalEntry(target, backup)
 
     def _final_editions(self) -> dict[str, pa.Table]:
         """The ``editions`` rows this commit writes: the staged ones; those of editions from
-        before ``ingest_seq`` with their rank written in (so the order stays one numbered
-        sequence); and the previous latest edition's when another becomes the latest. Each
-        with ``is_latest`` set."""
+        before ``ingest_seq`` or in the older layout, rewritten (so the order stays one
+        numbered sequence); and the previous latest edition's when another becomes the
+        latest. Each with ``is_latest`` set."""
         rows = dict(self._editions)
         for edition in self.editions:
-            if edition.legacy and edition.edition not in rows:
-                target = self.layout.table_file("editions", edition.edition)
-                rows[edition.edition] = _with(read_table_file(target, "editions"),
-                                              "ingest_seq", edition.ingest_seq)  # fmt: skip
+            if (edition.legacy or edition.legacy_layout) and edition.edition not in rows:
+                table = self.store.read(edition.edition, ("editions",))["editions"]
+                rows[edition.edition] = _with(table, "ingest_seq", edition.ingest_seq)
         order = {e.edition: e.ingest_seq or 0 for e in self.editions}
         order.update({label: table.column("ingest_seq")[0].as_py() or 0
                       for label, table in rows.items()})  # fmt: skip
         latest = max(order, key=lambda label: order[label]) if order else None
         was = self.editions[-1].edition if self.editions else None
         if was is not None and was != latest and was not in rows:
-            rows[was] = read_table_file(self.layout.table_file("editions", was), "editions")
+            rows[was] = self.store.read(was, ("editions",))["editions"]
         return {label: _with(table, "is_latest", label == latest)
                 for label, table in rows.items()}  # fmt: skip
+
+    def _migrate(self) -> None:
+        """Stage every file of the older layout in the current one, and its folder's removal."""
+        staged = {target for _, target in self._swaps}
+        for name in STORED_SCHEMAS:
+            for label, (key, legacy) in self.store.partitions(name).items():
+                if not legacy:
+                    continue
+                if name != "editions" and self.layout.table_file(name, label) not in staged:
+                    self._write_table(name, label, read_table_file(self.fs, key, name))
+                self._swaps.append((None, posixpath.dirname(key)))
+        for name in STORED_SCHEMAS:  # an edition=<label> folder left beside a current one
+            for folder in self.fs.children(self.layout.table_dir(name)):
+                partition = self.layout.partition_of(folder)
+                key = f"{self.layout.table_dir(name)}/{folder}"
+                if partition and partition[1] and (None, key) not in self._swaps:
+                    self._swaps.append((None, key))
 
     def commit(self) -> None:
         """Make every staged write visible, all or (after a crash, via the journal) none."""
@@ -183,15 +222,20 @@ class StoreTransaction:
             raise PublishError("the transaction is already committed")
         for label, table in self._final_editions().items():
             self._write_table("editions", label, table)
-        swaps = sorted(self._swaps, key=lambda swap: swap[1].parent.parent.name == "editions")
+        self._migrate()
+        swaps = sorted(self._swaps, key=lambda swap: swap[1].startswith("editions/"))
         entries = [self._back_up(target, n) for n, (_, target) in enumerate(swaps)]
-        write_journal(self.layout, entries)
+        write_journal(self.fs, entries)
         for (staged, target), entry in zip(swaps, entries, strict=True):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if staged.is_dir() and entry.backup is not None:
-                os.replace(target, self.layout.root / entry.backup)
-            os.replace(staged, target)
-        remove_journal(self.layout)
+            if staged is None:  # a removal: the folder waits in its backup until the end
+                if entry.backup is not None:
+                    self.fs.move(target, entry.backup)
+                continue
+            self.fs.make_dir(posixpath.dirname(target))
+            if entry.backup is not None and self.fs.is_dir(staged):
+                self.fs.move(target, entry.backup)
+            self.fs.move(staged, target)
+        remove_journal(self.fs)
         self.committed = True
 
 
@@ -203,16 +247,32 @@ def _with(table: pa.Table, column: str, value: object) -> pa.Table:
 
 
 @contextmanager
+def _writer_lock(store: CuratedStore, timeout: float | None) -> Iterator[None]:
+    if store.lock is not None:
+        with store.lock(timeout):
+            yield
+    elif store.fs.local is not None:
+        with exclusive_lock(store.fs.local_path(store.layout.lock), timeout):
+            yield
+    else:
+        raise PublishError(
+            "cannot write here: there is no writer lock for this filesystem yet", file=store.root
+        )
+
+
+@contextmanager
 def open_transaction(store: CuratedStore, timeout: float | None = None
                      ) -> Iterator[StoreTransaction]:
     """Lock, recover, list once, yield the transaction; then remove what was staged (rolling
     back through the journal if the commit itself was interrupted)."""
-    layout = store.layout
-    with exclusive_lock(layout.lock, timeout):
-        recover(layout)
-        staging = layout.staging / uuid.uuid4().hex
-        staging.mkdir(parents=True)
+    with _writer_lock(store, timeout):
+        recover(store.fs)
+        staging = f"{store.layout.staging}/{uuid.uuid4().hex}"
+        store.fs.make_dir(staging)
+        transaction = StoreTransaction(store, store.editions(), staging)
         try:
-            yield StoreTransaction(store, store.editions(), staging)
+            yield transaction
         finally:
-            recover(layout)
+            recover(store.fs)
+            for folder in transaction._scratch:
+                shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,225 @@
+"""Where a curated store's bytes live: one ``StoreFS`` over a ``pyarrow.fs`` filesystem.
+
+The store addresses everything by *keys*: POSIX paths relative to its root
+(``resources/edition_dir=2024/part-0.parquet``). ``StoreFS`` turns a key into a path of its
+filesystem and is the only code that touches bytes, so a store on an object store (any
+``pyarrow.fs.FileSystem``: S3, GCS, HDFS, or an fsspec one through ``FSSpecHandler``) is the
+same store code over another ``StoreFS``.
+
+On the local filesystem it keeps the guarantees the journal relies on: ``move`` is
+``os.replace`` (atomic, replacing a file), written files and renames are ``fsync``\\ ed, a file
+kept aside is a hard link (no copy), and nothing follows a symbolic link out of the store.
+Elsewhere ``move`` is the filesystem's own (S3 has no atomic rename; a lock for such stores
+is not provided yet, so ``CuratedStore`` refuses to write there without one).
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.fs as pafs
+import pyarrow.parquet as pq
+
+from pipeline.errors import PublishError
+
+__all__ = ["StoreFS", "check_key"]
+
+_FILE, _DIR = pafs.FileType.File, pafs.FileType.Directory
+
+
+def check_key(key: str, what: str = "a store path") -> str:
+    """``key`` normalised; raises ``PublishError`` unless it stays inside the store."""
+    normal = posixpath.normpath(key) if key else ""
+    if (not normal or normal == "." or normal.startswith(("/", "../")) or normal == ".."
+            or "\\" in key or "\x00" in key):  # fmt: skip
+        raise PublishError(f"{what} {key!r} is not inside the store")
+    return normal
+
+
+@dataclass(frozen=True)
+class StoreFS:
+    """The bytes of one store: ``filesystem`` rooted at ``root`` (a path of that filesystem).
+
+    ``local`` is the root as a local ``Path`` when the filesystem is the local one.
+    """
+
+    filesystem: pafs.FileSystem
+    root: str
+    local: Path | None = None
+
+    @classmethod
+    def at(cls, location: str | Path, filesystem: pafs.FileSystem | None = None) -> StoreFS:
+        """The store at a local path, a URI (``s3://bucket/curated``), or a path of
+        ``filesystem``."""
+        if filesystem is not None:
+            return cls(filesystem, str(location).rstrip("/"))
+        text = str(location)
+        if "://" in text and not text.startswith("file://"):
+            try:
+                filesystem, root = pafs.FileSystem.from_uri(text)
+            except (pa.ArrowException, ValueError) as error:
+                raise PublishError(f"cannot open the store {text}: {error}") from None
+            return cls(filesystem, root.rstrip("/"))
+        path = Path(text.removeprefix("file://"))  # shown as given: relative stays relative
+        return cls(pafs.LocalFileSystem(), path.absolute().as_posix(), path)
+
+    # ----------------------------------------------------------------------------- naming
+    def path(self, key: str = "") -> str:
+        """The filesystem path of ``key`` (the root for ``""``)."""
+        if self.local is not None:
+            return self.local_path(key).absolute().as_posix()
+        return f"{self.root}/{check_key(key)}" if key else self.root
+
+    def show(self, key: str = "") -> str:
+        """``key`` for people: a local path, or the filesystem's type and path."""
+        if self.local is None:  # s3://bucket/curated/…, memory://curated/…
+            scheme = self.filesystem.type_name.removeprefix("py::").removeprefix("fsspec+")
+            where = f"{scheme}://{self.root.lstrip('/')}"
+            return f"{where}/{key}" if key else where
+        if not key:
+            return str(self.local)
+        folder = "/" if key.endswith("/") else ""  # a folder named for people keeps its slash
+        return f"{self.local / key}{folder}"
+
+    def local_path(self, key: str = "") -> Path:
+        """``key`` as a local path; raises ``PublishError`` on a store that is not local."""
+        if self.local is None:
+            raise PublishError(f"the store {self.show()} is not on the local filesystem")
+        if not key:
+            return self.local
+        path = self.local / check_key(key)
+        if not path.resolve().is_relative_to(self.local.resolve()):
+            raise PublishError(
+                f"{path} is a symbolic link out of the store: the store never follows one; "
+                "remove the link"
+            )
+        return path
+
+    # ----------------------------------------------------------------------------- looking
+    def _type(self, key: str) -> pafs.FileType:
+        return self.filesystem.get_file_info(self.path(key)).type
+
+    def is_file(self, key: str) -> bool:
+        return bool(self._type(key) == _FILE)
+
+    def is_dir(self, key: str) -> bool:
+        return bool(self._type(key) == _DIR)
+
+    def exists(self, key: str) -> bool:
+        return self._type(key) in (_FILE, _DIR)
+
+    def children(self, key: str) -> list[str]:
+        """Names of the files and folders directly in folder ``key`` (sorted; [] when it is
+        missing or is not a folder)."""
+        if not self.is_dir(key):
+            return []
+        selector = pafs.FileSelector(self.path(key), allow_not_found=True)
+        return sorted(posixpath.basename(i.path) for i in self.filesystem.get_file_info(selector))
+
+    def files_under(self, key: str) -> list[str]:
+        """Keys of every file below folder ``key``, sorted."""
+        if not self.is_dir(key):
+            return []
+        selector = pafs.FileSelector(self.path(key), recursive=True)
+        start = len(self.root) + 1
+        return sorted(i.path[start:] for i in self.filesystem.get_file_info(selector)
+                      if i.type == _FILE)  # fmt: skip
+
+    # ----------------------------------------------------------------------------- reading
+    def read_table(self, key: str, columns: list[str] | None = None) -> pa.Table:
+        return pq.read_table(self.path(key), columns=columns, filesystem=self.filesystem)
+
+    def read_schema(self, key: str) -> pa.Schema:
+        with self.filesystem.open_input_file(self.path(key)) as handle:
+            return pq.read_schema(handle)
+
+    def read_text(self, key: str) -> str:
+        with self.filesystem.open_input_stream(self.path(key)) as handle:
+            return bytes(handle.read()).decode("utf-8")
+
+    # ----------------------------------------------------------------------------- writing
+    def make_dir(self, key: str) -> None:
+        self.filesystem.create_dir(self.path(key), recursive=True)
+
+    def _durable(self, key: str) -> None:
+        if self.local is not None:
+            fd = os.open(self.local_path(key), os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+    def write_table(self, key: str, table: pa.Table) -> None:
+        """Write ``table`` as a zstd Parquet file at ``key`` (durably on a local store)."""
+        self.make_dir(posixpath.dirname(check_key(key)))
+        pq.write_table(table, self.path(key), compression="zstd", filesystem=self.filesystem)
+        self._durable(key)
+
+    def write_text(self, key: str, text: str) -> None:
+        """Write ``text`` (UTF-8) at ``key`` (durably on a local store)."""
+        self.make_dir(posixpath.dirname(check_key(key)))
+        with self.filesystem.open_output_stream(self.path(key)) as handle:
+            handle.write(text.encode("utf-8"))
+        self._durable(key)
+
+    def sync_dir(self, key: str) -> None:
+        """Make renames and removals inside local folder ``key`` durable (no-op elsewhere)."""
+        self._durable(key)
+
+    def move(self, source: str, target: str) -> None:
+        """Rename ``source`` to ``target``, replacing a file there (atomic on a local store)."""
+        if self.local is not None:
+            os.replace(self.local_path(source), self.local_path(target))
+        else:
+            self.filesystem.move(self.path(source), self.path(target))
+
+    def keep(self, source: str, copy: str) -> None:
+        """Keep the bytes of file ``source`` also under ``copy`` (a hard link when local)."""
+        self.make_dir(posixpath.dirname(check_key(copy)))
+        if self.local is not None:
+            try:
+                os.link(self.local_path(source), self.local_path(copy))
+                return
+            except OSError:
+                pass
+        self.filesystem.copy_file(self.path(source), self.path(copy))
+
+    def delete(self, key: str) -> None:
+        """Remove file or folder ``key`` if present; a symbolic link is removed, never
+        followed."""
+        if self.local is not None:
+            path = self.local_path(key)
+            if path.is_symlink() or path.is_file():
+                path.unlink()
+            elif path.is_dir():
+                shutil.rmtree(path)
+            return
+        kind = self._type(key)
+        if kind == _DIR:
+            self.filesystem.delete_dir(self.path(key))
+        elif kind == _FILE:
+            self.filesystem.delete_file(self.path(key))
+
+    def remove_empty_dir(self, key: str) -> None:
+        """Remove folder ``key`` if it is empty (a partition folder a dead run created)."""
+        if self.is_dir(key) and not self.children(key):
+            self.filesystem.delete_dir(self.path(key))
+
+    def adopt_dir(self, folder: Path, key: str) -> None:
+        """Make the filled local folder ``folder`` the store's folder ``key`` (a rename on a
+        local store, an upload elsewhere); ``folder`` is gone afterwards."""
+        if self.local is not None and folder.resolve().is_relative_to(self.local.resolve()):
+            self.make_dir(posixpath.dirname(check_key(key)))
+            os.replace(folder, self.local_path(key))
+            return
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()):
+            target = f"{check_key(key)}/{path.relative_to(folder).as_posix()}"
+            self.make_dir(posixpath.dirname(target))
+            with self.filesystem.open_output_stream(self.path(target)) as handle:
+                handle.write(path.read_bytes())
+        shutil.rmtree(folder)
