@@ -9,30 +9,21 @@ ends failed, naming it, so the schedule's history shows it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, get_run_logger, task
-from prefect.cache_policies import NO_CACHE
+from prefect import flow, get_run_logger
 
-from flows.ingest import ingest_edition, retry_io_only
-from pipeline.errors import PipelineError
-from pipeline.ingest import ChangeSummary, IngestResult, describe_changes
-from pipeline.raw_inventory import (
-    IngestionPlan,
-    RawFile,
-    describe_plan,
-    plan_ingestion,
-    scan_raw,
-)
+from flows.ingest import ingest_edition
+from pipeline.ingest import IngestResult, NewEditionsSummary
+from pipeline.ingest import ingest_new as ingest_new_editions
+from pipeline.profile import default_profile, load_profile
+from pipeline.raw_inventory import RawFile
 from pipeline.store.store import CuratedStore
 
 __all__ = [
     "DEFAULT_CRON",
     "DEPLOYMENT_NAME",
-    "NewEdition",
-    "NewEditionsSummary",
     "deployment_parameters",
     "ingest_new",
     "serve",
@@ -44,67 +35,23 @@ DEPLOYMENT_NAME = "ingest-new-editions"
 DEFAULT_CRON = "0 6 * * *"
 
 
-@dataclass(frozen=True, slots=True)
-class NewEdition:
-    """One newly ingested edition and what changed against its predecessor."""
-
-    ingest: IngestResult
-    changes: ChangeSummary | None
-
-
-@dataclass(frozen=True, slots=True)
-class NewEditionsSummary:
-    """What one run did: editions ingested (in order), files already in, files skipped."""
-
-    ingested: tuple[NewEdition, ...]
-    already: tuple[str, ...]
-    skipped: tuple[str, ...]
-
-
-@task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1, retry_condition_fn=retry_io_only)
-def plan_new_editions(raw_dir: str, curated: str) -> IngestionPlan:
-    store = CuratedStore(curated)
-    return plan_ingestion(
-        scan_raw(Path(raw_dir)), store.ingested_sources(), store.quarantined_sources()
-    )
-
-
-def _ingest_one(raw: RawFile, curated: str, profile: str | None) -> NewEdition:
-    summary = ingest_edition(str(raw.path), raw.label, curated, profile)
-    print(f"{summary.edition}: {summary.entries} entries ingested from {raw.path.name}")
-    changes = summary.changes
-    print(describe_changes(changes, summary.edition))
-    return NewEdition(ingest=summary, changes=changes)
-
-
 @flow(name="ingest-new-editions", log_prints=True)
 def ingest_new(
     raw_dir: str = "raw", curated: str = "curated", profile: str | None = None
 ) -> NewEditionsSummary:
     """Ingest the editions in ``raw_dir`` not yet in ``curated``, oldest first, each diffed,
-    with the catalog ``profile`` file (default: the bundled profile).
+    with the catalog ``profile`` file (default: the bundled profile): ``pipeline.ingest``'s
+    ``ingest_new`` with each edition as an ``ingest-edition`` subflow.
 
     Raises ``PipelineError`` naming the files that failed, after ingesting the others.
     """
-    plan = plan_new_editions(raw_dir, curated)
-    for line in describe_plan(plan, raw_dir):
-        print(line)
-    done: list[NewEdition] = []
-    failed: list[str] = []
-    for raw in plan.new:
-        try:
-            done.append(_ingest_one(raw, curated, profile))
-        except PipelineError as error:
-            get_run_logger().error(f"error: {error.located(raw.path)}")
-            failed.append(raw.path.name)
-    if failed:
-        raise PipelineError(f"{len(failed)} new edition(s) failed: {', '.join(failed)}",
-                            file=raw_dir)
-    return NewEditionsSummary(
-        ingested=tuple(done),
-        already=tuple(str(f.path) for f in plan.already),
-        skipped=tuple(str(s.path) for s in plan.skipped),
-    )
+    rules = load_profile(profile) if profile else default_profile()
+
+    def one(raw: RawFile) -> IngestResult:
+        return ingest_edition(str(raw.path), raw.label, curated, profile)
+
+    return ingest_new_editions(raw_dir, CuratedStore(curated), rules, ingest_one=one,
+                               complain=get_run_logger().error)  # fmt: skip
 
 
 def deployment_parameters(

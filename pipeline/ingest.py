@@ -4,13 +4,14 @@
 rest inside one store transaction: the edition's place in the order, the predecessor's (and,
 when a label is re-published, the successor's) tables, the quality gate, the change records
 against the in-memory tables, then one commit of tables, changes, reports and Data Docs. A
-refused edition commits only its quarantine folder. ``ingest`` is both. The CLI, the Prefect
-flows (as thin tasks), the benchmarks and the tests all call these.
+refused edition commits only its quarantine folder. ``ingest`` is both. ``ingest_new`` runs
+``ingest`` over the files of a raw folder the store has not seen. The CLI, the Prefect flows
+(as thin tasks), the benchmarks and the tests all call these.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import pyarrow as pa
 from pipeline.changes.diff import CHANGES_SCHEMA
 from pipeline.changes.record import ChangeSet, changes_between
 from pipeline.changes.report import ChangeCounts, format_counts
+from pipeline.errors import PipelineError
 from pipeline.models import Resource, SourceDocument
 from pipeline.parse.document import parse_document
 from pipeline.parse.sources import read_source
@@ -29,13 +31,16 @@ from pipeline.quality.validate import (
     result_document,
     validate_edition,
 )
+from pipeline.raw_inventory import RawFile, describe_plan, plan_ingestion, scan_raw
 from pipeline.store.layout import check_label
 from pipeline.store.store import CuratedStore
 from pipeline.store.transaction import StoreTransaction
 from pipeline.tables import build_tables, with_validation
 
-__all__ = ["ChangeSummary", "IngestResult", "ParsedEdition", "describe_changes", "ingest",
-           "parse_edition", "publish_parsed"]  # fmt: skip
+__all__ = [
+    "ChangeSummary", "IngestResult", "NewEditionsSummary", "ParsedEdition", "describe_changes",
+    "ingest", "ingest_new", "parse_edition", "publish_parsed",
+]  # fmt: skip
 
 #: The tables change detection reads of the neighbouring editions.
 CHANGE_INPUTS: tuple[str, ...] = ("resources", "resource_items")
@@ -173,3 +178,53 @@ def ingest(
     """Ingest one edition file into ``store`` as ``label`` (default: the file's stem)."""
     name = check_label(Path(path).stem if label is None else label)
     return publish_parsed(parse_edition(path, profile), name, store, profile)
+
+
+@dataclass(frozen=True, slots=True)
+class NewEditionsSummary:
+    """What one ``ingest_new`` did: editions ingested (in order), files already in, files
+    skipped (their content or label is taken)."""
+
+    ingested: tuple[IngestResult, ...]
+    already: tuple[str, ...]
+    skipped: tuple[str, ...]
+
+
+def ingest_new(
+    raw_dir: str | Path, store: CuratedStore, profile: Profile | None = None, *,
+    ingest_one: Callable[[RawFile], IngestResult] | None = None,
+    say: Callable[[str], None] = print, complain: Callable[[str], None] = print,
+) -> NewEditionsSummary:
+    """Ingest the files of ``raw_dir`` whose content ``store`` has not seen, oldest first
+    (``pipeline.raw_inventory``), each with ``ingest_one`` (default: ``ingest``; the scheduled
+    flow passes its subflow). ``say`` gets the plan and one line per edition, ``complain``
+    one line per failed file.
+
+    Raises ``PipelineError`` naming the files that failed, after ingesting the others.
+    """
+    plan = plan_ingestion(
+        scan_raw(Path(raw_dir)), store.ingested_sources(), store.quarantined_sources()
+    )
+    for line in describe_plan(plan, str(raw_dir)):
+        say(line)
+    one = ingest_one or (lambda raw: ingest(raw.path, raw.label, store, profile))
+    done: list[IngestResult] = []
+    failed: list[str] = []
+    for raw in plan.new:
+        try:
+            result = one(raw)
+        except PipelineError as error:
+            complain(f"error: {error.located(raw.path)}")
+            failed.append(raw.path.name)
+            continue
+        say(f"{result.edition}: {result.entries} entries ingested from {raw.path.name}")
+        say(describe_changes(result.changes, result.edition))
+        done.append(result)
+    if failed:
+        raise PipelineError(f"{len(failed)} new edition(s) failed: {', '.join(failed)}",
+                            file=raw_dir)
+    return NewEditionsSummary(
+        ingested=tuple(done),
+        already=tuple(str(f.path) for f in plan.already),
+        skipped=tuple(str(s.path) for s in plan.skipped),
+    )

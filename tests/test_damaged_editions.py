@@ -86,7 +86,9 @@ def test_blank_page_inserted_is_refused(
     assert "pages 21, 22 of" in refused(damaged, curated, capsys)
 
 
-def test_sixty_blank_pages_appended_come_out_exact(book_pdf: BuiltPdf, tmp_path: Path) -> None:
+def test_sixty_blank_pages_appended_come_out_exact_and_publish(
+    book_pdf: BuiltPdf, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     padded = with_blank_pages(book_pdf.path, tmp_path / "padded.pdf", at=book_pdf.pages, count=60)
     original = parse_document(read_source(book_pdf.path))
     resources = parse_document(read_source(padded))
@@ -95,18 +97,11 @@ def test_sixty_blank_pages_appended_come_out_exact(book_pdf: BuiltPdf, tmp_path:
     assert not any("政务信息共享资源目录" in (r.contact or "") for r in resources)
     frame = pd.DataFrame({"pages": [r.page_end for r in resources]})
     assert int(frame["pages"].max()) == book_pdf.entry_pages[-1][1]
-
-
-def test_sixty_blank_pages_appended_publish(
-    book_pdf: BuiltPdf, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    padded = with_blank_pages(book_pdf.path, tmp_path / "padded.pdf", at=book_pdf.pages, count=60)
     store = tmp_path / "curated"
     assert main(["ingest", str(padded), "--curated", str(store)]) == 0
     assert capsys.readouterr().out.splitlines()[1].startswith("padded: validation passed; ")
     published = pd.read_parquet(store / "resources" / "edition_dir=padded")
-    expected = parse_document(read_source(book_pdf.path))
-    assert published["name"].tolist() == [r.name for r in expected]
-    assert published["contact"].tolist() == [r.contact for r in expected]
+    assert published["name"].tolist() == [r.name for r in original]
+    assert published["contact"].tolist() == [r.contact for r in original]
     editions = pd.read_parquet(store / "editions" / "edition_dir=padded")
     assert editions["pages"].tolist() == [book_pdf.pages + 60]

@@ -11,11 +11,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from flows.ingest_new import DEFAULT_CRON, ingest_new, to_deployment
+from flows.ingest_new import DEFAULT_CRON, to_deployment
 from pipeline.cli import main
 from pipeline.commands.serve import DEFAULT_CRON as CLI_DEFAULT_CRON
 from pipeline.commands.serve import NO_SERVER
 from pipeline.errors import PipelineError
+from pipeline.ingest import ingest_new
 from pipeline.raw_inventory import (
     IngestionPlan,
     RawFile,
@@ -108,12 +109,13 @@ def raw_dir(tmp_path: Path, seed_text: str) -> Path:
     return folder
 
 
-@pytest.mark.usefixtures("prefect_harness")
-@pytest.mark.xdist_group("prefect")  # one worker starts the Prefect test server
 def test_ingest_new_ingests_two_new_editions_then_nothing(raw_dir: Path, tmp_path: Path) -> None:
+    """The plain function the scheduled flow wraps (the flow itself runs in the served
+    deployment's test below)."""
     curated = tmp_path / "curated"
-    first = ingest_new(str(raw_dir), str(curated))
-    assert [(e.ingest.edition, e.changes is None) for e in first.ingested] == [
+    store = CuratedStore(curated)
+    first = ingest_new(raw_dir, store)
+    assert [(e.edition, e.changes is None) for e in first.ingested] == [
         ("2024-06", True), ("2025-01", False)]
     changes = first.ingested[1].changes
     assert changes is not None and (changes.previous, changes.counts.modified, changes.rows) == (
@@ -122,23 +124,21 @@ def test_ingest_new_ingests_two_new_editions_then_nothing(raw_dir: Path, tmp_pat
     assert rows[["edition", "field"]].astype(str).values.tolist() == [
         ["2025-01", "network_types_text"], ["2025-01", "network_types"]]
     assert (curated / "_reports" / "2025-01" / "changes.html").is_file()
-    store = CuratedStore(curated)  # the store's order is the ingestion order: labels, not mtimes
+    # the store's order is the ingestion order: labels, not mtimes
     assert [(e.edition, e.ingest_seq) for e in store.editions()] == [("2024-06", 1), ("2025-01", 2)]
     assert changes.report_markdown == store.where(store.layout.changes_report("2025-01", "markdown"))
 
-    again = ingest_new(str(raw_dir), str(curated))
+    again = ingest_new(raw_dir, store)
     assert (again.ingested, again.skipped) == ((), ())
     assert sorted(Path(p).name for p in again.already) == ["2024-06.txt", "2025-01.txt"]
 
     shutil.copy(SEED, raw_dir / "haicang-copy.txt")
-    third = ingest_new(str(raw_dir), str(curated))
+    third = ingest_new(raw_dir, store)
     assert (third.ingested, third.skipped) == ((), (str(raw_dir / "haicang-copy.txt"),))
     assert sorted(pd.read_parquet(curated / "editions")["edition"].astype(str)) == [
         "2024-06", "2025-01"]
 
 
-@pytest.mark.usefixtures("prefect_harness")
-@pytest.mark.xdist_group("prefect")  # one worker starts the Prefect test server
 def test_a_bad_new_file_fails_the_run_after_the_good_ones_went_in(
     tmp_path: Path, seed_text: str
 ) -> None:
@@ -147,8 +147,12 @@ def test_a_bad_new_file_fails_the_run_after_the_good_ones_went_in(
     (folder / "2024-06.txt").write_text(seed_text, encoding="utf-8")
     (folder / "2025-01.txt").write_text(seed_text.replace("三、信息安全管理服务", "四、信息安全管理服务"),
                                         encoding="utf-8")
+    complaints: list[str] = []
     with pytest.raises(PipelineError, match=r"1 new edition\(s\) failed: 2025-01.txt"):
-        ingest_new(str(folder), str(curated))
+        ingest_new(folder, CuratedStore(curated), complain=complaints.append)
+    assert complaints == [
+        f"error: {folder / '2025-01.txt'}:159 (page 5): heading number 四、 (4) skips 3: numbering "
+        "has a gap"]
     assert pd.read_parquet(curated / "editions")["edition"].astype(str).tolist() == ["2024-06"]
 
 

@@ -14,9 +14,11 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -24,6 +26,7 @@ from pipeline.errors import EditionNotFound, PipelineError, PublishError
 from pipeline.ingest import ParsedEdition, parse_edition, publish_parsed
 from pipeline.quality.validate import EditionQuarantined
 from pipeline.store.store import CuratedStore
+from pipeline.tables import build_tables
 from tests.conftest import ROOT, SEED
 from tests.edition_edits import edit_entry, remove_entry
 from tests.test_quality_matrix import first_lines
@@ -141,11 +144,19 @@ def test_the_order_is_decided_inside_the_lock(
 # --- a run that does not publish changes nothing visible ---------------------------------------
 
 
+@pytest.fixture(scope="module")
+def base_store(editions: dict[str, ParsedEdition], tmp_path_factory: pytest.TempPathFactory
+               ) -> Path:
+    """The bundled edition published as "base", once per module (the quality gate is slow)."""
+    root = tmp_path_factory.mktemp("base") / "curated"
+    publish_parsed(editions["base"], "base", CuratedStore(root))
+    return root
+
+
 @pytest.fixture
-def store_with_base(editions: dict[str, ParsedEdition], tmp_path: Path) -> CuratedStore:
-    store = CuratedStore(tmp_path / "curated")
-    publish_parsed(editions["base"], "base", store)
-    return store
+def store_with_base(base_store: Path, tmp_path: Path) -> CuratedStore:
+    """A copy of ``base_store``, free to write to."""
+    return CuratedStore(shutil.copytree(base_store, tmp_path / "curated", symlinks=True))
 
 
 def test_a_quarantined_run_leaves_the_published_edition_and_its_docs(
@@ -347,11 +358,15 @@ def test_is_latest_marks_the_last_edition_of_the_order(
         rows = pq.read_table(tmp_path / "curated" / "editions").to_pylist()
         return {str(row["edition"]): row["is_latest"] for row in rows}
 
-    publish_parsed(editions["base"], "2024", store)
+    def tables(name: str) -> dict[str, pa.Table]:  # published without the (slow) quality gate
+        parsed = editions[name]
+        return build_tables(parsed.document, parsed.resources, datetime(2026, 1, 1, tzinfo=UTC))
+
+    store.write_edition_tables("2024", tables("base"))
     assert flags() == {"2024": True}
-    publish_parsed(editions["b"], "2025", store)
+    store.write_edition_tables("2025", tables("b"))
     assert flags() == {"2024": False, "2025": True}
-    publish_parsed(editions["a"], "2024", store)  # re-published: keeps its place, not latest
+    store.write_edition_tables("2024", tables("a"))  # re-published: keeps its place
     assert flags() == {"2024": False, "2025": True}
     with pytest.raises(EditionQuarantined):
         publish_parsed(editions["cut"], "2026", store)  # refused: nothing changes

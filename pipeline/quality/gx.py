@@ -39,6 +39,39 @@ from pipeline.quality.validate import FailedExpectation, Severity, ValidationRep
 __all__ = ["failures_of", "run_suites"]
 
 SITE_NAME = "catalog_quality"
+
+
+def _share_compiled_templates() -> None:
+    """Give every GX page view one in-memory Jinja bytecode cache.
+
+    Each ``DefaultJinjaView`` builds its own Jinja environment, so every Data Docs build
+    compiled the same ~60 templates again (0.45 of 0.9 s per validation). With a shared
+    ``BytecodeCache`` later builds load the compiled code instead; the pages are the same.
+    """
+    from great_expectations.render.view.view import DefaultJinjaView
+    from jinja2 import BytecodeCache
+
+    class _Memory(BytecodeCache):
+        def __init__(self) -> None:
+            self.codes: dict[str, bytes] = {}
+
+        def load_bytecode(self, bucket: Any) -> None:
+            if bucket.key in self.codes:
+                bucket.bytecode_from_string(self.codes[bucket.key])
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            self.codes[bucket.key] = bucket.bytecode_to_string()
+
+    cache, build = _Memory(), DefaultJinjaView.__init__
+
+    def shared(self: DefaultJinjaView, *args: Any, **kwargs: Any) -> None:
+        build(self, *args, **kwargs)
+        self.env.bytecode_cache = cache
+
+    DefaultJinjaView.__init__ = shared  # type: ignore[method-assign]
+
+
+_share_compiled_templates()
 #: Index columns that become ``FailedExpectation.seq``/``name`` rather than detail.
 ENTRY_COLUMNS: tuple[str, ...] = ("seq", "name")
 DATA_SOURCE = "catalog"
