@@ -7,6 +7,7 @@ exit; nothing else in the code base prints errors.
     ├── SourceError               the file cannot be read as a catalog edition
     │   ├── SourceMissing         no such file
     │   ├── SourceEmpty           zero bytes or only whitespace
+    │   ├── SourceTooLarge        over the profile's size or page limit
     │   ├── SourceUndecodable     bytes are not text in a supported encoding
     │   └── PdfError              damaged, encrypted, or scanned (no text layer) PDF
     ├── SegmentationError         the text has no entries, their numbering is broken, or two
@@ -32,6 +33,7 @@ __all__ = [
     "SegmentationError",
     "SourceEmpty",
     "SourceError",
+    "SourceTooLarge",
     "SourceMissing",
     "SourceUndecodable",
     "ValidationFailed",
@@ -80,6 +82,10 @@ class SourceMissing(SourceError):
 
 class SourceEmpty(SourceError):
     """The file has no content."""
+
+
+class SourceTooLarge(SourceError):
+    """The file is larger than the profile's limit (refused before it is read)."""
 
 
 class SourceUndecodable(SourceError):

@@ -53,7 +53,7 @@ LABEL_KEYS: tuple[str, ...] = (
 #: ``numbering``; ``networks.aliases`` is free-form). Anything else is a typo, refused.
 PROFILE_KEYS: dict[str, frozenset[str]] = {
     "profile": frozenset({"name", "description"}),
-    "source": frozenset({"encodings"}),
+    "source": frozenset({"encodings", "max_text_mb", "max_pdf_mb", "max_pdf_pages"}),
     "pages": frozenset({"page_start_prefixes", "max_page_start_share", "page_number_patterns"}),
     "structure": frozenset({"parts", "heading_lookahead"}),
     "labels": frozenset(LABEL_KEYS),
@@ -80,9 +80,13 @@ class Label:
 
 @dataclass(frozen=True, slots=True)
 class SourceRules:
-    """How text exports are decoded: the encodings tried when there is no byte-order mark."""
+    """How text exports are decoded (the encodings tried when there is no byte-order mark),
+    and the largest edition read at all: a file over a limit is refused before any work."""
 
     encodings: tuple[str, ...]
+    max_text_mb: int
+    max_pdf_mb: int
+    max_pdf_pages: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,7 +293,11 @@ def parse_profile(data: Mapping[str, Any], file: str = "<profile>") -> Profile:
     return Profile(
         name=reader.get("profile.name", str),
         description=reader.get("profile.description", str),
-        source=SourceRules(encodings=_encodings(reader)),
+        source=SourceRules(
+            encodings=_encodings(reader), max_text_mb=_positive_int(reader, "source.max_text_mb"),
+            max_pdf_mb=_positive_int(reader, "source.max_pdf_mb"),
+            max_pdf_pages=_positive_int(reader, "source.max_pdf_pages"),
+        ),
         pages=PageRules(
             page_start_prefixes=reader.words("pages.page_start_prefixes", empty=True, blank=True),
             max_page_start_share=reader.share("pages.max_page_start_share"),

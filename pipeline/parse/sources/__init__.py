@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.errors import SourceMissing
+import os
+import stat
+
+from pipeline.errors import SourceMissing, SourceTooLarge
 from pipeline.models import SourceDocument
-from pipeline.profile import Profile
+from pipeline.profile import Profile, default_profile
 
 __all__ = ["EDITION_SUFFIXES", "is_pdf", "read_source"]
 
@@ -19,11 +22,34 @@ _PDF_MAGIC = b"%PDF"
 
 
 def is_pdf(path: Path) -> bool:
-    """A PDF by name or by its first bytes."""
+    """A PDF by name or by its first bytes. Raises ``SourceMissing`` when it cannot be opened."""
     if path.suffix.lower() == ".pdf":
         return True
-    with path.open("rb") as handle:
-        return handle.read(len(_PDF_MAGIC)) == _PDF_MAGIC
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(_PDF_MAGIC)) == _PDF_MAGIC
+    except OSError as error:
+        raise SourceMissing(_why_unreadable(error), file=str(path)) from None
+
+
+def _why_unreadable(error: OSError) -> str:
+    if isinstance(error, FileNotFoundError):
+        return "no such file"
+    if isinstance(error, PermissionError):
+        return "cannot be read: permission denied"
+    return f"cannot be read: {error.strerror or error}"
+
+
+def check_size(path: Path, size: int, pdf: bool, profile: Profile) -> None:
+    """Refuse a file over the profile's limit before any of it is read (``SourceTooLarge``):
+    work and memory grow with the input, so the limit bounds both."""
+    limit = profile.source.max_pdf_mb if pdf else profile.source.max_text_mb
+    if size > limit * 2**20:
+        kind, key = ("PDF", "max_pdf_mb") if pdf else ("text edition", "max_text_mb")
+        raise SourceTooLarge(
+            f"the {kind} is {size / 2**20:,.0f} MB; the limit is {limit} MB (profile key "
+            f"source.{key})", file=str(path),
+        )
 
 
 def read_source(path: str | Path, profile: Profile | None = None) -> SourceDocument:
@@ -34,9 +60,15 @@ def read_source(path: str | Path, profile: Profile | None = None) -> SourceDocum
     ``SourceError`` subclasses for unreadable content.
     """
     path = Path(path)
-    if not path.is_file():
-        raise SourceMissing("no such file", file=str(path))
-    if is_pdf(path):
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        raise SourceMissing(_why_unreadable(error), file=str(path)) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise SourceMissing("not a regular file", file=str(path))
+    pdf = is_pdf(path)
+    check_size(path, info.st_size, pdf, profile or default_profile())
+    if pdf:
         from pipeline.parse.sources.pdf import read_pdf_source  # pdfplumber loads only for PDFs
 
         document: SourceDocument = read_pdf_source(path, profile)

@@ -23,7 +23,7 @@ from pdfminer.psexceptions import PSEOF, PSException
 from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-from pipeline.errors import PdfError, PipelineError, SourceEmpty
+from pipeline.errors import PdfError, PipelineError, SourceEmpty, SourceTooLarge
 from pipeline.models import SourceDocument, SourceLine
 from pipeline.parse.sources.pdf_layout import (
     PdfChar,
@@ -33,7 +33,7 @@ from pipeline.parse.sources.pdf_layout import (
     is_bold_font,
 )
 from pipeline.parse.workers import DEFAULT_MAX_WORKERS, chunk_bounds, map_chunks
-from pipeline.profile import Profile
+from pipeline.profile import Profile, default_profile
 
 __all__ = ["DEFAULT_PARALLEL_PAGES", "read_pdf_pages", "read_pdf_source"]
 
@@ -71,7 +71,9 @@ def read_pdf_source(
     is damaged or encrypted, or has no usable text layer.
     """
     digest = _check_markers_and_hash(path)
-    pages = read_pdf_pages(path, parallel_pages=parallel_pages, max_workers=max_workers)
+    limit = (profile or default_profile()).source.max_pdf_pages
+    pages = read_pdf_pages(path, parallel_pages=parallel_pages, max_workers=max_workers,
+                           max_pages=limit)  # fmt: skip
     _require_text(pages, path)
     layout = assemble_lines(pages, profile.pages if profile else None)
     return SourceDocument(
@@ -92,15 +94,22 @@ def read_pdf_pages(
     *,
     parallel_pages: int = DEFAULT_PARALLEL_PAGES,
     max_workers: int | None = None,
+    max_pages: int | None = None,
 ) -> list[PdfPage]:
     """Every page as plain data, in order; in worker processes above ``parallel_pages`` pages.
 
-    Raises ``PdfError`` when the PDF library cannot read the file or it has no pages.
+    Raises ``PdfError`` when the PDF library cannot read the file, it has no pages, or more
+    than ``max_pages`` (checked before any page is read).
     """
     with _pdf_errors(path), pdfplumber.open(path) as pdf:
         count = len(pdf.pages)
         if count == 0:
             raise PdfError("the PDF is damaged: it has no pages", file=str(path))
+        if max_pages is not None and count > max_pages:
+            raise SourceTooLarge(
+                f"the PDF has {count} pages; the limit is {max_pages} (profile key "
+                "source.max_pdf_pages)", file=str(path),
+            )
         if count <= parallel_pages:
             return [_read_page(page, path) for page in pdf.pages]
     return _read_parallel(path, count, max_workers or DEFAULT_MAX_WORKERS)
