@@ -16,7 +16,10 @@ from pipeline.profile import NetworkRules, default_profile
 
 __all__ = ["canonical_network", "known_network", "resource_key"]
 
-_KEY_DROP = re.compile(r"[\s\p{P}\p{S}]+")
+#: What a key leaves out: spaces, punctuation and symbols (spelling variants of one name), and
+#: control (``Cc``) and format (``Cf``: zero-width, bidi marks and overrides, BOM) characters,
+#: which are invisible, so an edition that carries one would otherwise show a false rename.
+_KEY_DROP = re.compile(r"[\s\p{P}\p{S}\p{Cc}\p{Cf}]+")
 
 
 @cache
@@ -42,6 +45,7 @@ def canonical_network(text: str, rules: NetworkRules | None = None) -> str:
 
 
 def resource_key(name: str) -> str:
-    """The stable key of a resource: its name, NFKC-folded, lower-cased, without spaces or
-    punctuation (``智能 DNS 服务`` → ``智能dns服务``)."""
+    """The stable key of a resource: its name, NFKC-folded, lower-cased, without spaces,
+    punctuation or invisible characters (``智能 DNS 服务`` and ``智能\\u200bDNS服务`` →
+    ``智能dns服务``)."""
     return str(_KEY_DROP.sub("", unicodedata.normalize("NFKC", name))).lower()

@@ -182,7 +182,7 @@ def test_catalog_diff_prints_the_report(curated: Path, capsys: pytest.CaptureFix
 
 def test_catalog_diff_csv_prints_the_rows(curated: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["diff", "2024-06", "2025-01", "--curated", str(curated), "--csv"]) == 0
-    assert capsys.readouterr().out.splitlines() == [
+    assert capsys.readouterr().out.removeprefix("\ufeff").splitlines() == [
         "from_edition,to_edition,resource_key,name,change,field,old_value,new_value",
         "2024-06,2025-01,互联网远程接入系统,互联网远程接入系统,modified,network_types_text,政务外网,政务外网、互联网",
         "2024-06,2025-01,互联网远程接入系统,互联网远程接入系统,modified,network_types,政务外网,政务外网；互联网",

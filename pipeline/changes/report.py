@@ -4,6 +4,10 @@ Readers of a new edition want the gist without opening two PDFs, so the report l
 counts and shows effort figures as numbers with their unit (``2 人天 → 3 人天``). Markdown for
 repositories and chat, a self-contained HTML page for browsers; both are built from the same
 ``ReportEntry`` list. Pure: a diff in, text out.
+
+Names, keys, values and edition labels come from edition files nobody vetted, so each is
+escaped for the format it lands in (``markdown_text``, ``html.escape``): a name like
+``<script>…`` or ``[x](http://…)`` is shown as written, never run or turned into a link.
 """
 
 from __future__ import annotations
@@ -14,7 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
+import regex as re
+
 from pipeline.changes.diff import CHANGE_TYPES, EFFORT_NUMBERS, EditionDiff
+from pipeline.terminal import for_terminal
 
 __all__ = [
     "UNIT_LABELS",
@@ -22,6 +29,7 @@ __all__ = [
     "ReportEntry",
     "count_changes",
     "format_counts",
+    "markdown_text",
     "render_html",
     "render_markdown",
     "report_entries",
@@ -35,6 +43,18 @@ NO_VALUE = "—"
 HEADINGS: dict[str, str] = {
     "added": "Added", "removed": "Removed", "renamed": "Renamed", "modified": "Modified",
 }
+#: How a character of an edition's text that Markdown would read as syntax is written in the
+#: Markdown report: ``&``, ``<``, ``>`` as HTML entities (no raw HTML, no entity tricks);
+#: a backslash escape for what would end a table cell (``|``), make markup (``*``, ``_``, a
+#: backtick, a leading ``#``) or a link (``[``, ``]``), and for the backslash itself; a line
+#: break as a space (a value must stay on its table row or heading line).
+MARKDOWN_ESCAPES: dict[str, str] = {
+    "&": "&amp;", "<": "&lt;", ">": "&gt;",
+    "\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "|": "\\|",
+    "#": "\\#", "\r\n": " ", "\r": " ", "\n": " ",
+}
+#: The keys of ``MARKDOWN_ESCAPES``; ``#`` only at the start of a value.
+_MARKDOWN_SYNTAX = re.compile(r"\r\n|[\r\n&<>\\`*_\[\]|]|\A#")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,14 +127,23 @@ def _old_name(entry: ReportEntry) -> str:
     return next((old for field, old, _ in entry.fields if field == "name"), "")
 
 
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", "<br>")
+def markdown_text(text: str) -> str:
+    """``text`` from an edition, as Markdown that shows it literally (``MARKDOWN_ESCAPES``),
+    on one line, with control and invisible characters as visible escapes (``for_terminal``:
+    the file is also read with ``cat``). Chinese text and figures come out byte for byte.
+
+    Keys are shown in a code span, where escapes are not undone; ``resource_key`` leaves no
+    punctuation or symbol in a key, so this only shows up in a store written by hand."""
+    escaped = _MARKDOWN_SYNTAX.sub(lambda found: MARKDOWN_ESCAPES[found.group()], text)
+    return for_terminal(str(escaped))
 
 
 def render_markdown(diff: EditionDiff, old: str, new: str) -> str:
-    """The report as Markdown."""
+    """The report as Markdown; everything taken from the editions goes through
+    ``markdown_text`` (field names are the program's own column names)."""
     counts = count_changes(diff)
-    lines = [f"# {_title(old, new)}", "", "| change | entries |", "|---|---:|"]
+    title = _title(markdown_text(old), markdown_text(new))
+    lines = [f"# {title}", "", "| change | entries |", "|---|---:|"]
     lines += [f"| {change} | {getattr(counts, change)} |" for change in CHANGE_TYPES]
     if not counts.total:
         lines += ["", "No changes."]
@@ -129,11 +158,12 @@ def render_markdown(diff: EditionDiff, old: str, new: str) -> str:
 
 
 def _md_entry(entry: ReportEntry) -> list[str]:
-    was = f" — was {_old_name(entry)}" if entry.change == "renamed" else ""
-    lines = ["", f"### {entry.name} (`{entry.resource_key}`){was}"]
+    md = markdown_text
+    was = f" — was {md(_old_name(entry))}" if entry.change == "renamed" else ""
+    lines = ["", f"### {md(entry.name)} (`{md(entry.resource_key)}`){was}"]
     if entry.fields:
         lines += ["", "| field | old | new |", "|---|---|---|"]
-        lines += [f"| {f} | {_md_cell(o)} | {_md_cell(n)} |" for f, o, n in entry.fields]
+        lines += [f"| {f} | {md(o)} | {md(n)} |" for f, o, n in entry.fields]
     return lines
 
 

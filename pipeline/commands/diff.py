@@ -3,6 +3,10 @@
 Prints the change report (counts, then each changed entry old → new) or, with ``--csv``, the
 change rows themselves. Reads the curated store only; nothing is written. The diff's libraries
 (pandas, scipy, jieba) are imported on use, so ``catalog --help`` stays instant.
+
+Both outputs carry text from edition files: the report is printed through ``for_terminal``
+(no escape sequence, forged line or reversed name reaches the screen), the CSV is made
+spreadsheet-safe (``spreadsheet_csv``), since it is meant to be opened in Excel.
 """
 
 from __future__ import annotations
@@ -10,11 +14,24 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["register", "run"]
+from pipeline.terminal import for_terminal
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["FORMULA_STARTS", "register", "run", "spreadsheet_cell", "spreadsheet_csv"]
 
 DEFAULT_CURATED = Path("curated")
+#: First characters that make a spreadsheet read a cell as a formula (``=``, ``+``, ``-``,
+#: ``@``) or that it drops or treats as a line break before one (tab, carriage return): the
+#: OWASP CSV-injection list.
+FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+#: Put before a cell that starts with one of ``FORMULA_STARTS``: spreadsheets show it as text.
+TEXT_MARK = "'"
+#: Written first, so Excel reads the file as UTF-8 (Chinese, not mojibake) whatever the locale.
+UTF8_BOM = "\ufeff"
 
 
 def register(commands: Any) -> None:
@@ -40,7 +57,42 @@ def run(args: argparse.Namespace) -> int:
                 for label in (args.old, args.new))  # fmt: skip
     diff = diff_editions(old, new)
     if args.csv:
-        diff.changes.to_csv(sys.stdout, index=False)
+        _write_bytes(spreadsheet_csv(diff.changes))
     else:
-        sys.stdout.write(render_markdown(diff, args.old, args.new))
+        report = render_markdown(diff, args.old, args.new)
+        sys.stdout.write("\n".join(for_terminal(line) for line in report.split("\n")))
     return 0
+
+
+def _write_bytes(data: bytes) -> None:
+    """``data`` to stdout as it is, below the text layer and its locale's encoding (decoded
+    as UTF-8 only when stdout is a text-only stream, such as ``contextlib.redirect_stdout``'s)."""
+    sys.stdout.flush()  # whatever the text layer holds goes first
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    binary.write(data)
+    binary.flush()
+
+
+def spreadsheet_cell(value: object) -> object:
+    """A cell as a spreadsheet must not run it: text starting with one of ``FORMULA_STARTS``
+    gets ``TEXT_MARK`` in front (``=HYPERLINK(…)`` → ``'=HYPERLINK(…)``); anything else, nulls
+    included, is returned as it is.
+
+    Every text starting with ``-`` is marked, a negative-looking figure like ``-5`` too: the
+    change table holds text only (old and new values of any field), so telling a number from
+    ``-2+3`` or ``-cmd|…`` would be a guess, and a safe rule is better than a clever one."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return TEXT_MARK + value
+    return value
+
+
+def spreadsheet_csv(changes: pd.DataFrame) -> bytes:
+    """The change rows as CSV bytes a spreadsheet opens safely: UTF-8 with a BOM first (Excel
+    otherwise decodes by the system locale), every text cell through ``spreadsheet_cell``.
+    Bytes, not text, so the encoding never depends on the terminal's locale. Not passed
+    through ``for_terminal``: the CSV is data, and pandas quotes cells with line breaks."""
+    safe = changes.astype(object).map(spreadsheet_cell)
+    return (UTF8_BOM + safe.to_csv(index=False, lineterminator="\n")).encode("utf-8")
