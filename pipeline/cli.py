@@ -2,17 +2,28 @@
 
 Each subcommand lives in ``pipeline/commands/``. Heavy libraries (Prefect, Great Expectations)
 are imported inside the commands that need them, so ``catalog --help`` answers at once.
+
+Every way a run can end badly is one ``error:`` line on stderr and a non-zero exit, never a
+traceback: a ``PipelineError`` (bad input, a store it cannot write, a lock it cannot take),
+an ``OSError`` nothing more specific caught, Ctrl-C and SIGTERM (the store's transaction has
+already rolled back; exit 130 and 143), and, last, any other exception, named by its type
+(``CATALOG_DEBUG=1`` shows its traceback). Messages pass through ``for_terminal``: text from
+an edition file cannot move the cursor or forge a second line.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
-from types import ModuleType
+from types import FrameType, ModuleType
 
 from pipeline.commands import diff, ingest, serve, validate
 from pipeline.errors import PipelineError
+from pipeline.terminal import for_terminal
 
 __all__ = ["COMMANDS", "main"]
 
@@ -21,6 +32,21 @@ COMMANDS: dict[str, ModuleType] = {
     "ingest": ingest, "diff": diff, "serve": serve, "validate": validate,
 }
 EXIT_BAD_INPUT = 1
+#: Commands that only read the curated store.
+STORE_COMMANDS = frozenset({"diff", "validate"})
+#: Exit status after a signal, as shells report it (128 + the signal's number).
+EXIT_INTERRUPTED = 128 + signal.SIGINT
+EXIT_TERMINATED = 128 + signal.SIGTERM
+#: Set to show the traceback of an unexpected error (a bug) instead of its one line.
+DEBUG_VARIABLE = "CATALOG_DEBUG"
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so every ``finally`` (the store's rollback) runs."""
+
+
+def _terminate(_signal: int, _frame: FrameType | None) -> None:
+    raise Terminated
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,14 +57,41 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _error(message: str) -> None:
+    print(f"error: {for_terminal(message)}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``catalog`` console script; returns the exit status."""
     args = _parser().parse_args(argv)
+    # what ``validate`` and ``diff`` read is the store: an error naming no file names it
+    store = args.curated if args.command in STORE_COMMANDS else None
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
         status: int = COMMANDS[args.command].run(args)
     except PipelineError as error:
-        print(f"error: {error}", file=sys.stderr)
+        _error(str(error.located(store) if store is not None else error))
         return EXIT_BAD_INPUT
+    except Terminated:
+        _error("terminated (SIGTERM); the run was rolled back, nothing was published")
+        return EXIT_TERMINATED
+    except KeyboardInterrupt:
+        _error("interrupted; the run was rolled back, nothing was published")
+        return EXIT_INTERRUPTED
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        _error(f"{where}{error.strerror or error}")
+        return EXIT_BAD_INPUT
+    except Exception as error:  # a bug: one line, the traceback on request
+        if os.environ.get(DEBUG_VARIABLE):
+            raise
+        _error(f"unexpected {type(error).__name__}: {error} (set {DEBUG_VARIABLE}=1 for the "
+               "traceback)")  # fmt: skip
+        return EXIT_BAD_INPUT
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
     return status
 
 

@@ -33,8 +33,8 @@ __all__ = [
     "SegmentationError",
     "SourceEmpty",
     "SourceError",
-    "SourceTooLarge",
     "SourceMissing",
+    "SourceTooLarge",
     "SourceUndecodable",
     "ValidationFailed",
 ]
@@ -64,6 +64,8 @@ class PipelineError(Exception):
         return self
 
     def __str__(self) -> str:
+        if self.file is None and self.line is None:
+            return self.problem  # not about one input: a setting, an option, the lock
         where = self.file or "<input>"
         if self.line is not None:
             where += f":{self.line}"

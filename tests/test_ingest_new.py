@@ -205,10 +205,10 @@ def test_catalog_serve_without_a_server_says_what_to_do(
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     with temporary_settings(restore_defaults={PREFECT_API_URL}):
         assert main(["serve"]) == 1
-    assert capsys.readouterr().err.splitlines() == [f"error: <input>: {NO_SERVER}"]
+    assert capsys.readouterr().err.splitlines() == [f"error: {NO_SERVER}"]
 
 
 def test_catalog_serve_refuses_a_bad_cron(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["serve", "--cron", "every morning"]) == 1
     assert capsys.readouterr().err.splitlines() == [
-        "error: <input>: --cron 'every morning' is not a cron expression (e.g. '0 6 * * *')"]
+        "error: --cron 'every morning' is not a cron expression (e.g. '0 6 * * *')"]

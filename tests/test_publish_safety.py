@@ -187,7 +187,7 @@ def test_a_second_writer_waits_then_fails_clearly(
         CuratedStore(tmp_path).write_edition_tables("e", old_tables)
     assert time.monotonic() - started >= 0.3
     assert str(raised.value) == (
-        f"<input>: another run is publishing to {tmp_path} (lock {tmp_path}/.lock held for 0.3 s);"
+        f"another run is publishing to {tmp_path} (lock {tmp_path}/.lock held for 0.3 s);"
         " try again when it has finished")
     assert list(tmp_path.glob("*/edition_dir=e")) == []
     lock_holder.kill()  # the kernel drops a dead process's lock

@@ -198,7 +198,7 @@ def test_a_full_disk_changes_nothing(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(fs.pq if call == 1 else fs.os, target, full)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(PublishError, match="No space left on device; nothing was published"):
         publish_parsed(editions["a"], "base", store_with_base)
     monkeypatch.undo()
     assert published(root, "base") == before

@@ -12,6 +12,7 @@ from pipeline.commands.report_lines import failure_lines, verdict_line
 from pipeline.errors import PipelineError, SourceMissing
 from pipeline.parse.sources import EDITION_SUFFIXES
 from pipeline.quality.validate import EditionQuarantined
+from pipeline.terminal import for_terminal
 
 __all__ = ["DEFAULT_CURATED", "DEFAULT_RAW", "raw_editions", "register", "run"]
 
@@ -70,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         )
         print(verdict_line(summary.edition, summary.validation_status, summary.report))
         for warning in summary.warnings:
-            print(f"  warning: {warning}")
+            print(f"  warning: {for_terminal(warning)}")
         if summary.changes is not None:
             print(describe_changes(summary.changes, summary.edition))
     return 1 if failed else 0
@@ -78,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _print_error(error: PipelineError) -> None:
     """The one error line; for a quarantined edition, its failures and report under it."""
-    print(f"error: {error}", file=sys.stderr)
+    print(f"error: {for_terminal(str(error))}", file=sys.stderr)
     if isinstance(error, EditionQuarantined):
         for line in failure_lines(error.report.critical):
             print(line, file=sys.stderr)

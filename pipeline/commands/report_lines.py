@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from pipeline.quality.validate import FailedExpectation
+from pipeline.terminal import for_terminal
 
 __all__ = ["MAX_ENTRIES_PER_CHECK", "failure_lines", "verdict_line"]
 
@@ -38,7 +39,7 @@ def failure_lines(failures: Iterable[FailedExpectation]) -> list[str]:
         key = (failure.table, failure.expectation)
         shown[key] += 1
         if shown[key] <= MAX_ENTRIES_PER_CHECK:
-            lines.append(f"  {failure.severity}: {failure.describe()}")
+            lines.append(f"  {failure.severity}: {for_terminal(failure.describe())}")
         if shown[key] == MAX_ENTRIES_PER_CHECK and totals[key] > MAX_ENTRIES_PER_CHECK:
             lines.append(f"  {failure.severity}: {failure.table}.{failure.expectation}: … and "
                          f"{totals[key] - MAX_ENTRIES_PER_CHECK} more entries")

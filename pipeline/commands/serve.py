@@ -10,6 +10,9 @@ with one line saying what to do.
 from __future__ import annotations
 
 import argparse
+import os
+import tempfile
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +23,8 @@ from pipeline.errors import PipelineError
 __all__ = ["NO_SERVER", "register", "run"]
 
 DEFAULT_CRON = "0 6 * * *"  # keep in step with flows.ingest_new.DEFAULT_CRON
+#: Seconds the Prefect server has to answer its health check before serving gives up.
+SERVER_TIMEOUT = 10.0
 NO_SERVER = (
     "catalog serve needs a running Prefect server for its schedule: start one with "
     "`prefect server start` and set PREFECT_API_URL to its API (see README, Scheduled runs)"
@@ -47,15 +52,56 @@ def _check_cron(cron: str) -> None:
         raise PipelineError(problem) from None
 
 
+def check_prefect_home() -> Path:
+    """The folder Prefect keeps its settings and database in (``PREFECT_HOME``, default
+    ``~/.prefect``), created if needed; ``PipelineError`` when it cannot be written (Prefect
+    would otherwise fail deep inside with a traceback)."""
+    configured = os.environ.get("PREFECT_HOME")
+    home = Path(configured).expanduser() if configured else Path.home() / ".prefect"
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=home):
+            pass
+    except OSError as error:
+        raise PipelineError(
+            f"Prefect needs a writable folder ({error.strerror or error}); set PREFECT_HOME "
+            "to one", file=home,
+        ) from None
+    return home
+
+
+def check_server(url: str, timeout: float = SERVER_TIMEOUT) -> None:
+    """``PipelineError`` unless the Prefect API at ``url`` answers its health check within
+    ``timeout`` seconds (a closed port fails at once; a server that never answers, after
+    ``timeout`` rather than Prefect's own minutes of retries)."""
+    try:
+        with urllib.request.urlopen(f"{url.rstrip('/')}/health", timeout=timeout) as answer:
+            answer.read(64)
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "reason", None) or error
+        raise PipelineError(
+            f"the Prefect server at {url} does not answer ({reason}); start it with `prefect "
+            "server start` or fix PREFECT_API_URL"
+        ) from None
+
+
 def run(args: argparse.Namespace) -> int:
-    """Serve until interrupted; raises ``PipelineError`` without a server or with a bad cron."""
+    """Serve until interrupted; raises ``PipelineError`` without a (reachable) server, with a
+    bad cron, folder or profile, or an unwritable ``PREFECT_HOME``: all before serving."""
+    if not args.raw.is_dir():
+        raise PipelineError("the folder of editions to watch does not exist", file=args.raw)
+    if args.curated.exists() and not args.curated.is_dir():
+        raise PipelineError("the curated store is not a folder", file=args.curated)
+    profile = checked_profile(args.profile)
+    check_prefect_home()
     configure_prefect()
     from prefect.settings import PREFECT_API_URL
 
     _check_cron(args.cron)
-    profile = checked_profile(args.profile)
-    if not PREFECT_API_URL.value():
+    url = PREFECT_API_URL.value()
+    if not url:
         raise PipelineError(NO_SERVER)
+    check_server(str(url))
     from flows.ingest_new import DEPLOYMENT_NAME, serve
 
     print(f"serving {DEPLOYMENT_NAME} on {args.cron!r}: {args.raw} → {args.curated} "

@@ -59,6 +59,8 @@ class StoreFS:
         if filesystem is not None:
             return cls(filesystem, str(location).rstrip("/"))
         text = str(location)
+        if not text.strip():
+            raise PublishError("no store given: the curated store's path is empty")
         if "://" in text and not text.startswith("file://"):
             try:
                 filesystem, root = pafs.FileSystem.from_uri(text)
@@ -66,6 +68,8 @@ class StoreFS:
                 raise PublishError(f"cannot open the store {text}: {error}") from None
             return cls(filesystem, root.rstrip("/"))
         path = Path(text.removeprefix("file://"))  # shown as given: relative stays relative
+        if path.exists() and not path.is_dir():
+            raise PublishError("the curated store is not a folder", file=str(path))
         return cls(pafs.LocalFileSystem(), path.absolute().as_posix(), path)
 
     # ----------------------------------------------------------------------------- naming

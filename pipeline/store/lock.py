@@ -10,6 +10,7 @@ nothing else takes it. A waiter holds nothing while it sleeps.
 from __future__ import annotations
 
 import fcntl
+import math
 import os
 import time
 from collections.abc import Iterator
@@ -29,11 +30,21 @@ POLL_INTERVAL = 0.05
 
 
 def lock_timeout() -> float:
-    """``$CATALOG_LOCK_TIMEOUT`` seconds when set to a number, else ``DEFAULT_LOCK_TIMEOUT``."""
-    try:
-        return float(os.environ.get(LOCK_TIMEOUT_VARIABLE, DEFAULT_LOCK_TIMEOUT))
-    except ValueError:
+    """``$CATALOG_LOCK_TIMEOUT`` seconds when set, else ``DEFAULT_LOCK_TIMEOUT``. Raises
+    ``PublishError`` when it is set to anything but a finite number ≥ 0 (``10s`` or ``nan``
+    would otherwise wait a default the user did not ask for, or forever)."""
+    text = os.environ.get(LOCK_TIMEOUT_VARIABLE)
+    if text is None:
         return DEFAULT_LOCK_TIMEOUT
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds < 0:
+        raise PublishError(
+            f"{LOCK_TIMEOUT_VARIABLE}={text!r} is not a number of seconds (e.g. 600)"
+        )
+    return seconds
 
 
 def _try_lock(fd: int) -> bool:
@@ -49,8 +60,13 @@ def exclusive_lock(path: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold the lock file ``path`` for the ``with`` block, waiting up to ``timeout`` seconds
     (default ``lock_timeout()``). Raises ``PublishError`` when it is still held after that."""
     wait = lock_timeout() if timeout is None else timeout
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError as error:
+        raise PublishError(
+            f"cannot take the store's writer lock: {error.strerror or error}", file=path
+        ) from None
     try:
         deadline = time.monotonic() + wait
         while not _try_lock(fd):

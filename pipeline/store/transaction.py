@@ -264,15 +264,22 @@ def _writer_lock(store: CuratedStore, timeout: float | None) -> Iterator[None]:
 def open_transaction(store: CuratedStore, timeout: float | None = None
                      ) -> Iterator[StoreTransaction]:
     """Lock, recover, list once, yield the transaction; then remove what was staged (rolling
-    back through the journal if the commit itself was interrupted)."""
-    with _writer_lock(store, timeout):
-        recover(store.fs)
-        staging = f"{store.layout.staging}/{uuid.uuid4().hex}"
-        store.fs.make_dir(staging)
-        transaction = StoreTransaction(store, store.editions(), staging)
-        try:
-            yield transaction
-        finally:
+    back through the journal if the commit itself was interrupted). A file system error (disk
+    full, read-only, permission) becomes one ``PublishError`` naming the path."""
+    try:
+        with _writer_lock(store, timeout):
             recover(store.fs)
-            for folder in transaction._scratch:
-                shutil.rmtree(folder, ignore_errors=True)
+            staging = f"{store.layout.staging}/{uuid.uuid4().hex}"
+            store.fs.make_dir(staging)
+            transaction = StoreTransaction(store, store.editions(), staging)
+            try:
+                yield transaction
+            finally:
+                recover(store.fs)
+                for folder in transaction._scratch:
+                    shutil.rmtree(folder, ignore_errors=True)
+    except OSError as error:
+        raise PublishError(
+            f"cannot write the store: {error.strerror or error}; nothing was published",
+            file=error.filename or store.root,
+        ) from None

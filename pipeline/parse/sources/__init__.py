@@ -5,10 +5,9 @@ Everything downstream works on lines with provenance and never touches the file 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import os
 import stat
+from pathlib import Path
 
 from pipeline.errors import SourceMissing, SourceTooLarge
 from pipeline.models import SourceDocument
