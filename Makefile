@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint typecheck bench bench-quick lock clean
+.PHONY: install run test lint typecheck browser bench bench-quick lock clean
 
 install: $(STAMP)
 
@@ -25,8 +25,18 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+# Debian's Chromium, which tests/test_browser.py drives through Playwright (no browser download):
+# installed from Debian's packages when missing and possible; without it that module is skipped
+# (under CI it fails).
+browser:
+	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && { \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1 || { \
+		apt-get update -qq >/dev/null 2>&1 \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1; }; }; } \
+		|| true
+
 # Two workers (pytest-xdist); the Prefect tests share one worker, so one test server starts.
-test: lint typecheck
+test: lint typecheck browser
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 # Benchmarks (docs/benchmarks.md). poppler's pdftotext is the PDF speed-of-light reference:

@@ -9,10 +9,20 @@ suites' ``$PARAMETER`` values and ``COMPLETE`` results naming failing rows by ``
 The Data Docs site is built once, after all four (the context keeps their results), not by an
 ``UpdateDataDocsAction`` per checkpoint: each action rebuilds the whole site and recompiles
 its templates, which made rendering 2.7 of 4.9 s.
+
+The Data Docs are HTML made from the edition's own text (names, network types, any value a
+failed expectation lists), and GX writes much of it into the pages unescaped: a name
+``<script>…</script>`` would run in the reader's browser. So before the site is built, the
+results the context keeps are rewritten with every string of each ``result`` and the exception
+traceback HTML-escaped; kwargs and exception messages, which GX renders as template parameters,
+only when this GX does not escape those itself (probed once: twice escaped, they read ``&lt;``).
+The store holds serialized copies, so the results ``run_suites`` returns, for the CLI and
+``validation.json`` (not HTML), keep the raw values.
 """
 
 from __future__ import annotations
 
+import html
 import shutil
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -71,7 +81,27 @@ def _share_compiled_templates() -> None:
     DefaultJinjaView.__init__ = shared  # type: ignore[method-assign]
 
 
+def _gx_escapes_parameters() -> bool:
+    """Whether GX HTML-escapes string-template parameters itself (recent 1.x versions do), with
+    and without styling: expectation kwargs and exception messages reach the pages only so."""
+    from great_expectations.render.view.view import DefaultJinjaView
+
+    view = DefaultJinjaView()
+    probes: list[dict[str, Any]] = [{}, {"styling": {"classes": ["probe"]}}]
+    rendered = [str(view.render_string_template(  # type: ignore[no-untyped-call]
+        {"template": "$v", "params": {"v": "<b>"}, **extra})) for extra in probes]
+    return all("&lt;b&gt;" in page and "<b>" not in page for page in rendered)
+
+
 _share_compiled_templates()
+#: GX escapes kwargs and exception messages on its own: escaped twice they would read ``&lt;``.
+GX_ESCAPES_PARAMETERS = _gx_escapes_parameters()
+#: Kwargs that name columns or steer GX rather than hold values to compare with: never escaped
+#: (the suite files write them, and GX parses ``row_condition`` again when it renders it).
+STRUCTURAL_KWARGS = frozenset({
+    "batch_id", "column", "column_A", "column_B", "column_list", "condition_parser",
+    "ignore_row_if", "result_format", "row_condition",
+})
 #: Index columns that become ``FailedExpectation.seq``/``name`` rather than detail.
 ENTRY_COLUMNS: tuple[str, ...] = ("seq", "name")
 DATA_SOURCE = "catalog"
@@ -189,6 +219,50 @@ def _json(result: ExpectationSuiteValidationResult) -> dict[str, Any]:
     return cast(dict[str, Any], result.to_json_dict())  # type: ignore[no-untyped-call]
 
 
+def _escaped(value: Any) -> Any:
+    """``value`` with every string in it, dictionary keys included, HTML-escaped (quotes too)."""
+    if isinstance(value, str):
+        return html.escape(value, quote=True)
+    if isinstance(value, Mapping):
+        return {_escaped(key): _escaped(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_escaped(item) for item in value]
+    return value
+
+
+def _escaped_exception(info: Mapping[str, Any]) -> dict[str, Any]:
+    """``exception_info`` (flat, or one per metric id) with its traceback escaped, which GX
+    renders as a template, and its message when GX would not escape it."""
+    if "exception_traceback" not in info:
+        return {key: _escaped_exception(item) if isinstance(item, Mapping) else item
+                for key, item in info.items()}
+    escaped = {**info, "exception_traceback": _escaped(info["exception_traceback"])}
+    if not GX_ESCAPES_PARAMETERS:
+        escaped["exception_message"] = _escaped(info.get("exception_message"))
+    return escaped
+
+
+def _escape_stored_results(context: AbstractDataContext) -> None:
+    """Rewrite the results the context keeps (and the Data Docs are built from) with the
+    edition's values HTML-escaped; the store holds serialized copies, so the results the
+    checkpoints returned stay raw."""
+    store = context.validation_results_store
+    for key in store.list_keys():
+        suite_result = store.get(key)
+        if suite_result is None:
+            continue
+        for result in suite_result.results:
+            if result.result:
+                result.result = _escaped(result.result)
+            if result.exception_info:
+                result.exception_info = _escaped_exception(result.exception_info)
+            config = result.expectation_config
+            if config is not None and not GX_ESCAPES_PARAMETERS:
+                config.kwargs = {name: value if name in STRUCTURAL_KWARGS else _escaped(value)
+                                 for name, value in config.kwargs.items()}
+        store.set(key, suite_result)
+
+
 def run_suites(
     frames: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any], docs_dir: Path,
     edition: str,
@@ -199,6 +273,7 @@ def run_suites(
     source = context.data_sources.add_pandas(DATA_SOURCE)
     results = {name: _validate_table(context, source, suite, frames[name], parameters)
                for name, suite in load_suites().items()}
+    _escape_stored_results(context)
     context.build_data_docs(site_names=[SITE_NAME])
     failures = [failure for name, suite_result in results.items()
                 for result in suite_result.results if not result.success

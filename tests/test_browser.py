@@ -1,0 +1,271 @@
+"""The HTML reports, opened in a real headless browser, show hostile edition text as text.
+
+An edition's own text (an entry's name, a network type) reaches two HTML reports: the Great
+Expectations Data Docs of its validation, whenever an expectation fails on the value, and the
+change report ``changes.html``. Every page of both is loaded from ``file://`` in Debian's
+Chromium through Playwright, offline (any request leaving the machine is aborted), with
+``alert``, ``confirm`` and ``prompt`` trapped and dialogs recorded. A page passes when no
+script ran, no ``<script>``/``onerror`` made of the edition's text exists, and the attack reads
+as text. A control page with an unescaped ``<img onerror>`` proves the detector fires.
+
+Needs ``/usr/bin/chromium`` (``make test`` installs it); without it the module is skipped, except
+under ``CI``, where it fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+from tests.conftest import SEED
+
+CHROMIUM = Path("/usr/bin/chromium")
+UNDER_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+if not CHROMIUM.is_file() and not UNDER_CI:
+    pytest.skip(f"{CHROMIUM} is missing (make test installs Debian's chromium); "
+                "under CI=true this module fails instead", allow_module_level=True)
+
+from playwright.sync_api import Browser, Route, sync_playwright  # noqa: E402
+
+pytestmark = pytest.mark.xdist_group("browser")  # one worker builds the editions and the browser
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+SCRIPT_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+IMG_ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+#: Replaces what a payload would call; ``window.__xss`` stays undefined unless one is called.
+TRAP = "for (const name of ['alert', 'confirm', 'prompt']) window[name] = () => { window.__xss = true };"
+#: What a page holds that could run: scripts mentioning alert(1), img onerror, any on* handler.
+FIND_CODE = """() => {
+  const found = [];
+  for (const script of document.querySelectorAll('script'))
+    if (script.textContent.includes('alert(1)')) found.push('script: ' + script.textContent.trim());
+  for (const img of document.querySelectorAll('img[onerror]'))
+    found.push('img onerror: ' + img.getAttribute('onerror'));
+  for (const element of document.querySelectorAll('*'))
+    for (const attribute of element.attributes)
+      if (attribute.name.startsWith('on') && attribute.value.includes('alert'))
+        found.push('handler ' + element.localName + '[' + attribute.name + ']: ' + attribute.value);
+  return found;
+}"""
+#: The cells of every innermost table row that shows ``alert(1)``, as the reader sees them.
+ROWS_CODE = """() => [...document.querySelectorAll('tr')]
+  .filter(row => !row.querySelector('table') && row.innerText.includes('alert(1)'))
+  .map(row => [...row.cells].map(cell => cell.innerText.trim()))"""
+
+LINES = SEED.read_text(encoding="utf-8").splitlines(keepends=True)
+NAME_LINE, NETWORK_LINE = 6, 26  # entry 1 (政务云平台): its 资源名称 and 网络类型 values
+
+
+def edition(name: str | None = None, network: str | None = None, functions: bool = True) -> str:
+    """The bundled edition with entry 1's name and network type replaced, optionally without its
+    functions (功能和服务: ``resources.has_function`` then fails, a critical expectation)."""
+    lines = list(LINES)
+    assert lines[NAME_LINE].strip() == "政务云平台" and lines[NETWORK_LINE].strip() == "政务外网、政务内网"
+    if name is not None:
+        lines[NAME_LINE] = f"{name}\n"
+    if network is not None:
+        lines[NETWORK_LINE] = f"{network}\n"
+    if not functions:
+        start = next(i for i, line in enumerate(lines) if "功能和服务" in line)
+        stop = next(i for i in range(start, len(lines)) if "接入对象" in lines[i])
+        lines[start:stop] = []
+    return "".join(lines)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with three published editions and one quarantined, in this order:
+
+    ``seed`` the bundled edition; ``attack`` entry 1 named ``SCRIPT`` with network type ``IMG``
+    (``resource_items.network_type_canonical`` fails on it, naming the entry: a warning);
+    ``renamed`` entry 1 renamed to ``IMG`` (a rename in its changes.html); ``quarantined``
+    like ``attack`` but entry 1 without functions (``resources.has_function``, critical).
+    """
+    root = tmp_path_factory.mktemp("browser")
+    curated = root / "curated"
+    editions = {"attack": edition(SCRIPT, IMG), "renamed": edition(IMG),
+                "quarantined": edition(SCRIPT, IMG, functions=False)}
+    assert main(["ingest", str(SEED), "--edition", "seed", "--curated", str(curated)]) == 0
+    for label, text in editions.items():
+        path = root / f"{label}.txt"
+        path.write_text(text, encoding="utf-8")
+        status = main(["ingest", str(path), "--curated", str(curated)])
+        assert status == (1 if label == "quarantined" else 0), label
+    return curated
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing and CI is set: install Debian's chromium (make test)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass(frozen=True)
+class Visit:
+    """What a page did once loaded: anything that ran or could run, its visible text (stripped)
+    and the table rows that show ``alert(1)``."""
+
+    findings: list[str]
+    text: str
+    rows: list[list[str]]
+
+
+def _local(url: str) -> bool:
+    return url.startswith(("file:", "data:", "about:", "http://localhost", "http://127.0.0.1"))
+
+
+def visit(browser: Browser, page_file: Path) -> Visit:
+    """Load ``page_file`` offline with every way of running a payload watched."""
+    context = browser.new_context()
+
+    def offline(route: Route) -> None:
+        if _local(route.request.url):
+            route.continue_()
+        else:
+            route.abort()
+
+    context.route("**/*", offline)
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.add_init_script(TRAP)
+    try:
+        page.goto(page_file.as_uri(), wait_until="load")
+        page.wait_for_load_state("networkidle")
+        findings = [f"dialog: {message}" for message in dialogs]
+        if page.evaluate("window.__xss") is not None:
+            findings.append("window.__xss set")
+        findings += page.evaluate(FIND_CODE)
+        return Visit(findings, page.inner_text("body").strip(), page.evaluate(ROWS_CODE))
+    finally:
+        context.close()
+
+
+def docs_pages(docs: Path) -> dict[str, Path]:
+    """Every page of a Data Docs site by its path in the site, validation pages by their suite
+    (``validations/<suite>``: their folders below are run ids and times)."""
+    pages = {}
+    for page in sorted(docs.rglob("*.html")):
+        parts = page.relative_to(docs).parts
+        pages["/".join(parts[:2]) if parts[0] == "validations" else "/".join(parts)] = page
+    return pages
+
+
+SITE = ["expectations/editions.html", "expectations/effort_components.html",
+        "expectations/resource_items.html", "expectations/resources.html", "index.html",
+        "validations/editions", "validations/effort_components", "validations/resource_items",
+        "validations/resources"]
+
+
+def assert_escaped_once(page: Path) -> None:
+    source = page.read_text(encoding="utf-8")
+    assert SCRIPT not in source and IMG not in source, page
+    assert "&amp;lt;" not in source and "&amp;gt;" not in source, page  # not escaped twice
+
+
+# --- the detector --------------------------------------------------------------------------
+
+def test_the_detector_flags_an_unescaped_img_onerror(browser: Browser, tmp_path: Path) -> None:
+    page = tmp_path / "hostile.html"
+    page.write_text(f"<!doctype html><html><body><p>name: {IMG}</p></body></html>", encoding="utf-8")
+    assert visit(browser, page) == Visit(
+        ["window.__xss set", "img onerror: alert(1)", "handler img[onerror]: alert(1)"], "name:", [])
+
+
+def test_the_detector_flags_an_unescaped_script(browser: Browser, tmp_path: Path) -> None:
+    page = tmp_path / "hostile.html"
+    page.write_text(f"<!doctype html><html><body><p>name: {SCRIPT}</p></body></html>", encoding="utf-8")
+    assert visit(browser, page) == Visit(["window.__xss set", "script: alert(1)"], "name:", [])
+
+
+def test_the_detector_passes_the_same_text_escaped(browser: Browser, tmp_path: Path) -> None:
+    page = tmp_path / "escaped.html"
+    page.write_text(f"<!doctype html><html><body><p>{SCRIPT_ESCAPED} {IMG_ESCAPED}</p></body></html>",
+                    encoding="utf-8")
+    assert visit(browser, page) == Visit([], f"{SCRIPT} {IMG}", [])
+
+
+# --- Great Expectations Data Docs ----------------------------------------------------------
+
+def test_data_docs_of_a_published_edition_show_hostile_values_as_text(
+    browser: Browser, store: Path
+) -> None:
+    pages = docs_pages(store / "_reports" / "attack" / "validation")
+    assert sorted(pages) == SITE
+    for name, page in pages.items():
+        assert visit(browser, page).findings == [], name
+        assert_escaped_once(page)
+    # network_type_canonical failed on entry 1: its network type, seq and name in one table row
+    failed = pages["validations/resource_items"]
+    source = failed.read_text(encoding="utf-8")
+    assert f"{IMG_ESCAPED}</div>" in source and f"{SCRIPT_ESCAPED}</div>" in source
+    shown = visit(browser, failed)
+    assert SCRIPT in shown.text and IMG in shown.text
+    assert shown.rows == [[IMG, "1", "1", SCRIPT]]  # unexpected value, count, seq, name
+
+
+def test_data_docs_of_a_quarantined_edition_show_hostile_values_as_text(
+    browser: Browser, store: Path
+) -> None:
+    pages = docs_pages(store / "_quarantine" / "quarantined" / "validation")
+    assert sorted(pages) == SITE
+    for name, page in pages.items():
+        assert visit(browser, page).findings == [], name
+        assert_escaped_once(page)
+    # has_function failed on entry 1: function_count 0, seq 1 and its name
+    resources = visit(browser, pages["validations/resources"])
+    assert SCRIPT in resources.text and IMG not in resources.text
+    assert resources.rows == [["0", "1", "1", SCRIPT]]  # function_count, count, seq, name
+    assert visit(browser, pages["validations/resource_items"]).rows == [[IMG, "1", "1", SCRIPT]]
+
+
+# --- changes.html ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("label", "shown"), [
+    ("attack", (SCRIPT, IMG)),  # 政务云平台 renamed to SCRIPT, its network type now IMG
+    ("renamed", (IMG, SCRIPT)),  # SCRIPT renamed to IMG
+])
+def test_changes_html_shows_hostile_names_as_text(
+    browser: Browser, store: Path, label: str, shown: tuple[str, ...]
+) -> None:
+    page = store / "_reports" / label / "changes.html"
+    result = visit(browser, page)
+    assert result.findings == []
+    for value in shown:
+        assert value in result.text
+    source = page.read_text(encoding="utf-8")
+    assert SCRIPT_ESCAPED in source and IMG_ESCAPED in source
+    assert_escaped_once(page)
+
+
+# --- what is not HTML keeps the edition's text -------------------------------------------------
+
+def test_validation_json_keeps_the_raw_values(store: Path) -> None:
+    """Only the Data Docs get escaped copies: the failures and GX's results in validation.json
+    (and the CLI lines made from the same report) hold the values as written."""
+    document = json.loads((store / "_quarantine" / "quarantined" / "validation.json").read_text(
+        encoding="utf-8"))
+    assert document["failures"] == [
+        {"expectation": "has_function", "table": "resources", "severity": "critical", "seq": 1,
+         "name": SCRIPT, "detail": "function_count=0"},
+        {"expectation": "network_type_canonical", "table": "resource_items", "severity": "warning",
+         "seq": 1, "name": SCRIPT, "detail": f"text={IMG}"},
+    ]
+    failed = [result["result"] for result in document["results"]["resource_items"]["results"]
+              if not result["success"]]
+    assert failed[0]["unexpected_index_list"] == [{"text": IMG, "seq": 1, "name": SCRIPT}]
+    assert failed[0]["partial_unexpected_list"] == [IMG]
