@@ -20,6 +20,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from types import FrameType, ModuleType
+from typing import NoReturn
 
 from pipeline.commands import diff, ingest, serve, validate
 from pipeline.errors import PipelineError
@@ -32,6 +33,7 @@ COMMANDS: dict[str, ModuleType] = {
     "ingest": ingest, "diff": diff, "serve": serve, "validate": validate,
 }
 EXIT_BAD_INPUT = 1
+EXIT_USAGE = 2
 #: Commands that only read the curated store.
 STORE_COMMANDS = frozenset({"diff", "validate"})
 #: Exit status after a signal, as shells report it (128 + the signal's number).
@@ -49,8 +51,16 @@ def _terminate(_signal: int, _frame: FrameType | None) -> None:
     raise Terminated
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one ``error:`` line too (exit 2, as argparse's)."""
+
+    def error(self, message: str) -> NoReturn:
+        _error(f"{self.prog}: {message} (see {self.prog} --help)")
+        sys.exit(EXIT_USAGE)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="catalog", description=__doc__)
+    parser = _Parser(prog="catalog", description=__doc__)
     subparsers = parser.add_subparsers(dest="command", required=True)
     for module in COMMANDS.values():
         module.register(subparsers)

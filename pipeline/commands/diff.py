@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pipeline.commands.store_option import folder
 from pipeline.terminal import for_terminal
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ def register(commands: Any) -> None:
     parser = commands.add_parser("diff", help="show what changed between two published editions")
     parser.add_argument("old", help="label of the earlier edition")
     parser.add_argument("new", help="label of the later edition")
-    parser.add_argument("--curated", type=Path, default=DEFAULT_CURATED, help="curated store")
+    parser.add_argument("--curated", type=folder, default=DEFAULT_CURATED, help="curated store")
     parser.add_argument("--csv", action="store_true", help="print the change rows as CSV")
 
 

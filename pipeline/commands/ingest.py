@@ -9,7 +9,8 @@ from typing import Any
 
 from pipeline.commands.profile_option import add_profile_option, checked_profile
 from pipeline.commands.report_lines import failure_lines, verdict_line
-from pipeline.errors import PipelineError, SourceMissing
+from pipeline.commands.store_option import folder
+from pipeline.errors import PipelineError, PublishError, SourceMissing
 from pipeline.parse.sources import EDITION_SUFFIXES
 from pipeline.quality.validate import EditionQuarantined
 from pipeline.terminal import for_terminal
@@ -25,9 +26,9 @@ def register(commands: Any) -> None:
     parser = commands.add_parser("ingest", help="ingest editions into the curated store")
     parser.add_argument("paths", nargs="*", type=Path, help="edition files (default: all of raw/)")
     parser.add_argument("--edition", help="edition label (default: the file name's stem)")
-    parser.add_argument("--curated", type=Path, default=DEFAULT_CURATED, help="output directory")
+    parser.add_argument("--curated", type=folder, default=DEFAULT_CURATED, help="output directory")
     parser.add_argument(
-        "--raw", type=Path, default=DEFAULT_RAW, help="folder searched when no path is given"
+        "--raw", type=folder, default=DEFAULT_RAW, help="folder searched when no path is given"
     )
     add_profile_option(parser)
 
@@ -50,16 +51,23 @@ def run(args: argparse.Namespace) -> int:
     if args.edition and len(paths) > 1:
         raise PipelineError("--edition names one edition; give one path with it")
     profile = checked_profile(args.profile)  # a bad profile fails before any work
-    from pipeline.ingest import describe_changes, ingest  # pandas, pyarrow: load on use
+    from pipeline.parse.sources import check_source
     from pipeline.profile import default_profile, load_profile
-    from pipeline.store.store import CuratedStore
 
     rules = load_profile(profile) if profile else default_profile()
-    store = CuratedStore(args.curated)
     failed = 0
     for path in paths:
         try:
+            check_source(path, rules)  # exists, readable, size, format: before heavy imports
+            from pipeline.ingest import describe_changes, ingest  # pandas, pyarrow, jieba
+            from pipeline.store.store import CuratedStore
+
+            store = CuratedStore(args.curated)
             summary = ingest(path, args.edition, store, rules)
+        except PublishError as error:  # about the store, not this edition: named as it is
+            _print_error(error)
+            failed += 1
+            continue
         except PipelineError as error:
             _print_error(error.located(path))
             failed += 1

@@ -18,6 +18,7 @@ from typing import Any
 
 from pipeline.commands.prefect_setup import configure_prefect
 from pipeline.commands.profile_option import add_profile_option, checked_profile
+from pipeline.commands.store_option import folder
 from pipeline.errors import PipelineError
 
 __all__ = ["NO_SERVER", "register", "run"]
@@ -37,8 +38,10 @@ def register(commands: Any) -> None:
         "serve", help="ingest new editions of raw/ on a schedule (Prefect deployment)"
     )
     parser.add_argument("--cron", default=DEFAULT_CRON, help=f"schedule (default {DEFAULT_CRON!r})")
-    parser.add_argument("--raw", type=Path, default=Path("raw"), help="folder watched for editions")
-    parser.add_argument("--curated", type=Path, default=Path("curated"), help="output directory")
+    parser.add_argument(
+        "--raw", type=folder, default=Path("raw"), help="folder watched for editions"
+    )
+    parser.add_argument("--curated", type=folder, default=Path("curated"), help="output directory")
     add_profile_option(parser)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from pipeline.commands.ingest import DEFAULT_CURATED
 from pipeline.commands.profile_option import add_profile_option
 from pipeline.commands.report_lines import failure_lines, verdict_line
+from pipeline.commands.store_option import folder
 from pipeline.errors import PipelineError, SourceMissing
 
 __all__ = ["register", "run"]
@@ -28,7 +29,7 @@ def register(commands: Any) -> None:
         "validate", help="re-validate published editions and rewrite their Data Docs"
     )
     parser.add_argument("--edition", help="only this edition (default: every published one)")
-    parser.add_argument("--curated", type=Path, default=DEFAULT_CURATED, help="curated store")
+    parser.add_argument("--curated", type=folder, default=DEFAULT_CURATED, help="curated store")
     add_profile_option(parser)
 
 

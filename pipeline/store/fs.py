@@ -98,9 +98,10 @@ class StoreFS:
             return self.local
         path = self.local / check_key(key)
         if not path.resolve().is_relative_to(self.local.resolve()):
+            link = next((p for p in (path, *path.parents) if p.is_symlink()), path)
             raise PublishError(
-                f"{path} is a symbolic link out of the store: the store never follows one; "
-                "remove the link"
+                "is a symbolic link out of the store: the store never follows one; remove the "
+                "link", file=str(link),
             )
         return path
 

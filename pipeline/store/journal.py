@@ -62,8 +62,9 @@ def _inside(fs: StoreFS, key: object) -> str:
         fs.path(normal)  # a local store refuses a key that resolves out of it
     except PublishError:
         raise PublishError(
-            f"the journal {fs.show(_LAYOUT.journal)} names {key!r}, outside the store: it is "
-            "not this program's; remove it by hand after checking the store"
+            f"the journal of an interrupted run names {key!r}, outside the store: it is not "
+            "this program's; remove it by hand after checking the store",
+            file=fs.show(_LAYOUT.journal),
         ) from None
     return normal
 
@@ -76,8 +77,9 @@ def _read_journal(fs: StoreFS) -> list[JournalEntry]:
         entries = [JournalEntry(target=i["target"], backup=i["backup"]) for i in raw]
     except (ValueError, TypeError, KeyError, OSError) as error:
         raise PublishError(
-            f"the journal {fs.show(_LAYOUT.journal)} of an interrupted run is unreadable "
-            f"({error}); check the store, then remove the journal by hand"
+            f"the journal of an interrupted run is unreadable ({error}): a run of this "
+            "program writes it whole, so something else changed it; check the store, then "
+            "remove the journal by hand", file=fs.show(_LAYOUT.journal),
         ) from None
     return [JournalEntry(_inside(fs, e.target),
                          None if e.backup is None else _inside(fs, e.backup))

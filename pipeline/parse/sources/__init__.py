@@ -13,7 +13,7 @@ from pipeline.errors import SourceMissing, SourceTooLarge
 from pipeline.models import SourceDocument
 from pipeline.profile import Profile, default_profile
 
-__all__ = ["EDITION_SUFFIXES", "is_pdf", "read_source"]
+__all__ = ["EDITION_SUFFIXES", "check_source", "is_pdf", "read_source"]
 
 #: File suffixes picked up from ``raw/`` when no path is given.
 EDITION_SUFFIXES: frozenset[str] = frozenset({".txt", ".text", ".pdf"})
@@ -29,6 +29,22 @@ def is_pdf(path: Path) -> bool:
             return handle.read(len(_PDF_MAGIC)) == _PDF_MAGIC
     except OSError as error:
         raise SourceMissing(_why_unreadable(error), file=str(path)) from None
+
+
+def check_source(path: str | Path, profile: Profile | None = None) -> bool:
+    """Check an edition file before any work: it exists, is a regular file, can be opened and
+    is within the profile's size limit. Returns whether it is a PDF (by name or its first
+    bytes). Raises ``SourceMissing`` or ``SourceTooLarge``; reads at most four bytes."""
+    path = Path(path)
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        raise SourceMissing(_why_unreadable(error), file=str(path)) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise SourceMissing("not a regular file", file=str(path))
+    pdf = is_pdf(path)
+    check_size(path, info.st_size, pdf, profile or default_profile())
+    return pdf
 
 
 def _why_unreadable(error: OSError) -> str:
@@ -59,15 +75,7 @@ def read_source(path: str | Path, profile: Profile | None = None) -> SourceDocum
     ``SourceError`` subclasses for unreadable content.
     """
     path = Path(path)
-    try:
-        info = os.stat(path)
-    except OSError as error:
-        raise SourceMissing(_why_unreadable(error), file=str(path)) from None
-    if not stat.S_ISREG(info.st_mode):
-        raise SourceMissing("not a regular file", file=str(path))
-    pdf = is_pdf(path)
-    check_size(path, info.st_size, pdf, profile or default_profile())
-    if pdf:
+    if check_source(path, profile):
         from pipeline.parse.sources.pdf import read_pdf_source  # pdfplumber loads only for PDFs
 
         document: SourceDocument = read_pdf_source(path, profile)
