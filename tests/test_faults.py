@@ -220,6 +220,13 @@ def too_large(store: Path, tmp: Path) -> Fault:
                  r"source\.max_text_mb\)")
 
 
+def blank_lines_10mb(store: Path, tmp: Path) -> Fault:
+    blank = tmp / "blank.txt"
+    blank.write_bytes(b"\n" * 10 * 2**20)
+    return Fault(["ingest", str(blank), "--curated", str(store)],
+                 rf"error: {blank}: the file is empty")
+
+
 FAULTS: dict[str, Callable[[Path, Path], Fault]] = {
     f.__name__.replace("_", "-"): f for f in (
         read_only, disk_full, immutable_file, lock_is_a_directory, curated_is_a_file,
@@ -227,7 +234,7 @@ FAULTS: dict[str, Callable[[Path, Path], Fault]] = {
         truncated_editions_ingest, junk_resources_diff, truncated_resources_validate,
         validate_empty_store, validate_unknown_edition, corrupt_journal, forged_journal_validate,
         symlinked_report_folder, symlinked_partition, symlinked_staging,
-        terminal_escapes_in_a_file_name, too_large,
+        terminal_escapes_in_a_file_name, too_large, blank_lines_10mb,
     )
 }
 
