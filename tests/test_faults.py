@@ -409,7 +409,8 @@ def test_serve_with_the_server_on_a_closed_port_says_so(tmp_path: Path) -> None:
 def test_serve_with_a_server_that_never_answers_gives_up_in_bounded_time(
     tmp_path: Path, silent_server: str
 ) -> None:
-    done = _serve(tmp_path, {"PREFECT_API_URL": silent_server}, timeout=45)
+    done = _serve(tmp_path, {"PREFECT_API_URL": silent_server, "CATALOG_PREFECT_TIMEOUT": "1.5"},
+                  timeout=45)
     assert done.returncode == 1
     assert done.stderr == (f"error: the Prefect server at {silent_server} does not answer (timed "
                            "out); start it with `prefect server start` or fix PREFECT_API_URL\n")

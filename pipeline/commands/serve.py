@@ -10,6 +10,7 @@ with one line saying what to do.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import tempfile
 import urllib.request
@@ -24,8 +25,10 @@ from pipeline.errors import PipelineError
 __all__ = ["NO_SERVER", "register", "run"]
 
 DEFAULT_CRON = "0 6 * * *"  # keep in step with flows.ingest_new.DEFAULT_CRON
-#: Seconds the Prefect server has to answer its health check before serving gives up.
+#: Seconds the Prefect server has to answer its health check before serving gives up…
 SERVER_TIMEOUT = 10.0
+#: …unless this environment variable says otherwise.
+SERVER_TIMEOUT_VARIABLE = "CATALOG_PREFECT_TIMEOUT"
 NO_SERVER = (
     "catalog serve needs a running Prefect server for its schedule: start one with "
     "`prefect server start` and set PREFECT_API_URL to its API (see README, Scheduled runs)"
@@ -73,12 +76,28 @@ def check_prefect_home() -> Path:
     return home
 
 
-def check_server(url: str, timeout: float = SERVER_TIMEOUT) -> None:
+def server_timeout() -> float:
+    """``$CATALOG_PREFECT_TIMEOUT`` seconds when set (a finite number > 0), else
+    ``SERVER_TIMEOUT``; ``PipelineError`` for anything else."""
+    text = os.environ.get(SERVER_TIMEOUT_VARIABLE)
+    if text is None:
+        return SERVER_TIMEOUT
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise PipelineError(f"{SERVER_TIMEOUT_VARIABLE}={text!r} is not a number of seconds")
+    return seconds
+
+
+def check_server(url: str, timeout: float | None = None) -> None:
     """``PipelineError`` unless the Prefect API at ``url`` answers its health check within
     ``timeout`` seconds (a closed port fails at once; a server that never answers, after
     ``timeout`` rather than Prefect's own minutes of retries)."""
     try:
-        with urllib.request.urlopen(f"{url.rstrip('/')}/health", timeout=timeout) as answer:
+        wait = server_timeout() if timeout is None else timeout
+        with urllib.request.urlopen(f"{url.rstrip('/')}/health", timeout=wait) as answer:
             answer.read(64)
     except (OSError, ValueError) as error:
         reason = getattr(error, "reason", None) or error
