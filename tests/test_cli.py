@@ -3,12 +3,13 @@ the same steps, end to end."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from flows.ingest import ingest_edition
+from flows.ingest_new import ingest_new
 from pipeline.cli import main
 from pipeline.parse.document import parse_document
 from pipeline.parse.sources import read_source
@@ -28,7 +29,14 @@ def curated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.usefixtures("prefect_harness")
 @pytest.mark.xdist_group("prefect")  # one worker starts the Prefect test server
 def test_flow_ingests_the_bundled_edition(tmp_path: Path) -> None:
-    summary = ingest_edition(str(SEED), None, str(tmp_path))
+    """End to end through Prefect: the scheduled flow finds the new file in raw/ and ingests
+    it with the ``ingest-edition`` subflow (its two tasks)."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SEED, raw / SEED.name)
+    run = ingest_new(str(raw), str(tmp_path))
+    assert (run.already, run.skipped) == ((), ())
+    (summary,) = run.ingested
     assert (summary.edition, summary.entries, summary.numeric_effort, summary.open_ended) == (
         "haicang-catalog", 26, 24, 7)
     resources = pd.read_parquet(tmp_path / "resources")
