@@ -28,6 +28,7 @@ from pipeline.profile import Profile, default_profile
 from pipeline.quality.validate import (
     EditionQuarantined,
     ValidationReport,
+    load_validator,
     result_document,
     validate_edition,
 )
@@ -138,6 +139,7 @@ def publish_parsed(
     """
     check_label(label)
     profile = profile or default_profile()
+    load_validator()  # not while holding the writer lock
     with store.transaction() as tx:
         order = tx.order_of(label, parsed.document.sha256)
         tables = build_tables(parsed.document, parsed.resources, order.ingested_at,

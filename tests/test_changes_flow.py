@@ -20,6 +20,10 @@ from tests.conftest import tree_snapshot
 from tests.edition_edits import edit_entry, publish_text
 from tests.test_diff import effort, effort_rows, network, network_rows
 
+#: One worker runs this module: its module-scoped fixtures (published stores, built PDFs)
+#: are made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("changes_flow")
+
 NETWORK_REPORT = """\
 # Changes from edition 2024-06 to 2025-01
 

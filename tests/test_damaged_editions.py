@@ -17,6 +17,10 @@ from tests.conftest import SEED, tree_snapshot
 from tests.damaged_pdfs import with_blank_pages
 from tests.pdf_factory import BOOK, BuiltPdf, build_catalog_pdf
 
+#: One worker runs this module: its module-scoped fixtures (published stores, built PDFs)
+#: are made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("damaged_editions")
+
 LAST_HEADING = "二十六、大数据信息资源共享库"
 MISTYPED = {
     "arabic-number": "26、大数据信息资源共享库",

@@ -38,6 +38,11 @@ from tests.edition_edits import (
     rewrap,
 )
 
+#: One worker runs this module: its module-scoped fixtures (published stores, built PDFs)
+#: are made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("diff")
+
+
 Row = tuple[str, str, str, str | None, str | None, str | None]
 Seed = dict[int, Resource]
 

@@ -27,6 +27,10 @@ from pipeline.store.fs import StoreFS
 from tests.conftest import ROOT, SEED, tree_snapshot
 from tests.test_publish_safety import _has_lock_open
 
+#: One worker runs this module: its module-scoped fixtures (published stores, built PDFs)
+#: are made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("faults")
+
 
 @dataclass
 class Fault:

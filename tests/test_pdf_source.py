@@ -36,6 +36,11 @@ from tests.pdf_factory import (
     write_unmapped_pdf,
 )
 
+#: One worker runs this module: its module-scoped fixtures (published stores, built PDFs)
+#: are made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("pdf_source")
+
+
 COMPARED_TABLES = ("resources", "resource_items", "effort_components")
 PROVENANCE = ("source_line_start", "source_line_end", "source_page_start", "source_page_end")
 INGESTED_AT = datetime(2024, 1, 1, tzinfo=UTC)

@@ -16,6 +16,10 @@ import pytest
 from pipeline.cli import main
 from tests.conftest import SEED, tree_snapshot
 
+#: One worker runs this module: its module-scoped fixtures (published stores, built PDFs)
+#: are made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("quality_matrix")
+
 TEXT = SEED.read_text(encoding="utf-8")
 FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 

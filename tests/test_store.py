@@ -31,6 +31,10 @@ from tests.conftest import ROOT, SEED
 from tests.edition_edits import edit_entry, remove_entry
 from tests.test_quality_matrix import first_lines
 
+#: One worker runs this module: its module-scoped fixtures (published stores, built PDFs)
+#: are made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("store")
+
 FIXTURE_TEXT = SEED.read_text(encoding="utf-8")
 
 

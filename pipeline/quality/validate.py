@@ -24,8 +24,13 @@ if TYPE_CHECKING:
     from pipeline.profile import Profile
 
 __all__ = [
-    "EditionQuarantined", "FailedExpectation", "Severity", "ValidationReport",
-    "result_document", "validate_edition",
+    "EditionQuarantined",
+    "FailedExpectation",
+    "Severity",
+    "ValidationReport",
+    "load_validator",
+    "result_document",
+    "validate_edition",
 ]  # fmt: skip
 
 Severity = Literal["critical", "warning"]
@@ -104,6 +109,12 @@ def result_document(report: ValidationReport) -> str:
         "results": dict(report.results),
     }  # fmt: skip
     return json.dumps(document, ensure_ascii=False, indent=1, default=str)
+
+
+def load_validator() -> None:
+    """Import Great Expectations now (about 3 s): callers do it before taking the store's
+    writer lock, so a concurrent run is not kept waiting while it loads."""
+    import pipeline.quality.gx  # noqa: F401
 
 
 def validate_edition(
