@@ -10,7 +10,6 @@ with one line saying what to do.
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import tempfile
 import urllib.request
@@ -20,6 +19,7 @@ from typing import Any
 from pipeline.commands.prefect_setup import configure_prefect
 from pipeline.commands.profile_option import add_profile_option, checked_profile
 from pipeline.commands.store_option import folder
+from pipeline.env_settings import seconds_setting
 from pipeline.errors import PipelineError
 
 __all__ = ["NO_SERVER", "register", "run"]
@@ -79,16 +79,7 @@ def check_prefect_home() -> Path:
 def server_timeout() -> float:
     """``$CATALOG_PREFECT_TIMEOUT`` seconds when set (a finite number > 0), else
     ``SERVER_TIMEOUT``; ``PipelineError`` for anything else."""
-    text = os.environ.get(SERVER_TIMEOUT_VARIABLE)
-    if text is None:
-        return SERVER_TIMEOUT
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = math.nan
-    if not math.isfinite(seconds) or seconds <= 0:
-        raise PipelineError(f"{SERVER_TIMEOUT_VARIABLE}={text!r} is not a number of seconds")
-    return seconds
+    return seconds_setting(SERVER_TIMEOUT_VARIABLE, SERVER_TIMEOUT, allow_zero=False)
 
 
 def check_server(url: str, timeout: float | None = None) -> None:

@@ -10,13 +10,13 @@ nothing else takes it. A waiter holds nothing while it sleeps.
 from __future__ import annotations
 
 import fcntl
-import math
 import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from pipeline.env_settings import seconds_setting
 from pipeline.errors import PublishError
 
 __all__ = ["DEFAULT_LOCK_TIMEOUT", "LOCK_TIMEOUT_VARIABLE", "exclusive_lock", "lock_timeout"]
@@ -33,18 +33,7 @@ def lock_timeout() -> float:
     """``$CATALOG_LOCK_TIMEOUT`` seconds when set, else ``DEFAULT_LOCK_TIMEOUT``. Raises
     ``PublishError`` when it is set to anything but a finite number ≥ 0 (``10s`` or ``nan``
     would otherwise wait a default the user did not ask for, or forever)."""
-    text = os.environ.get(LOCK_TIMEOUT_VARIABLE)
-    if text is None:
-        return DEFAULT_LOCK_TIMEOUT
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = math.nan
-    if not math.isfinite(seconds) or seconds < 0:
-        raise PublishError(
-            f"{LOCK_TIMEOUT_VARIABLE}={text!r} is not a number of seconds (e.g. 600)"
-        )
-    return seconds
+    return seconds_setting(LOCK_TIMEOUT_VARIABLE, DEFAULT_LOCK_TIMEOUT, error=PublishError)
 
 
 def _try_lock(fd: int) -> bool:

@@ -1,0 +1,30 @@
+"""Settings read from the environment, checked: a value that is not what it must be is one
+clear error, never a silent default (``CATALOG_LOCK_TIMEOUT=10s`` would otherwise wait 600 s,
+``nan`` forever)."""
+
+from __future__ import annotations
+
+import math
+import os
+
+from pipeline.errors import PipelineError
+
+__all__ = ["seconds_setting"]
+
+
+def seconds_setting(
+    variable: str, default: float, *, allow_zero: bool = True,
+    error: type[PipelineError] = PipelineError,
+) -> float:
+    """``$variable`` as a finite number of seconds (≥ 0, or > 0 unless ``allow_zero``), or
+    ``default`` when it is not set. Raises ``error`` for anything else."""
+    text = os.environ.get(variable)
+    if text is None:
+        return default
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds < 0 or (seconds == 0 and not allow_zero):
+        raise error(f"{variable}={text!r} is not a number of seconds (e.g. {default:g})")
+    return seconds
