@@ -11,7 +11,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from flows.ingest_new import DEFAULT_CRON, to_deployment
 from pipeline.cli import main
 from pipeline.commands.serve import DEFAULT_CRON as CLI_DEFAULT_CRON
 from pipeline.commands.serve import NO_SERVER
@@ -160,6 +159,8 @@ def test_a_bad_new_file_fails_the_run_after_the_good_ones_went_in(
 
 
 def test_the_deployment_carries_its_cron_and_absolute_folders(raw_dir: Path, tmp_path: Path) -> None:
+    from flows.ingest_new import DEFAULT_CRON, to_deployment  # Prefect: only where used
+
     deployment = to_deployment("30 5 * * 1", raw_dir, tmp_path / "curated")
     assert [s.schedule.cron for s in deployment.schedules] == ["30 5 * * 1"]
     assert deployment.entrypoint == "flows.ingest_new.ingest_new"
@@ -180,6 +181,8 @@ def test_a_served_deployment_runs_the_flow(raw_dir: Path, tmp_path: Path) -> Non
     completes (the flow's ingest itself runs end to end in test_cli)."""
     from prefect.client.orchestration import get_client
     from prefect.runner import Runner
+
+    from flows.ingest_new import DEFAULT_CRON, to_deployment
 
     curated = tmp_path / "curated"
     for label in ("2024-06", "2025-01"):  # as published, without the (slow) quality gate
