@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from types import FrameType, ModuleType
 from typing import NoReturn
 
+from pipeline import __version__
 from pipeline.commands import diff, ingest, serve, validate
 from pipeline.errors import PipelineError
 from pipeline.terminal import for_terminal
@@ -51,6 +52,33 @@ def _terminate(_signal: int, _frame: FrameType | None) -> None:
     raise Terminated
 
 
+#: What ``catalog --help`` tells a user (the module docstring is for developers).
+DESCRIPTION = """\
+Turn a district's shared-resource catalog (区级可共用可复用可对接资源目录, PDF or text export)
+into validated Parquet tables for BI tools, and report what changed between editions."""
+EPILOG = """\
+examples:
+  catalog ingest                              every edition file in raw/ into curated/
+  catalog ingest raw/2025.pdf --edition 2025  one file under a label of your choice
+  catalog diff 2024 2025                      what changed (Markdown; --csv for rows)
+  catalog validate                            re-check what is published
+  catalog serve --cron "0 6 * * *"            ingest new editions of raw/ on a schedule
+
+Tables: curated/<table>/; data dictionary and more in README.md and docs/."""
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Shows each option's default (when it has one worth showing) and keeps the examples'
+    line breaks."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        shown = action.default not in (None, False, argparse.SUPPRESS, [])
+        if shown and "default" not in text and action.option_strings:
+            text += " (default: %(default)s)"
+        return text
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage mistake is one ``error:`` line too (exit 2, as argparse's)."""
 
@@ -60,10 +88,15 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="catalog", description=__doc__)
-    subparsers = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog="catalog", description=DESCRIPTION, epilog=EPILOG,
+                     formatter_class=_HelpFormatter)  # fmt: skip
+    parser.add_argument("--version", action="version",
+                        version=f"catalog-pipeline {__version__}")  # fmt: skip
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in COMMANDS.values():
         module.register(subparsers)
+    for command in subparsers.choices.values():
+        command.formatter_class = _HelpFormatter
     return parser
 
 

@@ -39,8 +39,17 @@ from pipeline.store.transaction import StoreTransaction
 from pipeline.tables import build_tables, with_validation
 
 __all__ = [
-    "ChangeSummary", "IngestResult", "NewEditionsSummary", "ParsedEdition", "describe_changes",
-    "ingest", "ingest_new", "parse_edition", "publish_parsed",
+    "STAGES",
+    "ChangeSummary",
+    "IngestResult",
+    "NewEditionsSummary",
+    "ParsedEdition",
+    "Progress",
+    "describe_changes",
+    "ingest",
+    "ingest_new",
+    "parse_edition",
+    "publish_parsed",
 ]  # fmt: skip
 
 #: The tables change detection reads of the neighbouring editions.
@@ -97,10 +106,24 @@ def describe_changes(summary: ChangeSummary | None, edition: str) -> str:
     )
 
 
-def parse_edition(path: str | Path, profile: Profile | None = None) -> ParsedEdition:
+#: Called with the name of each stage as it starts (``STAGES``): a progress display's hook.
+Progress = Callable[[str], None]
+#: The stages of an ingest, in order.
+STAGES: tuple[str, ...] = ("reading", "parsing", "validating", "comparing", "publishing")
+
+
+def _quiet(_stage: str) -> None:
+    """No progress display."""
+
+
+def parse_edition(
+    path: str | Path, profile: Profile | None = None, progress: Progress = _quiet
+) -> ParsedEdition:
     """Read and parse one edition file. Raises the source's and the parser's errors."""
     profile = profile or default_profile()
+    progress("reading")
     document = read_source(path, profile)
+    progress("parsing")
     return ParsedEdition(document, parse_document(document, profile))
 
 
@@ -129,7 +152,8 @@ def _quarantine(
 
 
 def publish_parsed(
-    parsed: ParsedEdition, label: str, store: CuratedStore, profile: Profile | None = None
+    parsed: ParsedEdition, label: str, store: CuratedStore, profile: Profile | None = None,
+    progress: Progress = _quiet,
 ) -> IngestResult:
     """Validate, diff and publish a parsed edition as ``label`` in one transaction.
 
@@ -139,6 +163,7 @@ def publish_parsed(
     """
     check_label(label)
     profile = profile or default_profile()
+    progress("validating")
     load_validator()  # not while holding the writer lock
     with store.transaction() as tx:
         order = tx.order_of(label, parsed.document.sha256)
@@ -153,6 +178,7 @@ def publish_parsed(
         )  # fmt: skip
         if report.critical:
             raise _quarantine(tx, label, tables, report, docs)
+        progress("comparing")
         marked = with_validation(tables, report.status, report.warning_count)
         files = tx.stage_tables(label, marked)
         index = f"{tx.stage_docs(label, docs)}/{DOCS_INDEX}"
@@ -162,6 +188,7 @@ def publish_parsed(
                                                          label, marked))  # fmt: skip
         if order.successor is not None and successor is not None:
             _stage_changes(tx, changes_between(label, marked, order.successor.edition, successor))
+        progress("publishing")
         tx.commit()
     resources = parsed.resources
     return IngestResult(
@@ -175,11 +202,13 @@ def publish_parsed(
 
 
 def ingest(
-    path: str | Path, label: str | None, store: CuratedStore, profile: Profile | None = None
+    path: str | Path, label: str | None, store: CuratedStore, profile: Profile | None = None,
+    progress: Progress = _quiet,
 ) -> IngestResult:
-    """Ingest one edition file into ``store`` as ``label`` (default: the file's stem)."""
+    """Ingest one edition file into ``store`` as ``label`` (default: the file's stem);
+    ``progress`` hears each stage as it starts."""
     name = check_label(Path(path).stem if label is None else label)
-    return publish_parsed(parse_edition(path, profile), name, store, profile)
+    return publish_parsed(parse_edition(path, profile, progress), name, store, profile, progress)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.commands.profile_option import add_profile_option, checked_profile
+from pipeline.commands.progress import stage_display
 from pipeline.commands.report_lines import failure_lines, verdict_line
 from pipeline.commands.store_option import folder
 from pipeline.errors import PipelineError, PublishError, SourceMissing
 from pipeline.parse.sources import EDITION_SUFFIXES
 from pipeline.quality.validate import EditionQuarantined
 from pipeline.terminal import for_terminal
+
+if TYPE_CHECKING:
+    from pipeline.ingest import IngestResult
 
 __all__ = ["DEFAULT_CURATED", "DEFAULT_RAW", "raw_editions", "register", "run"]
 
@@ -31,6 +37,13 @@ def register(commands: Any) -> None:
         "--raw", type=folder, default=DEFAULT_RAW, help="folder searched when no path is given"
     )
     add_profile_option(parser)
+    shown = parser.add_mutually_exclusive_group()
+    shown.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    shown.add_argument("-v", "--verbose", action="store_true",
+                       help="also print each stage of each edition and its duration")
+    shown.add_argument("--json", action="store_true",
+                       help="print one JSON document (every edition's summary and every error) "
+                       "instead of lines")  # fmt: skip
 
 
 def raw_editions(raw: Path) -> list[Path]:
@@ -55,34 +68,49 @@ def run(args: argparse.Namespace) -> int:
     from pipeline.profile import default_profile, load_profile
 
     rules = load_profile(profile) if profile else default_profile()
-    failed = 0
+    done: list[dict[str, Any]] = []
+    errors: list[dict[str, Any]] = []
     for path in paths:
+        label = args.edition or path.stem
         try:
             check_source(path, rules)  # exists, readable, size, format: before heavy imports
-            from pipeline.ingest import describe_changes, ingest  # pandas, pyarrow, jieba
+            from pipeline.ingest import ingest  # pandas, pyarrow, jieba
             from pipeline.store.store import CuratedStore
 
             store = CuratedStore(args.curated)
-            summary = ingest(path, args.edition, store, rules)
-        except PublishError as error:  # about the store, not this edition: named as it is
-            _print_error(error)
-            failed += 1
-            continue
+            with stage_display(label, quiet=args.quiet or args.json,
+                               verbose=args.verbose) as display:  # fmt: skip
+                summary = ingest(path, args.edition, store, rules, display)
         except PipelineError as error:
-            _print_error(error.located(path))
-            failed += 1
+            # a store error concerns the store, not this edition: named as it is
+            located = error if isinstance(error, PublishError) else error.located(path)
+            _print_error(located)
+            errors.append({"file": located.file, "line": located.line, "page": located.page,
+                           "problem": located.problem})  # fmt: skip
             continue
-        print(
-            f"{summary.edition}: {summary.entries} entries, {summary.numeric_effort} with "
-            f"numeric effort, {summary.open_ended} open-ended; tables in "
-            f"{store.where(store.layout.partitions_hint(summary.edition))}"
-        )
-        print(verdict_line(summary.edition, summary.validation_status, summary.report))
-        for warning in summary.warnings:
-            print(f"  warning: {for_terminal(warning)}")
-        if summary.changes is not None:
-            print(describe_changes(summary.changes, summary.edition))
-    return 1 if failed else 0
+        done.append(asdict(summary))
+        if not (args.quiet or args.json):
+            _print_summary(summary, store.where(store.layout.partitions_hint(summary.edition)))
+    if args.json:
+        json.dump({"editions": done, "errors": errors}, sys.stdout, ensure_ascii=False,
+                  indent=1, default=str)  # fmt: skip
+        print()
+    return 1 if errors else 0
+
+
+def _print_summary(summary: IngestResult, tables: str) -> None:
+    """The lines of one published edition: what, the verdict, warnings, changes."""
+    from pipeline.ingest import describe_changes
+
+    print(
+        f"{summary.edition}: {summary.entries} entries, {summary.numeric_effort} with "
+        f"numeric effort, {summary.open_ended} open-ended; tables in {tables}"
+    )
+    print(verdict_line(summary.edition, summary.validation_status, summary.report))
+    for warning in summary.warnings:
+        print(f"  warning: {for_terminal(warning)}")
+    if summary.changes is not None:
+        print(describe_changes(summary.changes, summary.edition))
 
 
 def _print_error(error: PipelineError) -> None:

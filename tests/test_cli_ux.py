@@ -1,0 +1,96 @@
+"""What a person sees from ``catalog``: help, version, quiet, verbose and JSON output, and the
+progress hook behind the live stage line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline import __version__
+from pipeline.cli import main
+from pipeline.commands.progress import StageDisplay
+from pipeline.ingest import STAGES, ingest
+from pipeline.store.store import CuratedStore
+from tests.conftest import SEED
+
+#: One worker: the published store is made once.
+pytestmark = pytest.mark.xdist_group("cli_ux")
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out == f"catalog-pipeline {__version__}\n"
+
+
+def test_help_is_written_for_users(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = capsys.readouterr().out
+    assert "Turn a district's shared-resource catalog (区级可共用可复用可对接资源目录" in text
+    assert "  catalog ingest raw/2025.pdf --edition 2025  one file under a label of your choice" in text
+    assert "``" not in text  # no developer docstring markup
+
+
+def test_ingest_help_shows_defaults(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["ingest", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--curated CURATED output directory (default: curated)" in text
+    assert "--raw RAW folder searched when no path is given (default: raw)" in text
+    assert "(default: None)" not in text and "(default: False)" not in text
+
+
+def test_the_progress_hook_hears_every_stage_in_order(
+    tmp_path: Path, seed_resources: object
+) -> None:
+    heard: list[str] = []
+    result = ingest(SEED, "2024", CuratedStore(tmp_path / "curated"), progress=heard.append)
+    assert heard == list(STAGES) == ["reading", "parsing", "validating", "comparing",
+                                     "publishing"]
+    assert result.entries == 26
+
+
+def test_the_live_line_names_the_edition_and_its_stage() -> None:
+    class Live:
+        def __init__(self) -> None:
+            self.shown: list[str] = []
+
+        def update(self, text: str) -> None:
+            self.shown.append(text)
+
+    live = Live()
+    display = StageDisplay("2025\x1b[2J", live=live)
+    for stage in ("reading", "parsing"):
+        display(stage)
+    assert live.shown == ["2025\\x1b[2J: reading…", "2025\\x1b[2J: parsing…"]
+
+
+def test_quiet_json_and_verbose(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = tmp_path / "curated"
+    assert main(["ingest", str(SEED), "--curated", str(store), "--quiet"]) == 0
+    assert capsys.readouterr() == ("", "")  # success says nothing
+
+    missing = tmp_path / "missing.txt"
+    assert main(["ingest", str(SEED), str(missing), "--curated", str(store), "--json"]) == 1
+    out, err = capsys.readouterr()
+    assert err == f"error: {missing}: no such file\n"  # errors stay on stderr too
+    document = json.loads(out)
+    (edition,) = document["editions"]
+    assert {k: edition[k] for k in ("edition", "entries", "numeric_effort", "open_ended",
+                                    "validation_status")} == {
+        "edition": "haicang-catalog", "entries": 26, "numeric_effort": 24, "open_ended": 7,
+        "validation_status": "passed"}
+    assert edition["changes"] is None  # the same label again: still the first edition
+    assert document["errors"] == [
+        {"file": str(missing), "line": None, "page": None, "problem": "no such file"}]
+
+    assert main(["ingest", str(SEED), "--edition", "again", "--curated", str(store), "-v"]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines()[0].startswith("again: 26 entries")
+    stages = [line.split()[1] for line in err.splitlines()]
+    assert stages == list(STAGES)
+    assert all(line.startswith("  again: ") and line.endswith(" s") for line in err.splitlines())
