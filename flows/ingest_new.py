@@ -15,8 +15,10 @@ from typing import Any
 from prefect import flow, get_run_logger
 
 from flows.ingest import ingest_edition
+from pipeline.errors import PipelineError
 from pipeline.ingest import IngestResult, NewEditionsSummary
 from pipeline.ingest import ingest_new as ingest_new_editions
+from pipeline.notify import post_message, run_message
 from pipeline.profile import default_profile, load_profile
 from pipeline.raw_inventory import RawFile
 from pipeline.store.store import CuratedStore
@@ -37,56 +39,75 @@ DEFAULT_CRON = "0 6 * * *"
 
 @flow(name="ingest-new-editions", log_prints=True)
 def ingest_new(
-    raw_dir: str = "raw", curated: str = "curated", profile: str | None = None
+    raw_dir: str = "raw", curated: str = "curated", profile: str | None = None,
+    notify: str | None = None,
 ) -> NewEditionsSummary:
     """Ingest the editions in ``raw_dir`` not yet in ``curated``, oldest first, each diffed,
     with the catalog ``profile`` file (default: the bundled profile): ``pipeline.ingest``'s
-    ``ingest_new`` with each edition as an ``ingest-edition`` subflow.
+    ``ingest_new`` with each edition as an ``ingest-edition`` subflow. When something was
+    ingested or the run failed, the ``notify`` webhook (if any) is told (``pipeline.notify``).
 
     Raises ``PipelineError`` naming the files that failed, after ingesting the others.
     """
+    logger = get_run_logger()
     rules = load_profile(profile) if profile else default_profile()
 
     def one(raw: RawFile) -> IngestResult:
         return ingest_edition(str(raw.path), raw.label, curated, profile)
 
-    return ingest_new_editions(raw_dir, CuratedStore(curated), rules, ingest_one=one,
-                               complain=get_run_logger().error)  # fmt: skip
+    def tell(message: dict[str, Any] | None) -> None:
+        problem = post_message(notify, message) if notify and message else None
+        if problem:
+            logger.warning(problem)
+
+    try:
+        summary = ingest_new_editions(raw_dir, CuratedStore(curated), rules, ingest_one=one,
+                                      complain=logger.error)  # fmt: skip
+    except PipelineError as error:
+        tell(run_message(None, error))
+        raise
+    tell(run_message(summary))
+    return summary
 
 
 def deployment_parameters(
-    raw_dir: str | Path, curated: str | Path, profile: str | Path | None = None
+    raw_dir: str | Path, curated: str | Path, profile: str | Path | None = None,
+    notify: str | None = None,
 ) -> dict[str, str | None]:
     """Flow parameters for a deployment: absolute paths, so runs do not depend on the cwd."""
     return {
         "raw_dir": str(Path(raw_dir).resolve()), "curated": str(Path(curated).resolve()),
-        "profile": str(Path(profile).resolve()) if profile else None,
+        "profile": str(Path(profile).resolve()) if profile else None, "notify": notify,
     }  # fmt: skip
 
 
 def _deployment_options(
-    cron: str, raw_dir: str | Path, curated: str | Path, profile: str | Path | None
+    cron: str, raw_dir: str | Path, curated: str | Path, profile: str | Path | None,
+    notify: str | None = None,
 ) -> dict[str, Any]:
     from prefect.types.entrypoint import EntrypointType
 
     return {
         "name": DEPLOYMENT_NAME, "cron": cron,
-        "parameters": deployment_parameters(raw_dir, curated, profile),
+        "parameters": deployment_parameters(raw_dir, curated, profile, notify),
         "entrypoint_type": EntrypointType.MODULE_PATH,  # importable from any working directory
     }
 
 
 def to_deployment(cron: str = DEFAULT_CRON, raw_dir: str | Path = "raw",
-                  curated: str | Path = "curated", profile: str | Path | None = None) -> Any:
+                  curated: str | Path = "curated", profile: str | Path | None = None,
+                  notify: str | None = None) -> Any:
     """The scheduled deployment of ``ingest_new`` (a ``RunnerDeployment``), not yet applied."""
-    return ingest_new.to_deployment(**_deployment_options(cron, raw_dir, curated, profile))
+    return ingest_new.to_deployment(
+        **_deployment_options(cron, raw_dir, curated, profile, notify))
 
 
 def serve(cron: str = DEFAULT_CRON, raw_dir: str | Path = "raw",
-          curated: str | Path = "curated", profile: str | Path | None = None) -> None:
+          curated: str | Path = "curated", profile: str | Path | None = None,
+          notify: str | None = None) -> None:
     """Serve ``ingest_new`` on ``cron`` until interrupted (needs a Prefect server, see README).
 
     The schedule keeps running on the server when serving stops (``pause_on_shutdown=False``).
     """
-    options = _deployment_options(cron, raw_dir, curated, profile)
+    options = _deployment_options(cron, raw_dir, curated, profile, notify)
     ingest_new.serve(**options, pause_on_shutdown=False)

@@ -27,16 +27,22 @@ def curated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.usefixtures("prefect_harness")
 @pytest.mark.xdist_group("prefect")  # one worker starts the Prefect test server
-def test_flow_ingests_the_bundled_edition(tmp_path: Path) -> None:
-    """End to end through Prefect: the scheduled flow finds the new file in raw/ and ingests
-    it with the ``ingest-edition`` subflow (its two tasks)."""
+def test_flow_ingests_the_bundled_edition(
+    tmp_path: Path, webhook: tuple[str, list[dict[str, object]]]
+) -> None:
+    """End to end through Prefect: the scheduled flow finds the new file in raw/, ingests it
+    with the ``ingest-edition`` subflow (its two tasks) and tells the webhook."""
     from flows.ingest_new import ingest_new  # Prefect loads only for the tests that use it
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy(SEED, raw / SEED.name)
-    run = ingest_new(str(raw), str(tmp_path))
+    url, received = webhook
+    run = ingest_new(str(raw), str(tmp_path), notify=url)
     assert (run.already, run.skipped) == ((), ())
     (summary,) = run.ingested
+    assert received == [{"status": "ingested", "skipped": [], "editions": [
+        {"edition": "haicang-catalog", "entries": 26, "validation_status": "passed",
+         "previous": None, "changes": None}]}]
     assert (summary.edition, summary.entries, summary.numeric_effort, summary.open_ended) == (
         "haicang-catalog", 26, 24, 7)
     resources = pd.read_parquet(tmp_path / "resources")

@@ -166,7 +166,7 @@ def test_the_deployment_carries_its_cron_and_absolute_folders(raw_dir: Path, tmp
     assert deployment.entrypoint == "flows.ingest_new.ingest_new"
     assert deployment.parameters == {"raw_dir": str(raw_dir.resolve()),
                                      "curated": str((tmp_path / "curated").resolve()),
-                                     "profile": None}
+                                     "profile": None, "notify": None}
     profiled = to_deployment("30 5 * * 1", raw_dir, tmp_path / "curated", "district.toml")
     assert profiled.parameters["profile"] == str(Path("district.toml").resolve())
     assert DEFAULT_CRON == CLI_DEFAULT_CRON == "0 6 * * *"

@@ -21,6 +21,7 @@ from pipeline.commands.profile_option import add_profile_option, checked_profile
 from pipeline.commands.store_option import folder
 from pipeline.env_settings import seconds_setting
 from pipeline.errors import PipelineError
+from pipeline.notify import check_webhook
 
 __all__ = ["NO_SERVER", "register", "run"]
 
@@ -45,6 +46,10 @@ def register(commands: Any) -> None:
         "--raw", type=folder, default=Path("raw"), help="folder watched for editions"
     )
     parser.add_argument("--curated", type=folder, default=Path("curated"), help="output directory")
+    parser.add_argument(
+        "--notify", metavar="URL", default=None,
+        help="webhook told (JSON POST) when a run ingests something or fails",
+    )
     add_profile_option(parser)
 
 
@@ -106,7 +111,9 @@ def run(args: argparse.Namespace) -> int:
     if args.curated.exists() and not args.curated.is_dir():
         raise PipelineError("the curated store is not a folder", file=args.curated)
     profile = checked_profile(args.profile)
+    notify = check_webhook(args.notify) if args.notify else None
     check_prefect_home()
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")  # each run says what it did
     configure_prefect()
     from prefect.settings import PREFECT_API_URL
 
@@ -119,5 +126,5 @@ def run(args: argparse.Namespace) -> int:
 
     print(f"serving {DEPLOYMENT_NAME} on {args.cron!r}: {args.raw} → {args.curated} "
           f"(Prefect server {PREFECT_API_URL.value()}); Ctrl+C stops serving")
-    serve(args.cron, args.raw, args.curated, profile)
+    serve(args.cron, args.raw, args.curated, profile, notify)
     return 0
