@@ -74,12 +74,12 @@ def run(args: argparse.Namespace) -> int:
         label = args.edition or path.stem
         try:
             check_source(path, rules)  # exists, readable, size, format: before heavy imports
-            from pipeline.ingest import ingest  # pandas, pyarrow, jieba
-            from pipeline.store.store import CuratedStore
-
-            store = CuratedStore(args.curated)
             with stage_display(label, quiet=args.quiet or args.json,
                                verbose=args.verbose) as display:  # fmt: skip
+                from pipeline.ingest import ingest  # pandas, pyarrow, jieba: shown as starting
+                from pipeline.store.store import CuratedStore
+
+                store = CuratedStore(args.curated)
                 summary = ingest(path, args.edition, store, rules, display)
         except PipelineError as error:
             # a store error concerns the store, not this edition: named as it is
