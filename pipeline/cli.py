@@ -23,7 +23,7 @@ from types import FrameType, ModuleType
 from typing import NoReturn
 
 from pipeline import __version__
-from pipeline.commands import diff, ingest, serve, validate
+from pipeline.commands import diff, export, ingest, serve, validate
 from pipeline.errors import PipelineError
 from pipeline.terminal import for_terminal
 
@@ -31,12 +31,12 @@ __all__ = ["COMMANDS", "main"]
 
 #: Subcommand name → module with ``register(subparsers)`` and ``run(args) -> int``.
 COMMANDS: dict[str, ModuleType] = {
-    "ingest": ingest, "diff": diff, "serve": serve, "validate": validate,
+    "ingest": ingest, "diff": diff, "export": export, "serve": serve, "validate": validate,
 }
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
 #: Commands that only read the curated store.
-STORE_COMMANDS = frozenset({"diff", "validate"})
+STORE_COMMANDS = frozenset({"diff", "export", "validate"})
 #: Exit status after a signal, as shells report it (128 + the signal's number).
 EXIT_INTERRUPTED = 128 + signal.SIGINT
 EXIT_TERMINATED = 128 + signal.SIGTERM

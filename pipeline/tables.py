@@ -19,12 +19,101 @@ import pyarrow as pa
 from pipeline import __version__
 from pipeline.models import Resource, SourceDocument
 
-__all__ = ["CHANGES_SCHEMA", "SCHEMAS", "STORED_SCHEMAS", "TABLE_NAMES", "build_tables",
-           "with_validation"]  # fmt: skip
+__all__ = ["CHANGES_SCHEMA", "COLUMN_DESCRIPTIONS", "DESCRIPTION_KEY", "SCHEMAS",
+           "STORED_SCHEMAS", "TABLE_NAMES", "build_tables", "with_validation"]  # fmt: skip
 
 _STR, _I32, _F64, _BOOL = pa.string(), pa.int32(), pa.float64(), pa.bool_()
 
-SCHEMAS: dict[str, pa.Schema] = {
+#: The field metadata key of a column's description, as BI tools and ``pyarrow`` show it.
+DESCRIPTION_KEY = "description"
+#: Table → column → a short English description, stored in every file as the field's metadata
+#: (``DESCRIPTION_KEY``), so a file explains its columns without docs/data-dictionary.md (which
+#: has the full meaning, values and examples). Every column needs one: a schema is built from
+#: this table and fails at import for a column without.
+COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "editions": {
+        "source_file": "file name the edition was read from",
+        "source_sha256": "SHA-256 of the source file's bytes",
+        "source_format": "text or pdf",
+        "pages": "page count of the source",
+        "entries": "number of catalog entries found",
+        "ingested_at": "when the edition was first ingested with these bytes (UTC)",
+        "ingest_seq": "the edition's place in the store's order (1, 2, 3...)",
+        "is_latest": "true for the last edition in the store's order",
+        "pipeline_version": "version of catalog-pipeline that wrote it",
+        "validation_status": "quality gate verdict when published: passed or warnings",
+        "warnings": "number of warning expectations that failed",
+    },
+    "resources": {
+        "seq": "the entry's number in the catalog, 1..n",
+        "resource_key": "stable key across editions: the name folded, without punctuation",
+        "name": "资源名称: the resource's name",
+        "builder_unit": "建设单位: the unit that built it",
+        "builder_duties": "建设单位职能: the builder unit's duties",
+        "network_types_text": "网络类型 as written",
+        "overview": "基本情况: overview",
+        "supporting_text": "配套措施 as written",
+        "implementation": "对接实施说明: how to connect",
+        "effort_text": "对接工作量说明 as written",
+        "effort_min_days": "headline effort, lower end, in effort_unit; null when not stated",
+        "effort_max_days": "headline effort, upper end, in effort_unit; null when not stated",
+        "effort_unit": "person_day, working_day, day, week or month",
+        "effort_approximate": "the effort figure is approximate",
+        "effort_open_ended": "some effort clause has no fixed figure",
+        "effort_reading": "what the headline is: figure, zero, open_ended, unread or absent",
+        "contact": "联系方式 as written",
+        "contact_phone": "the first phone number, digits only",
+        "contact_extension": "the first phone number's extension",
+        "contact_person": "the named contact person",
+        "source_line_start": "first line of the entry in the source",
+        "source_line_end": "last line of the entry in the source",
+        "source_page_start": "first page of the entry, 1-based",
+        "source_page_end": "last page of the entry, 1-based",
+    },
+    "resource_items": {
+        "resource_key": "the entry (join to resources)",
+        "section": "functions, access_targets, supporting_docs, network_types, keywords or "
+                   "contact_phones",
+        "position": "1-based order within the entry and section",
+        "text": "the item",
+    },
+    "effort_components": {
+        "resource_key": "the entry (join to resources)",
+        "position": "clause order, from 1",
+        "text": "the clause as written",
+        "scope": "what the figure is for",
+        "party": "the party a breakdown clause assigns its figure to",
+        "min_days": "the clause's figure, lower end",
+        "max_days": "the clause's figure, upper end",
+        "unit": "unit of the figure, as effort_unit",
+        "approximate": "the figure is approximate",
+        "open_ended": "the clause defers the figure",
+        "condition": "a precondition stated before the figure",
+    },
+    "changes": {
+        "from_edition": "the earlier edition compared",
+        "to_edition": "the newer edition",
+        "resource_key": "the entry's key (in the earlier edition for removed)",
+        "name": "the entry's name, likewise",
+        "change": "added, removed, renamed or modified",
+        "field": "the changed field; null for added and removed",
+        "old_value": "the value in the earlier edition as text",
+        "new_value": "the value in the newer edition as text",
+    },
+}
+
+
+def _described(table: str, schema: pa.Schema) -> pa.Schema:
+    """``schema`` with each field's description from ``COLUMN_DESCRIPTIONS``. Schema checks
+    (``Schema.equals``) ignore field metadata unless asked, so files written before the
+    descriptions existed still match."""
+    return pa.schema([
+        field.with_metadata({DESCRIPTION_KEY: COLUMN_DESCRIPTIONS[table][field.name]})
+        for field in schema
+    ])
+
+
+_COLUMN_TYPES: dict[str, pa.Schema] = {
     "editions": pa.schema([
         ("source_file", _STR), ("source_sha256", _STR), ("source_format", _STR),
         ("pages", _I32), ("entries", _I32), ("ingested_at", pa.timestamp("us", tz="UTC")),
@@ -50,11 +139,15 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("approximate", _BOOL), ("open_ended", _BOOL), ("condition", _STR),
     ]),
 }
+#: An edition's own tables, typed and described.
+SCHEMAS: dict[str, pa.Schema] = {
+    name: _described(name, schema) for name, schema in _COLUMN_TYPES.items()
+}
 #: One row per changed field of an entry between two editions (``pipeline.changes.diff``).
-CHANGES_SCHEMA = pa.schema([
+CHANGES_SCHEMA = _described("changes", pa.schema([
     ("from_edition", _STR), ("to_edition", _STR), ("resource_key", _STR), ("name", _STR),
     ("change", _STR), ("field", _STR), ("old_value", _STR), ("new_value", _STR),
-])
+]))
 #: Every table the store publishes per edition: an edition's own, and its change record.
 STORED_SCHEMAS: dict[str, pa.Schema] = {**SCHEMAS, "changes": CHANGES_SCHEMA}
 #: Publishing order: ``editions`` last, so an edition is listed only once its data is in place.

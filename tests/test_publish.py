@@ -102,7 +102,7 @@ def test_republishing_replaces_the_edition_whole(
     assert len(pd.read_parquet(tmp_path / "resources")) == 1
     files = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
     # the lock file stays (readers skip dot files); no staging folder or journal is left
-    assert files == [".lock"] + [f"{t}/edition_dir=e1/part-0.parquet" for t in
+    assert files == [".lock", "catalog.duckdb"] + [f"{t}/edition_dir=e1/part-0.parquet" for t in
                                  ("editions", "effort_components", "resource_items", "resources")]
 
 

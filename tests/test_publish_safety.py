@@ -157,7 +157,8 @@ def test_after_a_kill_mid_publish_the_next_ingest_is_clean(
     after = tree_snapshot(store)
     editions = "editions/edition_dir=e/part-0.parquet"
     assert {k: v for k, v in after.items() if ("edition_dir=e/" in k or k == ".lock")
-            and k != editions} == {k: v for k, v in before.items() if k != editions}
+            and k != editions} == {k: v for k, v in before.items()
+                                   if ("edition_dir=e/" in k or k == ".lock") and k != editions}
     (row,) = pq.read_table(store / editions).to_pylist()  # only is_latest moved to "next"
     (old_row,) = old_tables["editions"].to_pylist()
     assert row == {"edition": "e", **old_row, "ingest_seq": 1, "is_latest": False}

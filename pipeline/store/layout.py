@@ -12,6 +12,8 @@ a filesystem):
     _staging/                                      work in progress of the open transaction
     _staging/journal.json                          the swaps of an unfinished commit
     .lock                                          the writer lock
+    catalog.duckdb                                 DuckDB views over the tables, for BI tools
+                                                   (``pipeline.store.bi``; rebuilt by commits)
 
 The folder key is ``edition_dir``, not ``edition``: readers infer a folder value's type
 (``2024`` becomes a number, pandas makes it a dictionary) and refuse a file column of the same
@@ -30,8 +32,8 @@ import regex as re
 from pipeline.errors import PublishError
 
 __all__ = [
-    "CHANGES_REPORTS", "DATA_FILE", "EDITION_COLUMN", "LEGACY_PARTITION", "PARTITION",
-    "StoreLayout", "check_label",
+    "CHANGES_REPORTS", "DATABASE_FILE", "DATA_FILE", "EDITION_COLUMN", "LEGACY_PARTITION",
+    "PARTITION", "StoreLayout", "check_label",
 ]
 
 DATA_FILE = "part-0.parquet"
@@ -48,6 +50,9 @@ DOCS_DIR = "validation"
 LOCK_FILE = ".lock"
 JOURNAL_FILE = "journal.json"
 RESULT_FILE = "validation.json"
+#: The DuckDB database of views over the published tables, at the store's root: what BI tools
+#: (DuckDB, Power BI, Superset) open instead of globbing Parquet files themselves.
+DATABASE_FILE = "catalog.duckdb"
 #: The readable change reports of an edition, by format.
 CHANGES_REPORTS: dict[str, str] = {"markdown": "changes.md", "html": "changes.html"}
 #: An edition label becomes a directory name: letters (any script), digits, ``._-``; it may not
@@ -120,3 +125,4 @@ class StoreLayout:
     staging = STAGING_DIR
     journal = f"{STAGING_DIR}/{JOURNAL_FILE}"
     lock = LOCK_FILE
+    database = DATABASE_FILE

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 
 from pipeline.errors import PublishError
+from pipeline.store.bi import refresh_database
 from pipeline.store.fs import StoreFS
 from pipeline.store.journal import JournalEntry, recover, remove_journal, write_journal
 from pipeline.store.layout import EDITION_COLUMN, StoreLayout
@@ -58,7 +59,9 @@ class EditionOrder:
 
 def labelled(table: pa.Table, label: str) -> pa.Table:
     """``table`` with ``edition`` = ``label`` as its first column, as every file holds it."""
-    return table.add_column(0, EDITION_COLUMN, pa.array([label] * table.num_rows, pa.string()))
+    field = pa.field(EDITION_COLUMN, pa.string(), metadata={
+        "description": "the edition label (--edition, default the file's stem)"})
+    return table.add_column(0, field, pa.array([label] * table.num_rows, pa.string()))
 
 
 @dataclass
@@ -237,6 +240,8 @@ class StoreTransaction:
             self.fs.move(staged, target)
         remove_journal(self.fs)
         self.committed = True
+        if self.fs.local is not None:  # after the commit point: a failure only warns
+            refresh_database(self.fs.local, changed=[target for _, target in swaps])
 
 
 def _with(table: pa.Table, column: str, value: object) -> pa.Table:

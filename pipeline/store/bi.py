@@ -1,0 +1,268 @@
+"""``catalog.duckdb``: a DuckDB database of views over the published Parquet files, for BI.
+
+BI tools (DuckDB's CLI, Power BI through the DuckDB ODBC driver, Superset through
+duckdb-engine) open one database file and see named tables; nobody has to know the store's
+``<table>/*/*.parquet`` layout. The database holds **views, not copies**: each view reads the
+Parquet files when it is queried, so the file stays a few hundred kilobytes and never holds
+data older than the files themselves.
+
+* **Absolute paths, kept current by commits.** DuckDB resolves a relative path in a view
+  against the *working directory of the process that queries it*, not against the database
+  file's folder (checked in ``tests/test_bi.py``), so relative paths would work only when the
+  tool runs in the store's folder. The views name the store by its absolute path instead, and
+  ``StoreTransaction.commit`` checks the database after each commit (``refresh_database``):
+  a store that was moved or copied is pointed at its new place by its next commit.
+* **Typed empty views.** DuckDB refuses ``read_parquet`` on a glob that matches no file (a
+  store with one edition has no ``changes`` files yet), so a table without files is a view
+  over an empty ``SELECT`` with the table's columns and types, from ``STORED_SCHEMAS``.
+* **Only when needed.** A commit rebuilds it when it changed a table, or when the database is
+  missing or reads another folder; a commit of Data Docs only (``catalog validate``) or of a
+  quarantined edition leaves it byte for byte, as it leaves every published file.
+* **Atomic.** The database is built in a temporary file beside the target and moved onto it
+  with ``os.replace``: a reader sees the old database or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+import warnings
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyarrow as pa
+
+from pipeline.errors import PipelineError
+from pipeline.store.layout import DATABASE_FILE, EDITION_COLUMN
+from pipeline.tables import ITEM_SECTIONS, STORED_SCHEMAS
+
+if TYPE_CHECKING:
+    import duckdb
+
+__all__ = [
+    "BASE_VIEWS", "BiDatabaseWarning", "build_database", "database_path", "refresh_database",
+]
+
+#: The store's tables, each a view of the same name over its Parquet files.
+BASE_VIEWS: tuple[str, ...] = (
+    "resources", "resource_items", "effort_components", "changes", "editions",
+)
+#: Arrow type → DuckDB type of the typed empty view of a table without files. Only the types
+#: ``pipeline.tables`` uses; a new one fails loudly here instead of guessing.
+DUCKDB_TYPES: dict[pa.DataType, str] = {
+    pa.string(): "VARCHAR",
+    pa.int32(): "INTEGER",
+    pa.float64(): "DOUBLE",
+    pa.bool_(): "BOOLEAN",
+    pa.timestamp("us", tz="UTC"): "TIMESTAMP WITH TIME ZONE",
+}
+#: Characters DuckDB reads as a glob pattern: a store path holding one is listed file by file.
+GLOB_CHARACTERS = frozenset("*?[")
+#: Joins the items of one section into one text column (as ``changes`` writes item sections).
+ITEM_SEPARATOR = "；"
+#: The changes that count as a modification of an entry in ``resource_history``.
+MODIFYING_CHANGES: tuple[str, ...] = ("modified", "renamed")
+#: The newest edition: ``editions.is_latest`` (kept right by every commit); the highest
+#: ``ingest_seq`` only if no row says so (editions written before that column existed).
+LATEST_EDITION_SQL = """
+    SELECT edition FROM editions
+    ORDER BY coalesce(is_latest, false) DESC, ingest_seq DESC NULLS LAST LIMIT 1"""
+#: One row per entry ever seen (see docs/data-dictionary.md, ``resource_history``).
+RESOURCE_HISTORY_SQL = f"""
+CREATE VIEW resource_history AS
+WITH latest AS ({LATEST_EDITION_SQL}),
+seen AS (
+    SELECT r.resource_key, r.name, e.edition, e.ingest_seq,
+           e.edition IN (SELECT edition FROM latest) AS in_latest
+    FROM resources AS r JOIN editions AS e ON e.edition = r.edition
+),
+modified AS (
+    SELECT resource_key, count(DISTINCT edition) AS times_modified
+    FROM changes WHERE "change" IN ({", ".join(f"'{c}'" for c in MODIFYING_CHANGES)})
+    GROUP BY resource_key
+)
+SELECT s.resource_key,
+       arg_max(s.name, s.ingest_seq) AS name,
+       arg_min(s.edition, s.ingest_seq) AS first_edition,
+       arg_max(s.edition, s.ingest_seq) AS last_edition,
+       count(DISTINCT s.edition) AS editions_seen,
+       coalesce(any_value(m.times_modified), 0) AS times_modified,
+       bool_or(s.in_latest) AS present_in_latest
+FROM seen AS s LEFT JOIN modified AS m ON m.resource_key = s.resource_key
+GROUP BY s.resource_key
+"""
+
+
+class BiDatabaseWarning(UserWarning):
+    """``catalog.duckdb`` could not be rebuilt after a commit; the commit itself stands."""
+
+
+def database_path(root: Path) -> Path:
+    """Where a local store at ``root`` keeps its database."""
+    return root / DATABASE_FILE
+
+
+def _literal(text: str) -> str:
+    """``text`` as an SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _identifier(name: str) -> str:
+    """``name`` as a quoted SQL identifier (party names come from the data)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _source(root: Path, table: str) -> str | None:
+    """The ``read_parquet`` argument for ``table``'s files (None when it has none): the glob
+    under the absolute root, or the file list when the root's path itself looks like a glob.
+    Raises ``PipelineError`` when a file is reached through a link out of the store."""
+    pattern = f"{table}/*/*.parquet"
+    files = sorted(root.glob(pattern))
+    if not files:
+        return None
+    base = root.resolve().as_posix()
+    outside = [f for f in files if not f.resolve().is_relative_to(root.resolve())]
+    if outside:  # a symbolic link out of the store: the store's readers refuse it too
+        raise PipelineError(f"{table} file is not inside the store", file=str(outside[0]))
+    if GLOB_CHARACTERS.intersection(base):
+        return "[" + ", ".join(_literal(f.resolve().as_posix()) for f in files) + "]"
+    return _literal(f"{base}/{pattern}")
+
+
+def _empty_select(table: str) -> str:
+    """A query with ``table``'s stored columns (``edition`` first) and no rows."""
+    fields = [pa.field(EDITION_COLUMN, pa.string()), *STORED_SCHEMAS[table]]
+    columns = ", ".join(f"CAST(NULL AS {DUCKDB_TYPES[f.type]}) AS {_identifier(f.name)}"
+                        for f in fields)  # fmt: skip
+    return f"SELECT {columns} WHERE false"
+
+
+def _base_view(root: Path, table: str) -> str:
+    source = _source(root, table)
+    if source is None:
+        return f"CREATE VIEW {table} AS {_empty_select(table)}"
+    return (f"CREATE VIEW {table} AS SELECT * FROM read_parquet("
+            f"{source}, hive_partitioning = false, union_by_name = true)")  # fmt: skip
+
+
+def _parties(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every party of an effort breakdown in the store, in the order clauses name them."""
+    rows = con.execute(
+        "SELECT party FROM effort_components WHERE party IS NOT NULL "
+        "GROUP BY party ORDER BY min(position), party"
+    ).fetchall()
+    return [str(party) for (party,) in rows]
+
+
+def _resources_latest_sql(parties: Sequence[str]) -> str:
+    """One wide row per entry of the newest edition: ``resources``' columns, each item
+    section joined in position order, and each breakdown party's figure. Items and clauses
+    are aggregated per entry before the join, so an entry is one row however many it has."""
+    sections = ",\n       ".join(
+        f"string_agg(text, '{ITEM_SEPARATOR}' ORDER BY position) "
+        f"FILTER (WHERE section = {_literal(section)}) AS {_identifier(section)}"
+        for section, _ in ITEM_SECTIONS
+    )
+    figures = [
+        f"sum({bound}) FILTER (WHERE party = {_literal(party)}) "
+        f"AS {_identifier(f'effort_party_{party}_{bound}')}"
+        for party in parties for bound in ("min_days", "max_days")
+    ]
+    party_columns = "".join(f", p.{_identifier(f'effort_party_{party}_{bound}')}"
+                            for party in parties for bound in ("min_days", "max_days"))
+    party_join = (
+        "LEFT JOIN (SELECT resource_key, " + ", ".join(figures) + " FROM effort_components "
+        "WHERE edition IN (SELECT edition FROM latest) GROUP BY resource_key) AS p "
+        "ON p.resource_key = r.resource_key"
+    ) if parties else ""
+    item_columns = "".join(f", i.{_identifier(section)}" for section, _ in ITEM_SECTIONS)
+    return f"""
+CREATE VIEW resources_latest AS
+WITH latest AS ({LATEST_EDITION_SQL})
+SELECT r.*{item_columns}{party_columns}
+FROM resources AS r
+LEFT JOIN (
+    SELECT resource_key,
+       {sections}
+    FROM resource_items WHERE edition IN (SELECT edition FROM latest)
+    GROUP BY resource_key
+) AS i ON i.resource_key = r.resource_key
+{party_join}
+WHERE r.edition IN (SELECT edition FROM latest)
+ORDER BY r.seq
+"""
+
+
+def build_database(root: Path, target: Path) -> None:
+    """Write a DuckDB database of views over the local store at ``root`` to ``target``.
+
+    Built in a temporary file in ``target``'s folder, then moved onto ``target`` with
+    ``os.replace``. Raises ``duckdb.Error`` or ``OSError``; ``target`` is then unchanged.
+    """
+    import duckdb  # only commits of a local store need it
+
+    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with duckdb.connect(str(temporary)) as con:
+            for table in BASE_VIEWS:
+                con.execute(_base_view(root, table))
+            con.execute(_resources_latest_sql(_parties(con)))
+            con.execute(RESOURCE_HISTORY_SQL)
+        os.replace(temporary, target)
+    finally:
+        for leftover in (temporary, temporary.with_name(f"{temporary.name}.wal")):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+
+
+def _names_root(target: Path, root: Path) -> bool:
+    """Whether the database at ``target`` exists and its views read the store at ``root``
+    (False for a moved or copied store, a missing or unreadable database)."""
+    import duckdb
+
+    if not target.is_file():
+        return False
+    try:
+        with duckdb.connect(str(target), read_only=True) as con:
+            row = con.execute(
+                "SELECT sql FROM duckdb_views() WHERE view_name = 'editions'"
+            ).fetchone()
+    except duckdb.Error:
+        return False
+    source = _source(root, "editions")  # DuckDB keeps a view's SQL reformatted, not as written
+    return row is not None and source is not None and source in str(row[0])
+
+
+def refresh_database(root: Path, changed: Iterable[str] = ()) -> bool:
+    """Rebuild the database of the local store at ``root`` after a commit that swapped the
+    store keys ``changed``; True when it was rebuilt.
+
+    Rebuilt when the commit changed a table (new files, new parties) or when the database is
+    missing or reads another folder (the store was moved or copied); a commit of Data Docs or
+    of a quarantined edition only leaves it as it is (its bytes differ at every build, and
+    such a commit promises to leave what is published byte for byte). A store with no
+    published edition gets no database: there is nothing to query yet.
+
+    Runs after the commit point, so it must not undo or fail the commit: a DuckDB error, a
+    file system error or a file linked from outside the store becomes a ``BiDatabaseWarning``
+    (printed once on stderr by the CLI, recorded by tests) and False; the previous database,
+    if any, stays, and the next commit tries again."""
+    import duckdb
+
+    target = database_path(root)
+    if not any(root.glob("editions/*/*.parquet")):
+        return False
+    tables_changed = any(key.split("/", 1)[0] in BASE_VIEWS for key in changed)
+    try:
+        if not tables_changed and _names_root(target, root):
+            return False
+        build_database(root, target)
+    except (duckdb.Error, OSError, PipelineError) as error:
+        warnings.warn(
+            f"{DATABASE_FILE} was not rebuilt ({error}); the commit stands, the next one "
+            "retries", BiDatabaseWarning, stacklevel=2,
+        )  # fmt: skip
+        return False
+    return True

@@ -1,0 +1,354 @@
+"""``catalog.duckdb`` (views over the store, rebuilt by commits), column descriptions in the
+files, and ``catalog export`` for Excel users."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from openpyxl import load_workbook
+
+from pipeline.commands import export
+from pipeline.ingest import ParsedEdition, publish_parsed
+from pipeline.models import Resource, SourceDocument
+from pipeline.parse.sources import read_source
+from pipeline.store import bi
+from pipeline.store.bi import BiDatabaseWarning
+from pipeline.store.layout import DATABASE_FILE
+from pipeline.store.store import CuratedStore
+from pipeline.tables import (
+    CHANGES_SCHEMA,
+    DESCRIPTION_KEY,
+    ITEM_SECTIONS,
+    STORED_SCHEMAS,
+    build_tables,
+)
+from tests.conftest import SEED
+
+WHEN = datetime(2025, 1, 1, tzinfo=UTC)
+#: The first entry's functions in the second edition (one item changed, one added).
+NEW_FUNCTIONS = ("统一的云计算资源服务", "新增的容灾备份服务")
+HYPERLINK = '=HYPERLINK("x")'
+PARTY_COLUMNS = [
+    "effort_party_应用单位_min_days", "effort_party_应用单位_max_days",
+    "effort_party_平台单位_min_days", "effort_party_平台单位_max_days",
+]
+RESOURCES_HEADERS = [
+    "序号", "资源键", "资源名称", "建设单位", "建设单位职能", "网络类型", "基本情况", "配套措施",
+    "对接实施说明", "对接工作量说明", "对接工作量下限", "对接工作量上限", "工作量单位",
+    "工作量为约数", "工作量待定", "工作量读取结果", "联系方式", "联系电话", "分机号", "联系人",
+    "原文起始行", "原文结束行", "原文起始页", "原文结束页",
+]
+
+
+@pytest.fixture(scope="module")
+def document() -> SourceDocument:
+    return read_source(SEED)
+
+
+@pytest.fixture(scope="module")
+def second(seed_resources: tuple[Resource, ...]) -> tuple[Resource, ...]:
+    """The second edition: entry 26 removed, entry 1's functions changed."""
+    first = replace(seed_resources[0], functions=NEW_FUNCTIONS)
+    return (first, *seed_resources[1:-1])
+
+
+def publish(store: CuratedStore, label: str, document: SourceDocument,
+            resources: Sequence[Resource]) -> None:
+    store.write_edition_tables(label, build_tables(document, resources, WHEN))
+
+
+def stage_changes(store: CuratedStore, label: str, rows: Sequence[tuple[str, str, str | None]]
+                  ) -> None:
+    """Publish hand-made change rows (resource_key, change, field) for ``label``."""
+    table = pa.Table.from_pylist(
+        [{"from_edition": "x", "to_edition": label, "resource_key": key, "name": key,
+          "change": change, "field": field, "old_value": None, "new_value": None}
+         for key, change, field in rows], schema=CHANGES_SCHEMA)
+    with store.transaction() as tx:
+        tx.stage_table("changes", label, table, CHANGES_SCHEMA)
+        tx.commit()
+
+
+def query(root: Path, sql: str) -> list[tuple[object, ...]]:
+    """``sql`` on the store's database, opened as a BI tool would: fresh and read-only."""
+    with duckdb.connect(str(root / DATABASE_FILE), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def columns(root: Path, view: str) -> list[str]:
+    return [str(row[0]) for row in query(root, f"DESCRIBE {view}")]
+
+
+# --- the database --------------------------------------------------------------------------------
+
+
+def test_one_edition_has_26_latest_rows_and_an_empty_typed_changes_view(
+    tmp_path: Path, document: SourceDocument, seed_resources: tuple[Resource, ...]
+) -> None:
+    publish(CuratedStore(tmp_path), "e1", document, seed_resources)
+    assert query(tmp_path, "SELECT count(*) FROM resources_latest") == [(26,)]
+    assert query(tmp_path, "SELECT count(*) FROM changes") == [(0,)]
+    assert query(tmp_path, "DESCRIBE changes") == [
+        ("edition", "VARCHAR", "YES", None, None, None),
+        *[(name, "VARCHAR", "YES", None, None, None) for name in CHANGES_SCHEMA.names]]
+    assert query(tmp_path, "SELECT first_edition, last_edition, editions_seen, times_modified, "
+                           "present_in_latest, count(*) FROM resource_history GROUP BY ALL") == [
+        ("e1", "e1", 1, 0, True, 26)]
+    for view in bi.BASE_VIEWS:
+        assert columns(tmp_path, view)[0] == "edition"
+        assert "edition_dir" not in columns(tmp_path, view)
+
+
+def test_resources_latest_is_one_wide_row_per_entry(
+    tmp_path: Path, document: SourceDocument, seed_resources: tuple[Resource, ...]
+) -> None:
+    publish(CuratedStore(tmp_path), "e1", document, seed_resources)
+    assert columns(tmp_path, "resources_latest") == [
+        "edition", *STORED_SCHEMAS["resources"].names, *(s for s, _ in ITEM_SECTIONS),
+        *PARTY_COLUMNS]
+    assert query(tmp_path, "SELECT count(*), count(DISTINCT resource_key) "
+                           "FROM resources_latest") == [(26, 26)]
+    assert query(tmp_path, "SELECT functions FROM resources_latest WHERE seq = 1") == [
+        ("；".join(seed_resources[0].functions),)]
+    party = ", ".join(f'"{c}"' for c in PARTY_COLUMNS)
+    assert query(tmp_path, f"SELECT network_types, effort_max_days, {party} "
+                           "FROM resources_latest WHERE seq = 11") == [
+        ("政务外网；政务内网", 15.0, 10.0, 10.0, 5.0, 5.0)]
+    assert query(tmp_path, f"SELECT {party} FROM resources_latest WHERE seq = 1") == [
+        (None, None, None, None)]
+
+
+def test_ingesting_a_second_edition_moves_the_latest_rows_and_the_history(
+    tmp_path: Path, document: SourceDocument, seed_resources: tuple[Resource, ...],
+    second: tuple[Resource, ...],
+) -> None:
+    """Through the real ingest (quality gate, change records, Data Docs in one commit)."""
+    store = CuratedStore(tmp_path)
+    publish_parsed(ParsedEdition(document, seed_resources), "2024-06", store)
+    publish_parsed(ParsedEdition(document, second), "2025-01", store)
+    assert query(tmp_path, "SELECT count(*), count(DISTINCT resource_key), min(edition), "
+                           "max(edition) FROM resources_latest") == [(25, 25, "2025-01", "2025-01")]
+    assert query(tmp_path, "SELECT functions FROM resources_latest WHERE seq = 1") == [
+        ("统一的云计算资源服务；新增的容灾备份服务",)]
+    removed, changed = seed_resources[-1].resource_key, seed_resources[0].resource_key
+    history = "SELECT first_edition, last_edition, editions_seen, times_modified, " \
+              "present_in_latest FROM resource_history WHERE resource_key = ?"
+    with duckdb.connect(str(tmp_path / DATABASE_FILE), read_only=True) as con:
+        assert con.execute(history, [removed]).fetchall() == [
+            ("2024-06", "2024-06", 1, 0, False)]
+        assert con.execute(history, [changed]).fetchall() == [
+            ("2024-06", "2025-01", 2, 1, True)]
+        assert con.execute("SELECT count(*) FROM resource_history").fetchall() == [(26,)]
+        assert con.execute("SELECT change, count(*) FROM changes GROUP BY 1 ORDER BY 1"
+                           ).fetchall() == [("modified", 1), ("removed", 1)]
+
+
+def test_times_modified_counts_editions_with_a_modification_or_rename(
+    tmp_path: Path, document: SourceDocument, seed_resources: tuple[Resource, ...]
+) -> None:
+    store = CuratedStore(tmp_path)
+    for label in ("e1", "e2", "e3"):
+        publish(store, label, document, seed_resources)
+    key, other = seed_resources[0].resource_key, seed_resources[1].resource_key
+    stage_changes(store, "e2", [(key, "modified", "name"), (key, "modified", "overview"),
+                                (other, "added", None)])
+    stage_changes(store, "e3", [(key, "renamed", "name"), (other, "removed", None)])
+    rows = query(tmp_path, "SELECT resource_key, times_modified, first_edition, last_edition, "
+                           "editions_seen FROM resource_history ORDER BY times_modified DESC, "
+                           "resource_key LIMIT 2")
+    assert rows[0] == (key, 2, "e1", "e3", 3)
+    assert rows[1][1] == 0
+
+
+def test_each_commit_that_changes_a_table_replaces_the_database(
+    tmp_path: Path, document: SourceDocument, seed_resources: tuple[Resource, ...],
+    second: tuple[Resource, ...],
+) -> None:
+    store, database = CuratedStore(tmp_path), tmp_path / DATABASE_FILE
+    publish(store, "e1", document, seed_resources)
+    first = database.stat()
+    publish(store, "e2", document, second)
+    assert database.stat().st_ino != first.st_ino  # a new file moved in, never rewritten
+    assert query(tmp_path, "SELECT count(*), any_value(edition) FROM resources_latest") == [
+        (25, "e2")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".lock", DATABASE_FILE, "editions", "effort_components", "resource_items", "resources"]
+
+
+def test_a_commit_without_table_changes_keeps_the_database_byte_for_byte(
+    tmp_path: Path, document: SourceDocument, seed_resources: tuple[Resource, ...]
+) -> None:
+    store = CuratedStore(tmp_path)
+    publish(store, "e1", document, seed_resources)
+    before = (tmp_path / DATABASE_FILE).read_bytes()
+    with store.transaction() as tx:
+        tx.commit()
+    assert (tmp_path / DATABASE_FILE).read_bytes() == before
+
+
+def test_a_store_without_editions_gets_no_database(tmp_path: Path) -> None:
+    with CuratedStore(tmp_path).transaction() as tx:
+        tx.commit()
+    assert not (tmp_path / DATABASE_FILE).exists()
+
+
+def test_relative_paths_would_follow_the_working_directory_so_views_are_absolute(
+    tmp_path: Path, document: SourceDocument, seed_resources: tuple[Resource, ...],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """DuckDB resolves a view's relative path against the querying process's working
+    directory, not the database's folder: relative views break anywhere else."""
+    store = tmp_path / "curated"
+    publish(CuratedStore(store), "e1", document, seed_resources)
+    monkeypatch.chdir(store)
+    with duckdb.connect("relative.duckdb") as con:
+        con.execute("CREATE VIEW r AS SELECT * FROM read_parquet('resources/*/*.parquet')")
+        assert con.execute("SELECT count(*) FROM r").fetchall() == [(26,)]
+    monkeypatch.chdir(tmp_path)
+    with (duckdb.connect(str(store / "relative.duckdb"), read_only=True) as con,
+          pytest.raises(duckdb.IOException, match="No files found")):
+        con.execute("SELECT count(*) FROM r")
+    assert query(store, "SELECT count(*) FROM resources") == [(26,)]  # the absolute one works
+
+
+def test_a_moved_store_is_repointed_by_its_next_commit(
+    tmp_path: Path, document: SourceDocument, seed_resources: tuple[Resource, ...]
+) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    publish(CuratedStore(old), "e1", document, seed_resources)
+    shutil.move(old, new)
+    with pytest.raises(duckdb.IOException):
+        query(new, "SELECT count(*) FROM resources")
+    with CuratedStore(new).transaction() as tx:  # any commit, even one that changes no table
+        tx.commit()
+    assert query(new, "SELECT count(*) FROM resources_latest") == [(26,)]
+
+
+def test_a_failed_rebuild_warns_and_the_commit_stands(
+    tmp_path: Path, document: SourceDocument, seed_resources: tuple[Resource, ...],
+    second: tuple[Resource, ...], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store = CuratedStore(tmp_path)
+    publish(store, "e1", document, seed_resources)
+    before = (tmp_path / DATABASE_FILE).read_bytes()
+
+    def broken(root: Path, target: Path) -> None:
+        raise duckdb.IOException("disk full")
+
+    monkeypatch.setattr(bi, "build_database", broken)
+    with pytest.warns(BiDatabaseWarning, match="catalog.duckdb was not rebuilt .*disk full"):
+        publish(store, "e2", document, second)
+    assert store.labels() == ["e1", "e2"]
+    assert (tmp_path / DATABASE_FILE).read_bytes() == before
+
+
+def test_build_database_leaves_no_temporary_file_on_failure(tmp_path: Path) -> None:
+    (tmp_path / "resources" / "edition_dir=e1").mkdir(parents=True)
+    (tmp_path / "resources" / "edition_dir=e1" / "part-0.parquet").write_bytes(b"not parquet")
+    with pytest.raises(duckdb.Error):
+        bi.build_database(tmp_path, tmp_path / DATABASE_FILE)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["resources"]
+
+
+# --- descriptions --------------------------------------------------------------------------------
+
+
+def test_every_column_of_every_table_has_a_description_in_its_file(
+    tmp_path: Path, document: SourceDocument, seed_resources: tuple[Resource, ...]
+) -> None:
+    for name, schema in STORED_SCHEMAS.items():
+        for field in schema:
+            assert (field.metadata or {}).get(DESCRIPTION_KEY.encode()), (name, field.name)
+    publish(CuratedStore(tmp_path), "e1", document, seed_resources)
+    stored = pq.read_schema(tmp_path / "resources" / "edition_dir=e1" / "part-0.parquet")
+    assert stored.field("effort_min_days").metadata == {
+        b"description": b"headline effort, lower end, in effort_unit; null when not stated"}
+
+
+# --- export --------------------------------------------------------------------------------------
+
+
+def run_export(*argv: str) -> int:
+    parser = argparse.ArgumentParser()
+    export.register(parser.add_subparsers(dest="command"))
+    return export.run(parser.parse_args(["export", *argv]))
+
+
+@pytest.fixture
+def two_editions(
+    tmp_path: Path, document: SourceDocument, seed_resources: tuple[Resource, ...],
+    second: tuple[Resource, ...],
+) -> Path:
+    """A store whose latest edition ``e2`` has 25 entries, the first named ``HYPERLINK``, and
+    one change row."""
+    store = tmp_path / "curated"
+    publish(CuratedStore(store), "e1", document, seed_resources)
+    hostile = (replace(second[0], name=HYPERLINK), *second[1:])
+    publish(CuratedStore(store), "e2", document, hostile)
+    stage_changes(CuratedStore(store), "e2", [(second[0].resource_key, "modified", "name")])
+    return store
+
+
+def test_every_exported_column_has_one_chinese_header() -> None:
+    for name in export.EXPORT_TABLES:
+        headers = export.EXPORT_HEADERS[name]
+        assert list(headers) == STORED_SCHEMAS[name].names, name
+        assert len(set(headers.values())) == len(headers), name
+
+
+def test_export_xlsx_writes_the_latest_edition_with_chinese_headers_and_no_formula(
+    two_editions: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert run_export("--format", "xlsx", "--curated", str(two_editions), "--out", str(out)) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        # 416 items - 14 of entry 26 (removed); entry 1 still has 2 functions
+        f"e2: {out}/e2.xlsx (resources 25 rows, resource_items 402 rows, effort_components 40 "
+        "rows, changes 1 rows)"]
+    workbook = load_workbook(out / "e2.xlsx")
+    assert workbook.sheetnames == ["resources", "resource_items", "effort_components", "changes"]
+    assert [c.value for c in workbook["resources"][1]] == RESOURCES_HEADERS
+    assert [c.value for c in workbook["resource_items"][1]] == ["资源键", "栏目", "序号", "内容"]
+    assert [c.value for c in workbook["changes"][1]] == [
+        "原版本", "新版本", "资源键", "资源名称", "变更类型", "变更字段", "原值", "新值"]
+    name = workbook["resources"]["C2"]
+    assert (name.value, name.data_type) == ("'" + HYPERLINK, "s")
+    assert workbook["resources"]["A2"].value == 1  # numbers stay numbers
+    assert workbook["resources"].max_row == 26
+    assert not [c for sheet in workbook for row in sheet.iter_rows() for c in row
+                if c.data_type == "f"]
+
+
+def test_export_csv_writes_one_safe_file_per_table(
+    two_editions: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    seed_resources: tuple[Resource, ...],
+) -> None:
+    out = tmp_path / "out"
+    assert run_export("--format", "csv", "--curated", str(two_editions), "--out", str(out)) == 0
+    names = ["resources", "resource_items", "effort_components", "changes"]
+    assert capsys.readouterr().out.splitlines() == [
+        f"e2: {out}/e2-{name}.csv ({rows} rows)" for name, rows in zip(names, (25, 402, 40, 1), strict=True)]
+    assert sorted(os.listdir(out)) == sorted(f"e2-{name}.csv" for name in names)
+    data = (out / "e2-resources.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf" + "序号,资源键,资源名称,建设单位".encode())
+    lines = data.decode("utf-8-sig").splitlines()
+    key = seed_resources[0].resource_key
+    assert lines[1].startswith(f"1,{key},\"'=HYPERLINK(\"\"x\"\")\",")  # quoted, marked
+    assert lines[1].endswith(",1,78,1,2")  # whole numbers stay whole: not 78.0 beside a null
+
+
+def test_export_refuses_a_store_without_editions(tmp_path: Path) -> None:
+    from pipeline.errors import PipelineError
+
+    with pytest.raises(PipelineError, match="no published editions"):
+        run_export("--format", "csv", "--curated", str(tmp_path))
