@@ -315,7 +315,10 @@ def test_a_signal_during_an_ingest_rolls_it_back_in_one_line(
     marker = uuid.uuid4().hex
     run = _ingest_process(store, marker)
     _wait_for_lock(run, store)
-    time.sleep(0.3)  # inside the transaction: Great Expectations is loading
+    deadline = time.monotonic() + 60  # the staged Data Docs folder: validation is running
+    while not list((store / "_staging").glob("*/*/validation")):
+        assert run.poll() is None and time.monotonic() < deadline, run.communicate()
+        time.sleep(0.01)
     run.send_signal(sent)
     out, err = run.communicate(timeout=60)
     assert run.returncode == status, err
