@@ -106,13 +106,14 @@ def describe_changes(summary: ChangeSummary | None, edition: str) -> str:
     )
 
 
-#: Called with the name of each stage as it starts (``STAGES``): a progress display's hook.
-Progress = Callable[[str], None]
+#: Called with the name of each stage as it starts (``STAGES``), and again with the same name
+#: and a detail while a long stage runs (``reading`` a PDF: ``page 37 of 500``).
+Progress = Callable[..., None]
 #: The stages of an ingest, in order.
 STAGES: tuple[str, ...] = ("reading", "parsing", "validating", "comparing", "publishing")
 
 
-def _quiet(_stage: str) -> None:
+def _quiet(_stage: str, _detail: str = "") -> None:
     """No progress display."""
 
 
@@ -122,7 +123,11 @@ def parse_edition(
     """Read and parse one edition file. Raises the source's and the parser's errors."""
     profile = profile or default_profile()
     progress("reading")
-    document = read_source(path, profile)
+
+    def pages(read: int, total: int) -> None:
+        progress("reading", f"page {read} of {total}")
+
+    document = read_source(path, profile, on_page=pages)
     progress("parsing")
     return ParsedEdition(document, parse_document(document, profile))
 

@@ -64,9 +64,11 @@ def test_the_live_line_names_the_edition_and_its_stage() -> None:
 
     live = Live()
     display = StageDisplay("2025\x1b[2J", live=live)
-    for stage in ("reading", "parsing"):
-        display(stage)
-    assert live.shown == ["2025\\x1b[2J: reading…", "2025\\x1b[2J: parsing…"]
+    display("reading")
+    display("reading", "page 1 of 2")  # further on in the same stage: the live line only
+    display("parsing")
+    assert live.shown == ["2025\\x1b[2J: reading…", "2025\\x1b[2J: reading, page 1 of 2…",
+                          "2025\\x1b[2J: parsing…"]
 
 
 def test_quiet_json_and_verbose(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -19,7 +19,7 @@ from pipeline.errors import PdfError, SegmentationError
 from pipeline.models import SourceDocument
 from pipeline.parse.document import parse_document
 from pipeline.parse.sources import read_source
-from pipeline.parse.sources.pdf import read_pdf_source
+from pipeline.parse.sources.pdf import read_pdf_pages, read_pdf_source
 from pipeline.tables import build_tables
 from tests.conftest import SEED, tree_snapshot
 from tests.pdf_factory import (
@@ -235,3 +235,19 @@ def test_big_pdf_is_read_in_parallel_and_parsed(tmp_path: Path) -> None:
     assert len({r.resource_key for r in resources}) == len(resources)
     assert (resources[26].seq, resources[26].name) == (27, "政务云平台第2批")
     assert [(r.page_start, r.page_end) for r in resources] == list(big.entry_pages)
+
+
+def test_pages_read_are_reported_as_they_are_read(tmp_path: Path) -> None:
+    """The progress hook of a PDF read: every page once, in order, in one process; and in
+    worker processes, counts that only grow and end at the page count."""
+    big = build_big_catalog_pdf(tmp_path / "big.pdf", pages=12)
+    serial: list[tuple[int, int]] = []
+    read_pdf_pages(big.path, on_page=lambda read, total: serial.append((read, total)))
+    assert serial == [(n, big.pages) for n in range(1, big.pages + 1)]
+    parallel: list[tuple[int, int]] = []
+    pages = read_pdf_pages(big.path, parallel_pages=1, max_workers=2,
+                           on_page=lambda read, total: parallel.append((read, total)))
+    counts = [read for read, _ in parallel]
+    assert counts == sorted(counts) and counts[-1] == big.pages
+    assert {total for _, total in parallel} == {big.pages}
+    assert [page.number for page in pages] == list(range(1, big.pages + 1))

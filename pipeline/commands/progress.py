@@ -32,7 +32,11 @@ class StageDisplay:
             seconds = time.perf_counter() - self.started
             print(f"  {self.edition}: {self.stage} {seconds:.2f} s", file=sys.stderr)
 
-    def __call__(self, stage: str) -> None:
+    def __call__(self, stage: str, detail: str = "") -> None:
+        if detail and stage == self.stage:  # the same stage, further on: the live line only
+            if self.live is not None:
+                self.live.update(f"{self.edition}: {stage}, {detail}…")
+            return
         self._finish()
         self.stage, self.started = stage, time.perf_counter()
         if self.live is not None:

@@ -12,7 +12,7 @@ import itertools
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
@@ -34,12 +34,18 @@ def chunk_bounds(count: int, parts: int) -> list[tuple[int, int]]:
     return list(itertools.pairwise(bounds))
 
 
+#: Seconds between two calls of ``map_chunks``'s ``poll`` while the workers run.
+POLL_INTERVAL = 0.2
+
+
 def map_chunks(
     work: Callable[[Chunk], list[Result]],
     chunks: Sequence[Chunk],
     on_broken: Callable[[BrokenProcessPool], Exception],
+    poll: Callable[[], None] | None = None,
 ) -> list[Result]:
-    """``work(chunk)`` for every chunk in its own worker process, results concatenated in order.
+    """``work(chunk)`` for every chunk in its own worker process, results concatenated in order;
+    ``poll`` (a progress display's) is called every ``POLL_INTERVAL`` s while they run.
 
     A worker that dies (out of memory, no ``__main__`` guard) raises ``on_broken(error)``.
     """
@@ -47,6 +53,10 @@ def map_chunks(
     with ProcessPoolExecutor(max_workers=len(chunks), mp_context=context) as pool:
         futures = [pool.submit(work, chunk) for chunk in chunks]
         try:
+            pending = set(futures)
+            while poll is not None and pending:
+                _, pending = wait(pending, timeout=POLL_INTERVAL, return_when=FIRST_COMPLETED)
+                poll()
             return [item for future in futures for item in future.result()]
         except BrokenProcessPool as error:
             raise on_broken(error) from error

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.errors import SourceMissing, SourceTooLarge
@@ -67,7 +68,10 @@ def check_size(path: Path, size: int, pdf: bool, profile: Profile) -> None:
         )
 
 
-def read_source(path: str | Path, profile: Profile | None = None) -> SourceDocument:
+def read_source(
+    path: str | Path, profile: Profile | None = None,
+    on_page: Callable[[int, int], None] | None = None,
+) -> SourceDocument:
     """Read one edition file, dispatching on its format; a text export is decoded and
     paginated with ``profile``'s rules (default: the bundled profile).
 
@@ -78,7 +82,7 @@ def read_source(path: str | Path, profile: Profile | None = None) -> SourceDocum
     if check_source(path, profile):
         from pipeline.parse.sources.pdf import read_pdf_source  # pdfplumber loads only for PDFs
 
-        document: SourceDocument = read_pdf_source(path, profile)
+        document: SourceDocument = read_pdf_source(path, profile, on_page=on_page)
         return document
     from pipeline.parse.sources.text import read_text_source
 

@@ -11,10 +11,12 @@ or scanned (no text layer).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+import multiprocessing
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
+from queue import Empty, Queue
 from typing import Any
 
 import pdfplumber
@@ -35,7 +37,10 @@ from pipeline.parse.sources.pdf_layout import (
 from pipeline.parse.workers import DEFAULT_MAX_WORKERS, chunk_bounds, map_chunks
 from pipeline.profile import Profile, default_profile
 
-__all__ = ["DEFAULT_PARALLEL_PAGES", "read_pdf_pages", "read_pdf_source"]
+__all__ = ["DEFAULT_PARALLEL_PAGES", "PageProgress", "read_pdf_pages", "read_pdf_source"]
+
+#: Hears ``(pages read so far, pages in all)`` while a PDF is read: a progress display's hook.
+PageProgress = Callable[[int, int], None]
 
 #: Documents with more pages than this are read by worker processes.
 DEFAULT_PARALLEL_PAGES = 64
@@ -60,6 +65,7 @@ def read_pdf_source(
     *,
     parallel_pages: int = DEFAULT_PARALLEL_PAGES,
     max_workers: int | None = None,
+    on_page: PageProgress | None = None,
 ) -> SourceDocument:
     """Read one PDF edition: its content lines with 1-based page numbers, and its TOC titles.
 
@@ -73,7 +79,7 @@ def read_pdf_source(
     digest = _check_markers_and_hash(path)
     limit = (profile or default_profile()).source.max_pdf_pages
     pages = read_pdf_pages(path, parallel_pages=parallel_pages, max_workers=max_workers,
-                           max_pages=limit)  # fmt: skip
+                           max_pages=limit, on_page=on_page)  # fmt: skip
     _require_text(pages, path)
     layout = assemble_lines(pages, profile.pages if profile else None)
     return SourceDocument(
@@ -95,8 +101,10 @@ def read_pdf_pages(
     parallel_pages: int = DEFAULT_PARALLEL_PAGES,
     max_workers: int | None = None,
     max_pages: int | None = None,
+    on_page: PageProgress | None = None,
 ) -> list[PdfPage]:
     """Every page as plain data, in order; in worker processes above ``parallel_pages`` pages.
+    ``on_page(read, total)`` hears how many pages are read so far, as they are read.
 
     Raises ``PdfError`` when the PDF library cannot read the file, it has no pages, or more
     than ``max_pages`` (checked before any page is read).
@@ -111,12 +119,39 @@ def read_pdf_pages(
                 "source.max_pdf_pages)", file=str(path),
             )
         if count <= parallel_pages:
-            return [_read_page(page, path) for page in pdf.pages]
-    return _read_parallel(path, count, max_workers or DEFAULT_MAX_WORKERS)
+            pages = []
+            for page in pdf.pages:
+                pages.append(_read_page(page, path))
+                if on_page is not None:
+                    on_page(len(pages), count)
+            return pages
+    return _read_parallel(path, count, max_workers or DEFAULT_MAX_WORKERS, on_page)
 
 
-def _read_parallel(path: Path, count: int, workers: int) -> list[PdfPage]:
-    ranges = [(str(path), start, stop) for start, stop in chunk_bounds(count, min(workers, count))]
+def _read_parallel(
+    path: Path, count: int, workers: int, on_page: PageProgress | None = None
+) -> list[PdfPage]:
+    bounds = chunk_bounds(count, min(workers, count))
+    if on_page is None:
+        return map_chunks(_read_page_range, [(str(path), a, b, None) for a, b in bounds],
+                          _died(path))  # fmt: skip
+    with multiprocessing.get_context("spawn").Manager() as manager:
+        read: Queue[int] = manager.Queue()  # each worker puts 1 per page it has read
+        done = [0]
+
+        def poll() -> None:
+            while True:
+                try:
+                    done[0] += read.get_nowait()
+                except Empty:
+                    break
+            on_page(done[0], count)
+
+        jobs = [(str(path), a, b, read) for a, b in bounds]
+        return map_chunks(_read_page_range, jobs, _died(path), poll)
+
+
+def _died(path: Path) -> Callable[[BrokenProcessPool], PdfError]:
 
     def died(error: BrokenProcessPool) -> PdfError:
         return PdfError(
@@ -125,14 +160,20 @@ def _read_parallel(path: Path, count: int, workers: int) -> list[PdfPage]:
             file=str(path),
         )
 
-    return map_chunks(_read_page_range, ranges, died)
+    return died
 
 
-def _read_page_range(job: tuple[str, int, int]) -> list[PdfPage]:
-    """Pages ``start…stop-1`` (0-based) of the PDF at ``path``: a worker process's job."""
-    path, start, stop = job
+def _read_page_range(job: tuple[str, int, int, Queue[int] | None]) -> list[PdfPage]:
+    """Pages ``start…stop-1`` (0-based) of the PDF at ``path``: a worker process's job; each
+    page read is counted into ``read`` when a progress display listens."""
+    path, start, stop, read = job
+    pages = []
     with _pdf_errors(Path(path)), pdfplumber.open(path) as pdf:
-        return [_read_page(page, Path(path)) for page in pdf.pages[start:stop]]
+        for page in pdf.pages[start:stop]:
+            pages.append(_read_page(page, Path(path)))
+            if read is not None:
+                read.put(1)
+    return pages
 
 
 def _read_page(page: Page, path: Path) -> PdfPage:
