@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from extractors.contact import extract_phone
@@ -10,6 +12,8 @@ from extractors.items import split_items
 from extractors.keywords import extract_keywords, segment_words
 from extractors.network import extract_network_types
 from normalizers.canonical import resource_key
+from pipeline.profile import default_profile
+from tests.conftest import SEED
 
 
 @pytest.mark.parametrize(
@@ -91,3 +95,40 @@ def test_keywords_are_deterministic() -> None:
 )
 def test_resource_key(name: str, key: str) -> None:
     assert resource_key(name) == key
+
+
+def test_keywords_equal_jiebas_tfidf_on_every_bundled_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``extract_keywords`` is ``jieba.analyse.TFIDF.extract_tags`` without its import-time
+    models: the same keywords, in the same order, for each entry's keyword text, whether the
+    dictionary comes from the cache or is parsed (an empty cache folder)."""
+    import jieba.analyse
+    import jieba.posseg
+
+    from extractors import keywords as module
+    from pipeline.ingest import parse_edition
+
+    rules = default_profile().keywords
+    reference = jieba.analyse.TFIDF()
+    reference.tokenizer = module._model().tokenizer
+    reference.postokenizer = jieba.posseg.POSTokenizer(reference.tokenizer)
+    reference.stop_words = set(reference.stop_words) | rules.stop_words
+    resources = parse_edition(SEED).resources
+    texts = ["\n".join([r.name, r.overview or "", *r.functions]) for r in resources]
+    expected = [
+        tuple(t for t in reference.extract_tags(text, topK=rules.count * 2)
+              if not module._NOT_A_KEYWORD.fullmatch(t))[: rules.count]
+        for text in texts
+    ]  # fmt: skip
+    assert [r.keywords for r in resources] == expected
+    assert [extract_keywords(text) for text in texts] == expected
+    monkeypatch.setenv(module.CACHE_SETTING, str(tmp_path))
+    module._model.cache_clear()
+    try:
+        assert [extract_keywords(text) for text in texts] == expected  # parsed, then cached
+        assert [p.name[:6] for p in tmp_path.iterdir()] == ["jieba-"]
+        module._model.cache_clear()
+        assert [extract_keywords(text) for text in texts] == expected  # from the cache
+    finally:
+        module._model.cache_clear()
