@@ -25,14 +25,16 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-# Debian's Chromium, which tests/test_browser.py drives through Playwright (no browser download):
+# Debian's Chromium, which tests/test_browser.py and tests/test_site_browser.py drive through
+# Playwright (no browser download), and fonts-noto-cjk so Chinese renders in it:
 # installed from Debian's packages when missing and possible; without it that module is skipped
 # (under CI it fails).
 browser:
-	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && { \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1 || { \
+	@{ test -x /usr/bin/chromium && fc-list :lang=zh 2>/dev/null | grep -q .; } \
+		|| { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && { \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null 2>&1 || { \
 		apt-get update -qq >/dev/null 2>&1 \
-		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1; }; }; } \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null 2>&1; }; }; } \
 		|| true
 
 # Two workers (pytest-xdist); the Prefect tests share one worker, so one test server starts.

@@ -3,14 +3,16 @@
 ``parse_edition`` reads and parses the file (pure after the read). ``publish_parsed`` does the
 rest inside one store transaction: the edition's place in the order, the predecessor's (and,
 when a label is re-published, the successor's) tables, the quality gate, the change records
-against the in-memory tables, then one commit of tables, changes, reports and Data Docs. A
-refused edition commits only its quarantine folder. ``ingest`` is both. ``ingest_new`` runs
+against the in-memory tables, then one commit of tables, changes, reports and the validation
+result (the catalog site is rebuilt after it). A refused edition commits only its quarantine
+folder. ``ingest`` is both. ``ingest_new`` runs
 ``ingest`` over the files of a raw folder the store has not seen. The CLI, the Prefect flows
 (as thin tasks), the benchmarks and the tests all call these.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -54,8 +56,6 @@ __all__ = [
 
 #: The tables change detection reads of the neighbouring editions.
 CHANGE_INPUTS: tuple[str, ...] = ("resources", "resource_items")
-#: The page Great Expectations opens its Data Docs with.
-DOCS_INDEX = "index.html"
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ class IngestResult:
     files: tuple[str, ...]
     validation_status: str  # passed | warnings
     warnings: tuple[str, ...]  # one line per failed warning and entry
-    report: str  # the Data Docs index.html
+    report: str  # the edition's page of the catalog site (its checks, entries, changes)
     changes: ChangeSummary | None  # None for the first edition of a store
 
 
@@ -147,13 +147,16 @@ def _stage_changes(tx: StoreTransaction, changes: ChangeSet) -> ChangeSummary:
 
 def _quarantine(
     tx: StoreTransaction, label: str, tables: Mapping[str, pa.Table], report: ValidationReport,
-    docs: Path,
 ) -> EditionQuarantined:
+    from pipeline.site import render_validation_page
+
     marked = with_validation(tables, report.status, report.warning_count)
-    folder = tx.stage_quarantine(label, marked, result_document(report), docs)
+    document = result_document(report)
+    page = render_validation_page(json.loads(document), title=f"{label}: refused").decode()
+    folder = tx.stage_quarantine(label, marked, document, page)
     tx.commit()
-    index = tx.store.where(f"{tx.layout.quarantine_docs(label)}/{DOCS_INDEX}")
-    return EditionQuarantined(replace(report, report_path=index), tx.store.where(folder))
+    return EditionQuarantined(replace(report, report_path=tx.store.where(
+        tx.layout.quarantine_page(label))), tx.store.where(folder))
 
 
 def publish_parsed(
@@ -176,17 +179,16 @@ def publish_parsed(
                               order.ingest_seq)  # fmt: skip
         previous = store.read(order.previous.edition, CHANGE_INPUTS) if order.previous else None
         successor = store.read(order.successor.edition, CHANGE_INPUTS) if order.successor else None
-        docs = tx.new_folder("validation")
         report = validate_edition(
-            tables, label, docs, profile=profile,
+            tables, label, profile=profile,
             previous_entries=order.previous.entries if order.previous else None,
         )  # fmt: skip
         if report.critical:
-            raise _quarantine(tx, label, tables, report, docs)
+            raise _quarantine(tx, label, tables, report)
         progress("comparing")
         marked = with_validation(tables, report.status, report.warning_count)
         files = tx.stage_tables(label, marked)
-        index = f"{tx.stage_docs(label, docs)}/{DOCS_INDEX}"
+        tx.stage_text(tx.layout.result(label), result_document(report))
         changes = None
         if order.previous is not None and previous is not None:
             changes = _stage_changes(tx, changes_between(order.previous.edition, previous,
@@ -201,7 +203,8 @@ def publish_parsed(
         numeric_effort=sum(r.effort.max_days is not None for r in resources),
         open_ended=sum(r.effort.open_ended for r in resources), curated=store.root,
         files=tuple(map(store.where, files)), validation_status=report.status,
-        warnings=tuple(w.describe() for w in report.warnings), report=store.where(index),
+        warnings=tuple(w.describe() for w in report.warnings),
+        report=store.where(store.layout.site_page(label)),
         changes=changes,
     )  # fmt: skip
 

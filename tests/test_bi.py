@@ -132,7 +132,7 @@ def test_ingesting_a_second_edition_moves_the_latest_rows_and_the_history(
     tmp_path: Path, document: SourceDocument, seed_resources: tuple[Resource, ...],
     second: tuple[Resource, ...],
 ) -> None:
-    """Through the real ingest (quality gate, change records, Data Docs in one commit)."""
+    """Through the real ingest (quality gate, change records, validation result in one commit)."""
     store = CuratedStore(tmp_path)
     publish_parsed(ParsedEdition(document, seed_resources), "2024-06", store)
     publish_parsed(ParsedEdition(document, second), "2025-01", store)
@@ -182,7 +182,8 @@ def test_each_commit_that_changes_a_table_replaces_the_database(
     assert query(tmp_path, "SELECT count(*), any_value(edition) FROM resources_latest") == [
         (25, "e2")]
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        ".lock", DATABASE_FILE, "editions", "effort_components", "resource_items", "resources"]
+        ".lock", "_site", DATABASE_FILE, "editions", "effort_components", "resource_items",
+        "resources"]
 
 
 def test_a_commit_without_table_changes_keeps_the_database_byte_for_byte(

@@ -1,8 +1,8 @@
 """The HTML reports, opened in a real headless browser, show hostile edition text as text.
 
-An edition's own text (an entry's name, a network type) reaches two HTML reports: the Great
-Expectations Data Docs of its validation, whenever an expectation fails on the value, and the
-change report ``changes.html``. Every page of both is loaded from ``file://`` in Debian's
+An edition's own text (an entry's name, a network type) reaches three HTML reports: the
+catalog site (``_site/``: every entry, every check and its failing entries, the changes), a
+refused edition's ``report.html``, and the change report ``changes.html``. Every page is loaded from ``file://`` in Debian's
 Chromium through Playwright, offline (any request leaving the machine is aborted), with
 ``alert``, ``confirm`` and ``prompt`` trapped and dialogs recorded. A page passes when no
 script ran, no ``<script>``/``onerror`` made of the edition's text exists, and the attack reads
@@ -155,20 +155,13 @@ def visit(browser: Browser, page_file: Path) -> Visit:
         context.close()
 
 
-def docs_pages(docs: Path) -> dict[str, Path]:
-    """Every page of a Data Docs site by its path in the site, validation pages by their suite
-    (``validations/<suite>``: their folders below are run ids and times)."""
-    pages = {}
-    for page in sorted(docs.rglob("*.html")):
-        parts = page.relative_to(docs).parts
-        pages["/".join(parts[:2]) if parts[0] == "validations" else "/".join(parts)] = page
-    return pages
+def site_pages(store: Path) -> dict[str, Path]:
+    """Every page of the store's catalog site by its path in the site."""
+    site = store / "_site"
+    return {page.relative_to(site).as_posix(): page for page in sorted(site.rglob("*.html"))}
 
 
-SITE = ["expectations/editions.html", "expectations/effort_components.html",
-        "expectations/resource_items.html", "expectations/resources.html", "index.html",
-        "validations/editions", "validations/effort_components", "validations/resource_items",
-        "validations/resources"]
+SITE = ["editions/attack.html", "editions/renamed.html", "editions/seed.html", "index.html"]
 
 
 def assert_escaped_once(page: Path) -> None:
@@ -199,38 +192,34 @@ def test_the_detector_passes_the_same_text_escaped(browser: Browser, tmp_path: P
     assert visit(browser, page) == Visit([], f"{SCRIPT} {IMG}", [])
 
 
-# --- Great Expectations Data Docs ----------------------------------------------------------
+# --- the catalog site and the report of a refused edition ------------------------------------
 
-def test_data_docs_of_a_published_edition_show_hostile_values_as_text(
-    browser: Browser, store: Path
-) -> None:
-    pages = docs_pages(store / "_reports" / "attack" / "validation")
-    assert sorted(pages) == SITE
+def test_the_catalog_site_shows_hostile_values_as_text(browser: Browser, store: Path) -> None:
+    pages = site_pages(store)
+    assert sorted(pages) == SITE  # the refused edition has no page on the site
     for name, page in pages.items():
         assert visit(browser, page).findings == [], name
         assert_escaped_once(page)
-    # network_type_canonical failed on entry 1: its network type, seq and name in one table row
-    failed = pages["validations/resource_items"]
-    source = failed.read_text(encoding="utf-8")
-    assert f"{IMG_ESCAPED}</div>" in source and f"{SCRIPT_ESCAPED}</div>" in source
-    shown = visit(browser, failed)
-    assert SCRIPT in shown.text and IMG in shown.text
-    assert shown.rows == [[IMG, "1", "1", SCRIPT]]  # unexpected value, count, seq, name
+    attack = visit(browser, pages["editions/attack.html"])
+    assert SCRIPT in attack.text and IMG in attack.text  # entry 1's name and network type
+    # network_type_canonical failed on entry 1 (a warning): the entry is named in its row
+    (check,) = [row for row in attack.rows if row[1].startswith("network_type_canonical")]
+    assert (check[2], check[3], check[-1]) == ("警告", "未通过", f"第 1 条「{SCRIPT}」：text={IMG}")
+    renamed = visit(browser, pages["editions/renamed.html"])
+    assert f"改名 第 1 条 {IMG}" in renamed.text  # renamed from SCRIPT to IMG, highlighted
+    source = pages["editions/renamed.html"].read_text(encoding="utf-8")
+    assert "<del>ipt&gt;</del>" in source and "<del>&lt;/script</del>" in source
 
 
-def test_data_docs_of_a_quarantined_edition_show_hostile_values_as_text(
+def test_the_report_of_a_quarantined_edition_shows_hostile_values_as_text(
     browser: Browser, store: Path
 ) -> None:
-    pages = docs_pages(store / "_quarantine" / "quarantined" / "validation")
-    assert sorted(pages) == SITE
-    for name, page in pages.items():
-        assert visit(browser, page).findings == [], name
-        assert_escaped_once(page)
-    # has_function failed on entry 1: function_count 0, seq 1 and its name
-    resources = visit(browser, pages["validations/resources"])
-    assert SCRIPT in resources.text and IMG not in resources.text
-    assert resources.rows == [["0", "1", "1", SCRIPT]]  # function_count, count, seq, name
-    assert visit(browser, pages["validations/resource_items"]).rows == [[IMG, "1", "1", SCRIPT]]
+    page = store / "_quarantine" / "quarantined" / "report.html"
+    shown = visit(browser, page)
+    assert shown.findings == []
+    assert_escaped_once(page)
+    assert "has_function" in shown.text and f"「{SCRIPT}」" in shown.text  # the failing entry
+    assert IMG in shown.text  # network_type_canonical's detail: text=<img …>
 
 
 # --- changes.html ----------------------------------------------------------------------------
@@ -255,8 +244,8 @@ def test_changes_html_shows_hostile_names_as_text(
 # --- what is not HTML keeps the edition's text -------------------------------------------------
 
 def test_validation_json_keeps_the_raw_values(store: Path) -> None:
-    """Only the Data Docs get escaped copies: the failures and GX's results in validation.json
-    (and the CLI lines made from the same report) hold the values as written."""
+    """Only the HTML pages escape: the failures and GX's results in validation.json (and the
+    CLI lines made from the same report) hold the values as written."""
     document = json.loads((store / "_quarantine" / "quarantined" / "validation.json").read_text(
         encoding="utf-8"))
     assert document["failures"] == [

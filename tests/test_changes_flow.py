@@ -81,7 +81,7 @@ def test_the_first_edition_has_nothing_to_compare(published: Published) -> None:
     store = CuratedStore(published.first.curated)
     assert published.first.changes is None
     assert not store.fs.exists(store.layout.table_file("changes", "2024-06"))
-    assert store.fs.children(store.layout.reports_dir("2024-06")) == ["validation"]
+    assert store.fs.children(store.layout.reports_dir("2024-06")) == ["validation.json"]
     assert describe_changes(None, "only") == (
         "only: first edition in the store, no earlier edition to compare with")
 
@@ -106,7 +106,7 @@ def test_the_ingest_publishes_change_rows_and_writes_both_reports(published: Pub
         f"2025-01: changes since 2024-06: 0 added, 0 removed, 0 renamed, 1 modified; "
         f"report {reports / 'changes.md'}")
     assert sorted(p.name for p in reports.iterdir()) == [
-        "changes.html", "changes.md", "validation"]  # no temp files
+        "changes.html", "changes.md", "validation.json"]  # no temp files
     assert not list(local(layout.staging).glob("**/*.parquet"))
 
 

@@ -3,6 +3,7 @@ the same steps, end to end."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -53,7 +54,7 @@ def test_flow_ingests_the_bundled_edition(
         "records") == [{"entries": 26, "pages": 52, "source_format": "text",
                         "validation_status": "passed", "warnings": 0}]
     assert (summary.validation_status, summary.warnings) == ("passed", ())
-    assert summary.report == str(tmp_path / "_reports" / "haicang-catalog" / "validation" / "index.html")
+    assert summary.report == str(tmp_path / "_site" / "editions" / "haicang-catalog.html")
     assert Path(summary.report).is_file()
 
 
@@ -74,7 +75,7 @@ def test_cli_prints_one_summary_per_edition(
         for line in (
             f"{label}: 26 entries, 24 with numeric effort, 7 open-ended; tables in {store}/"
             f"<table>/edition_dir={label}/",
-            f"{label}: validation passed; report {store}/_reports/{label}/validation/index.html",
+            f"{label}: validation passed; report {store}/_site/editions/{label}.html",
         )
     ] + [  # the GB18030 copy has the same content: nothing changed
         f"2025: changes since 2024: 0 added, 0 removed, 0 renamed, 0 modified; report "
@@ -179,16 +180,16 @@ def test_default_paths_as_make_run_uses_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Regression: with the default, relative ``curated`` folder Great Expectations refused to
-    build Data Docs (it needs an absolute site directory), so ``make run`` failed."""
+    build Data Docs (it needs an absolute site directory), so ``make run`` failed. The site and
+    the validation result are written under the relative folder too."""
     (tmp_path / "raw").mkdir()
     (tmp_path / "raw" / SEED.name).write_bytes(SEED.read_bytes())
     monkeypatch.chdir(tmp_path)
     assert main(["ingest"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[1] == ("haicang-catalog: validation passed; report "
-                      "curated/_reports/haicang-catalog/validation/index.html")
-    docs = tmp_path / "curated/_reports/haicang-catalog/validation"
-    index = (docs / "index.html").read_text(encoding="utf-8")
-    for suite in ("resources", "resource_items", "effort_components", "editions"):
-        assert f"validations/{suite}/" in index, suite
-        assert (docs / "expectations" / f"{suite}.html").is_file()
+                      "curated/_site/editions/haicang-catalog.html")
+    page = (tmp_path / out[1].rsplit(" ", 1)[1]).read_text(encoding="utf-8")
+    assert "电子政务短信服务平台" in page
+    result = tmp_path / "curated/_reports/haicang-catalog/validation.json"
+    assert json.loads(result.read_text(encoding="utf-8"))["status"] == "passed"

@@ -46,7 +46,7 @@ class Fault:
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store with the bundled edition published as ``2024`` (tables, Data Docs)."""
+    """A store with the bundled edition published as ``2024`` (tables, reports, site)."""
     store = tmp_path_factory.mktemp("published") / "curated"
     assert main(["ingest", str(SEED), "--edition", "2024", "--curated", str(store)]) == 0
     return store
@@ -89,7 +89,7 @@ def read_only(store: Path, tmp: Path) -> Fault:
 
 
 def disk_full(store: Path, tmp: Path) -> Fault:
-    return Fault(_ingest(store), r"error: .*/_staging/[0-9a-f]+/[0-9a-f]+/changes\.md: cannot "
+    return Fault(_ingest(store), r"error: .*/_staging/[0-9a-f]+/[0-9a-f]+/validation\.json: cannot "
                  r"write the store: No space left on device; nothing was published",
                  patch=_failing("write_text", errno.ENOSPC, "No space left on device"))
 
@@ -315,8 +315,8 @@ def test_a_signal_during_an_ingest_rolls_it_back_in_one_line(
     marker = uuid.uuid4().hex
     run = _ingest_process(store, marker)
     _wait_for_lock(run, store)
-    deadline = time.monotonic() + 60  # the staged Data Docs folder: validation is running
-    while not list((store / "_staging").glob("*/*/validation")):
+    deadline = time.monotonic() + 60  # the transaction's staging folder: validation is next
+    while not list((store / "_staging").glob("*")):
         assert run.poll() is None and time.monotonic() < deadline, run.communicate()
         time.sleep(0.01)
     run.send_signal(sent)

@@ -153,7 +153,7 @@ def test_after_a_kill_mid_publish_the_next_ingest_is_clean(
     assert (store / StoreLayout.journal).is_file()
     assert main(["ingest", str(SEED), "--edition", "next", "--curated", str(store)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[1] == f"next: validation passed; report {store}/_reports/next/validation/index.html"
+    assert out[1] == f"next: validation passed; report {store}/_site/editions/next.html"
     after = tree_snapshot(store)
     editions = "editions/edition_dir=e/part-0.parquet"
     assert {k: v for k, v in after.items() if ("edition_dir=e/" in k or k == ".lock")
@@ -236,7 +236,7 @@ def test_two_ingests_at_once_publish_in_turn(tmp_path: Path) -> None:
     assert [run.returncode for run in runs] == [0, 0], outputs
     for label, (out, _) in zip(("one", "two"), outputs, strict=True):
         assert out.splitlines()[1] == (
-            f"{label}: validation passed; report {store}/_reports/{label}/validation/index.html")
+            f"{label}: validation passed; report {store}/_site/editions/{label}.html")
     for table in TABLE_NAMES:
         assert sorted(p.name for p in (store / table).iterdir()) == [
             "edition_dir=one", "edition_dir=two"]

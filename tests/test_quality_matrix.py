@@ -139,7 +139,7 @@ def _content(path: Path) -> object:
 
 
 def published_files(curated: Path, except_label: str) -> dict[str, object]:
-    """Every published table file and report (Data Docs, change reports) but those of
+    """Every published table file and report (validation results, change reports) but those of
     ``except_label``."""
     tables = {str(p.relative_to(curated)): _content(p)
               for p in sorted(curated.glob("*/edition_dir=*/part-0.parquet"))
@@ -172,9 +172,9 @@ def assert_error(store: Path, case: str, path: Path, err: str, problem: str) -> 
 def assert_quarantined(
     store: Path, case: str, path: Path, err: str, failures: tuple[str, ...], more: bool
 ) -> None:
-    """The error line, one line per critical failure, the report; tables and Data Docs in
-    ``_quarantine`` (nothing under ``_reports``: a published edition's docs are never touched
-    by a refused run)."""
+    """The error line, one line per critical failure, the report; tables, validation result
+    and its page in ``_quarantine`` (nothing under ``_reports``: a published edition's reports
+    are never touched by a refused run)."""
     lines = err.splitlines()
     assert lines[0].startswith(f"error: {path}: edition {case} quarantined: ")
     assert lines[0].endswith(f"tables and validation result in {store}/_quarantine/{case}/")
@@ -183,12 +183,12 @@ def assert_quarantined(
         assert set(expected) <= set(lines[1:-1])
     else:
         assert sorted(lines[1:-1]) == expected
-    assert lines[-1] == f"  report: {store}/_quarantine/{case}/validation/index.html"
+    assert lines[-1] == f"  report: {store}/_quarantine/{case}/report.html"
     assert Path(lines[-1].removeprefix("  report: ")).is_file()
     assert partitions(store, case) == [] and not (store / "_reports" / case).exists()
     assert sorted(p.name for p in (store / "_quarantine" / case).iterdir()) == [
-        "editions.parquet", "effort_components.parquet", "resource_items.parquet",
-        "resources.parquet", "validation", "validation.json"]
+        "editions.parquet", "effort_components.parquet", "report.html",
+        "resource_items.parquet", "resources.parquet", "validation.json"]
 
 
 def assert_published(store: Path, case: str, out: str, warnings: tuple[str, ...]) -> None:
@@ -199,7 +199,7 @@ def assert_published(store: Path, case: str, out: str, warnings: tuple[str, ...]
     changes = lines.pop()  # the store holds earlier editions: the diff against the last one
     assert changes.startswith(f"{case}: changes since ")
     assert changes.endswith(f"; report {store}/_reports/{case}/changes.md")
-    assert lines[1:] == [f"{case}: {verdict}; report {store}/_reports/{case}/validation/index.html",
+    assert lines[1:] == [f"{case}: {verdict}; report {store}/_site/editions/{case}.html",
                          *(f"  warning: {line}" for line in warnings)]
     assert partitions(store, case) == [
         "changes", "editions", "effort_components", "resource_items", "resources"]
@@ -220,7 +220,7 @@ def test_damaged_edition(
     status = main(["ingest", str(path), "--edition", case, "--curated", str(store)])
     out, err = capsys.readouterr()
     assert published_files(store, case) == before  # earlier editions untouched, byte for byte
-    assert any("/validation/" in name for name in before)  # their Data Docs among them
+    assert any(name.endswith("/validation.json") for name in before)  # their results too
     assert status == (0 if spec.outcome in ("identical", "warnings") else 1)
     if spec.outcome == "error":
         assert_error(store, case, path, err, spec.lines[0])
@@ -238,15 +238,15 @@ def test_a_refused_republish_leaves_the_published_edition_whole(
     store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Re-publishing a label with a damaged file quarantines it under that label; the published
-    edition keeps its tables and its Data Docs byte for byte."""
+    edition keeps its tables, its reports and the catalog site byte for byte."""
     path = tmp_path / "half.txt"
     path.write_bytes(first_lines(0.5).encode("utf-8"))
     before = {k: v for k, v in tree_snapshot(store).items() if not k.startswith("_quarantine/")}
-    assert "_reports/published/validation/index.html" in before
+    assert "_reports/published/validation.json" in before and "_site/index.html" in before
     capsys.readouterr()
     assert main(["ingest", str(path), "--edition", "published", "--curated", str(store)]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert err[-1] == f"  report: {store}/_quarantine/published/validation/index.html"
+    assert err[-1] == f"  report: {store}/_quarantine/published/report.html"
     after = {k: v for k, v in tree_snapshot(store).items() if not k.startswith("_quarantine/")}
     assert after == before
-    assert (store / "_quarantine" / "published" / "validation" / "index.html").is_file()
+    assert (store / "_quarantine" / "published" / "report.html").is_file()

@@ -74,7 +74,7 @@ def test_it_passes_the_gate_with_one_warning(
 ) -> None:
     """Correct data of another district publishes; the unknown 视频专网 is the one warning."""
     tables = build_tables(read_source(EDITION), tuple(resources.values()), WHEN)
-    report = validate_edition(tables, "jimei", tmp_path / "docs")
+    report = validate_edition(tables, "jimei")
     assert report.critical == ()
     assert [f.describe() for f in report.warnings] == [
         "resource_items.network_type_canonical: seq 7 " + resources[7].name + "; text=视频专网"]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -64,8 +65,11 @@ def test_an_ingest_runs_unchanged_on_a_non_local_filesystem(
     assert store.fs.local is None
     assert [(e.edition, e.ingest_seq, e.entries) for e in store.editions()] == [
         ("2024", 1, 26), ("2025", 2, 25)]
-    assert first.report == "memory://ingest/_reports/2024/validation/index.html"
-    assert memory.isfile("/ingest/_reports/2024/validation/index.html")  # Data Docs uploaded
+    assert first.report == "memory://ingest/_site/editions/2024.html"
+    assert memory.isfile("/ingest/_site/editions/2024.html")  # the site is uploaded
+    assert memory.isfile("/ingest/_site/editions/2025.html")
+    result = json.loads(memory.cat("/ingest/_reports/2024/validation.json"))
+    assert (result["edition"], result["status"]) == ("2024", "passed")
     assert second.changes is not None and second.changes.counts.removed == 1
     assert memory.cat("/ingest/_reports/2025/changes.md").decode("utf-8").count("| removed |") == 1
     resources = store.read("2025", ("resources",))["resources"]

@@ -14,8 +14,7 @@ from pipeline.parse.sources import read_source
 from pipeline.profile import default_profile
 from pipeline.quality.frames import check_frames, expectation_parameters
 from pipeline.quality.suites import SUITE_NAMES, SuiteError, load_suite, load_suites
-from pipeline.quality.validate import validate_edition
-from pipeline.store.layout import StoreLayout
+from pipeline.quality.validate import result_document, validate_edition
 from pipeline.tables import build_tables
 from tests.conftest import ROOT, SEED
 from tests.damage import WHEN, Tables, at_seq, damaged, many_faults
@@ -169,33 +168,51 @@ def test_value_sets_come_from_the_profile(seed_tables: Tables, tmp_path: Path) -
         frame.loc[frame["section"] == "network_types", "text"] = "卫星专网"
 
     tables = damaged(seed_tables, "resource_items", satellite)
-    flagged = validate_edition(tables, "default", tmp_path / "default")
+    flagged = validate_edition(tables, "default")
     assert flagged.warnings[0].describe() == (
         "resource_items.network_type_canonical: seq 1 政务云平台; text=卫星专网")
     assert len(flagged.warnings) == 39  # every network item of the 26 entries
     networks = replace(default_profile().networks, canonical=("卫星专网",))
-    accepted = validate_edition(tables, "own", tmp_path / "own",
+    accepted = validate_edition(tables, "own",
                                 profile=replace(default_profile(), networks=networks))
     assert accepted.status == "passed"
 
 
 # --- the GX runner ---------------------------------------------------------------------------
 
-def test_the_bundled_edition_passes_every_expectation(seed_tables: Tables, tmp_path: Path) -> None:
-    docs = tmp_path / StoreLayout().docs_dir("seed")  # where a published edition's docs live
-    report = validate_edition(seed_tables, "seed", docs)
+def test_the_bundled_edition_passes_every_expectation(seed_tables: Tables) -> None:
+    """Every expectation of every suite is reported, in suite order, in its file's words."""
+    report = validate_edition(seed_tables, "seed")
     assert (report.status, report.evaluated, report.failures) == ("passed", len(EXPECTATIONS), ())
-    index = Path(report.report_path)
-    assert index == tmp_path / "_reports" / "seed" / "validation" / "index.html"
-    html = index.read_text(encoding="utf-8")
-    for suite in SUITE_NAMES:  # Data Docs link one validation page per suite
-        assert f"validations/{suite}/" in html, suite
-        assert (index.parent / "expectations" / f"{suite}.html").is_file()
-    assert "seq identifies an entry" in (index.parent / "expectations" / "resources.html").read_text(
-        encoding="utf-8")  # the why is shown as the expectation's note
+    assert [(c.table, c.check) for c in report.checks] == [
+        (suite, e["meta"]["check"]) for suite in SUITE_NAMES
+        for e in load_suite(suite).expectations]  # fmt: skip
+    first = report.checks[0]
+    assert (first.check, first.severity, first.guards, first.expectation, first.success,
+            first.failing) == ("seq_unique", "critical", "code",
+                               "expect_column_values_to_be_unique", True, ())  # fmt: skip
+    assert first.why.startswith("seq identifies an entry within its edition")
+    document = json.loads(result_document(report))
+    assert [c["check"] for c in document["checks"]] == [c.check for c in report.checks]
+    assert document["checks"][0]["failing"] == []
+
+
+def test_a_failed_check_names_its_entries_in_words(seed_tables: Tables) -> None:
+    report = validate_edition(many_faults(seed_tables), "faulty")
+    failed = {(c.table, c.check): c for c in report.checks if not c.success}
+    assert set(failed) == {(f.table, f.expectation) for f in report.failures}
+    phone = failed["resources", "contact_phone_digits"]
+    assert (phone.severity, phone.guards, [(f.seq, f.name, f.detail) for f in phone.failing]) == (
+        "critical", "code", [(6, "市政务空间信息共享服务平台", "contact_phone=96l80")])
+    document = json.loads(result_document(report))
+    shown = next(c for c in document["checks"] if c["check"] == "contact_phone_digits")
+    assert shown["failing"] == [
+        {"seq": 6, "name": "市政务空间信息共享服务平台", "detail": "contact_phone=96l80"}]
+    assert shown["success"] is False and shown["why"] == phone.why
+
 
 def test_failures_name_the_expectation_and_the_entry(seed_tables: Tables, tmp_path: Path) -> None:
-    report = validate_edition(many_faults(seed_tables), "faulty", tmp_path / "docs")
+    report = validate_edition(many_faults(seed_tables), "faulty")
     sha = seed_tables["editions"].column("source_sha256")[0].as_py().upper()
     assert sorted((f.table, f.expectation, f.severity, f.seq, f.name, f.detail)
                   for f in report.failures) == sorted([
@@ -224,7 +241,7 @@ def test_item_and_component_faults_name_their_entry(seed_tables: Tables, tmp_pat
         frame.loc[frame["resource_key"] == "政务网络", ["party", "max_days"]] = ["第三方", -2.0]
 
     tables = damaged(damaged(seed_tables, "resource_items", items), "effort_components", components)
-    report = validate_edition(tables, "faulty", tmp_path / "docs")
+    report = validate_edition(tables, "faulty")
     assert sorted((f.table, f.expectation, f.seq, f.name, f.detail) for f in report.failures) == [
         ("effort_components", "component_days_not_negative", 2, "政务网络", "max_days=-2.0"),
         ("effort_components", "component_min_not_above_max", 2, "政务网络", "max_days=-2.0, min_days=2.0"),
@@ -244,7 +261,7 @@ def test_an_expectation_that_cannot_run_fails(seed_tables: Tables, tmp_path: Pat
     frames = check_frames(seed_tables, previous_entries=None)
     frames["resources"] = frames["resources"].drop(columns=["contact_phone"])
     parameters = expectation_parameters(seed_tables, default_profile())
-    report = run_suites(frames, parameters, tmp_path / "docs", "broken")
+    report = run_suites(frames, parameters, "broken")
     assert [f.describe() for f in report.failures] == [
         f'resources.{check}: could not run: Error: The column "contact_phone" in BatchData does not exist.'
         for check in ("contact_phone_present", "contact_phone_digits")]
@@ -260,7 +277,7 @@ def test_edition_level_checks_compare_with_the_previous_edition(
             at_seq(frame, seq, "effort_max_days", None)
             at_seq(frame, seq, "effort_reading", "unread")
 
-    report = validate_edition(damaged(seed_tables, "resources", vague), "next", tmp_path / "docs",
+    report = validate_edition(damaged(seed_tables, "resources", vague), "next",
                               previous_entries=60)
     assert sorted((f.table, f.expectation, f.seq, f.detail) for f in report.critical) == [
         ("resources", "effort_readable_share", None, "observed 0.461538"),
@@ -277,7 +294,7 @@ def test_entry_count_change_at_the_threshold_warns(
     previous: int, warned: bool, seed_tables: Tables, tmp_path: Path
 ) -> None:
     """26 against 20 is +30 %, against 35 −25.7 %: warned; against 21 +23.8 %: not."""
-    report = validate_edition(seed_tables, "now", tmp_path / "docs", previous_entries=previous)
+    report = validate_edition(seed_tables, "now", previous_entries=previous)
     assert [f.expectation for f in report.warnings] == (
         ["entry_count_near_previous"] if warned else [])
     assert report.critical == ()

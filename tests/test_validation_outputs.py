@@ -15,7 +15,12 @@ from pipeline.commands.report_lines import failure_lines, verdict_line
 from pipeline.ingest import ParsedEdition, publish_parsed
 from pipeline.models import Resource
 from pipeline.parse.sources import read_source
-from pipeline.quality.validate import EditionQuarantined, FailedExpectation, ValidationReport
+from pipeline.quality.validate import (
+    CheckOutcome,
+    EditionQuarantined,
+    FailedExpectation,
+    ValidationReport,
+)
 from pipeline.store.store import CuratedStore
 from pipeline.tables import build_tables, with_validation
 from tests.conftest import SEED
@@ -36,10 +41,10 @@ FAILURES = (
 
 
 def test_report_status_and_warning_count() -> None:
-    report = ValidationReport("e", 33, FAILURES, "r/index.html")
+    report = ValidationReport("e", 33, FAILURES)
     assert (report.status, report.warning_count, len(report.critical)) == ("failed", 1, 2)
-    assert ValidationReport("e", 33, FAILURES[1:3], "r").status == "warnings"
-    assert ValidationReport("e", 33, (), "r").status == "passed"
+    assert ValidationReport("e", 33, FAILURES[1:3]).status == "warnings"
+    assert ValidationReport("e", 33, ()).status == "passed"
     assert [f.describe() for f in FAILURES] == [
         "resources.has_function: seq 14 空间地理信息共享平台; function_count=0",
         "resources.effort_text_present: seq 5 市公共服务业务协同支撑平台",
@@ -62,10 +67,12 @@ def test_quarantine_keeps_tables_result_and_docs(
 ) -> None:
     """A refused edition commits only its quarantine folder (the gate's verdict is given here,
     so no Great Expectations run is needed)."""
-    report = ValidationReport("bad", 33, FAILURES, "r/index.html", {"resources": {"success": False}})
+    check = CheckOutcome("resources", "has_function", "critical", "Every entry offers a function.",
+                         "data", "expect_column_values_to_be_between", False,
+                         failing=FAILURES[:1])
+    report = ValidationReport("bad", 33, FAILURES, (check,), {"resources": {"success": False}})
 
-    def refuse(tables: Tables, edition: str, docs_dir: Path, **_: object) -> ValidationReport:
-        (docs_dir / "index.html").write_text("the refused edition's docs", encoding="utf-8")
+    def refuse(tables: Tables, edition: str, **_: object) -> ValidationReport:
         return report
 
     monkeypatch.setattr("pipeline.ingest.validate_edition", refuse)
@@ -75,11 +82,11 @@ def test_quarantine_keeps_tables_result_and_docs(
     folder = Path(raised.value.quarantine)
     assert folder == tmp_path / "_quarantine" / "bad"
     assert sorted(p.name for p in folder.iterdir()) == [
-        "editions.parquet", "effort_components.parquet", "resource_items.parquet",
-        "resources.parquet", "validation", "validation.json"]
-    assert raised.value.report.report_path == str(folder / "validation" / "index.html")
-    assert (folder / "validation" / "index.html").read_text(encoding="utf-8") == (
-        "the refused edition's docs")
+        "editions.parquet", "effort_components.parquet", "report.html",
+        "resource_items.parquet", "resources.parquet", "validation.json"]
+    assert raised.value.report.report_path == str(folder / "report.html")
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert "空间地理信息共享平台" in page and "Every entry offers a function." in page
     assert sorted(p.name for p in tmp_path.iterdir()) == [".lock", "_quarantine"]  # no tables
     assert store.labels() == []
     editions = pd.read_parquet(folder / "editions.parquet")
@@ -90,6 +97,8 @@ def test_quarantine_keeps_tables_result_and_docs(
                                      "severity": "critical", "seq": 14, "name": "空间地理信息共享平台",
                                      "detail": "function_count=0"}
     assert result["results"] == {"resources": {"success": False}}
+    assert result["checks"][0]["failing"] == [
+        {"seq": 14, "name": "空间地理信息共享平台", "detail": "function_count=0"}]
 
 
 def previous_entries(store: CuratedStore, label: str) -> int | None:
@@ -132,11 +141,11 @@ def test_catalog_validate_rechecks_what_is_published(
     capsys.readouterr()
     assert main(["validate", "--curated", str(tmp_path), "--edition", "good"]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        f"good: validation passed; report {tmp_path}/_reports/good/validation/index.html"]
+        f"good: validation passed; report {tmp_path}/_site/editions/good.html"]
     assert main(["validate", "--curated", str(tmp_path)]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("good: validation passed;")
-    assert out[1] == f"bad: validation failed; report {tmp_path}/_reports/bad/validation/index.html"
+    assert out[1] == f"bad: validation failed; report {tmp_path}/_site/editions/bad.html"
     assert "  critical: resources.seq_consecutive_from_1: seq 2 信息安全管理服务; catalog_position=3" in out
     assert len(out) == 2 + 9
 

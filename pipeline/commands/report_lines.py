@@ -1,7 +1,7 @@
 """How the commands print a validation outcome: one line for the verdict, one per failure.
 
 Failures are listed per expectation and capped, so a check that fails on every entry still
-prints a readable screen (the Data Docs and ``validation.json`` list them all).
+prints a readable screen (the catalog site and ``validation.json`` list them all).
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
 """``catalog validate [--edition LABEL] [--curated DIR]``: re-check what is published.
 
-Runs the current suites on published editions (all, or one), rewrites each one's Data Docs
-under ``curated/_reports/<edition>/validation/`` and prints the verdict, the report path and
-every failure. The tables are not changed (``editions.validation_status`` keeps what the gate
-said at publish time); the exit status is 1 when a critical expectation fails. It takes the
-store's lock and first recovers from a crashed publish, so it never checks a half-swapped
-edition.
+Runs the current suites on published editions (all, or one), rewrites each one's
+``validation.json`` (and so its checks on the catalog site, ``curated/_site/``) and prints the
+verdict, the edition's site page and every failure. The tables are not changed
+(``editions.validation_status`` keeps what the gate said at publish time); the exit status is 1
+when a critical expectation fails. It takes the store's lock and first recovers from a crashed
+publish, so it never checks a half-swapped edition.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ __all__ = ["register", "run"]
 def register(commands: Any) -> None:
     """Add the ``validate`` parser to the CLI's subparsers."""
     parser = commands.add_parser(
-        "validate", help="re-validate published editions and rewrite their Data Docs"
+        "validate", help="re-validate published editions and rewrite their results on the site"
     )
     parser.add_argument("--edition", help="only this edition (default: every published one)")
     parser.add_argument("--curated", type=folder, default=DEFAULT_CURATED, help="curated store")
@@ -34,11 +34,10 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Validate each chosen edition in one store transaction (the rewritten Data Docs become
+    """Validate each chosen edition in one store transaction (the rewritten results become
     visible together); a verdict line each, then its failures."""
-    from pipeline.ingest import DOCS_INDEX
     from pipeline.profile import default_profile, load_profile
-    from pipeline.quality.validate import validate_edition
+    from pipeline.quality.validate import result_document, validate_edition
     from pipeline.store.layout import check_label
     from pipeline.store.store import CuratedStore
 
@@ -56,11 +55,10 @@ def run(args: argparse.Namespace) -> int:
         for label in chosen:
             position = store.require(label, tx.editions)
             previous = tx.editions[position - 1].entries if position else None
-            docs = tx.new_folder("validation")
-            report = validate_edition(store.read(label), label, docs, previous_entries=previous,
+            report = validate_edition(store.read(label), label, previous_entries=previous,
                                       profile=profile)  # fmt: skip
-            index = store.where(f"{tx.stage_docs(label, docs)}/{DOCS_INDEX}")
-            print(verdict_line(label, report.status, index))
+            tx.stage_text(tx.layout.result(label), result_document(report))
+            print(verdict_line(label, report.status, store.where(tx.layout.site_page(label))))
             for line in failure_lines(report.failures):
                 print(line)
             failed += bool(report.critical)

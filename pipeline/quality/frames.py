@@ -39,7 +39,7 @@ from pipeline.tables import ITEM_SECTIONS
 
 __all__ = ["INDEX_COLUMNS", "READ_EFFORTS", "check_frames", "expectation_parameters"]
 
-#: Columns that name a failing row in messages and Data Docs: the entry for per-entry tables,
+#: Columns that name a failing row in messages and reports: the entry for per-entry tables,
 #: the counts behind the ratio for ``editions``.
 INDEX_COLUMNS: dict[str, tuple[str, ...]] = {
     "resources": ("seq", "name"),

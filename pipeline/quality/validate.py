@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pipeline.errors import ValidationFailed
@@ -24,6 +23,7 @@ if TYPE_CHECKING:
     from pipeline.profile import Profile
 
 __all__ = [
+    "CheckOutcome",
     "EditionQuarantined",
     "FailedExpectation",
     "Severity",
@@ -55,6 +55,21 @@ class FailedExpectation:
         return f"{self.table}.{self.expectation}: {'; '.join(parts) or 'failed'}"
 
 
+@dataclass(frozen=True, slots=True)
+class CheckOutcome:
+    """One expectation's outcome in its suite file's words: what a report shows a person."""
+
+    table: str
+    check: str  # ``meta.check``
+    severity: Severity
+    why: str  # ``meta.why``: the reason the check exists
+    guards: str  # ``data`` (a damaged edition) or ``code`` (a pipeline bug)
+    expectation: str  # the Great Expectations type, e.g. ``expect_column_values_to_be_unique``
+    success: bool
+    observed: Any = None  # a table-level check's observed value (a count, a ratio)
+    failing: tuple[FailedExpectation, ...] = ()  # one per failing entry
+
+
 @dataclass(frozen=True)
 class ValidationReport:
     """The outcome of running every suite on one edition."""
@@ -62,8 +77,9 @@ class ValidationReport:
     edition: str
     evaluated: int  # expectations run
     failures: tuple[FailedExpectation, ...]
-    report_path: str  # the Data Docs index.html
+    checks: tuple[CheckOutcome, ...] = ()  # every expectation run, in suite order
     results: Mapping[str, Any] = field(default_factory=dict, compare=False)  # GX JSON per suite
+    report_path: str = ""  # the readable report the store published it in (set by the ingest)
 
     @property
     def critical(self) -> tuple[FailedExpectation, ...]:
@@ -100,12 +116,22 @@ class EditionQuarantined(ValidationFailed):
         self.quarantine = quarantine
 
 
+def _check_document(check: CheckOutcome) -> dict[str, Any]:
+    document = asdict(check)
+    document["failing"] = [
+        {"seq": f.seq, "name": f.name, "detail": f.detail} for f in check.failing
+    ]
+    return document
+
+
 def result_document(report: ValidationReport) -> str:
-    """``validation.json`` of a refused edition: every failure, one per entry, and Great
-    Expectations' full results."""
+    """``validation.json`` of an edition: the verdict, every failure (one per entry), every
+    check in words (``checks``, what the catalog site shows) and Great Expectations' full
+    results."""
     document = {
         "edition": report.edition, "status": report.status, "expectations": report.evaluated,
         "failures": [asdict(failure) for failure in report.failures],
+        "checks": [_check_document(check) for check in report.checks],
         "results": dict(report.results),
     }  # fmt: skip
     return json.dumps(document, ensure_ascii=False, indent=1, default=str)
@@ -118,11 +144,10 @@ def load_validator() -> None:
 
 
 def validate_edition(
-    tables: Mapping[str, pa.Table], edition: str, docs_dir: Path, *,
+    tables: Mapping[str, pa.Table], edition: str, *,
     previous_entries: int | None = None, profile: Profile | None = None,
 ) -> ValidationReport:
-    """Run every suite on one edition's tables and write its Data Docs into ``docs_dir``
-    (the store's transaction hands a staged folder: docs become visible only with the commit).
+    """Run every suite on one edition's tables (pure: writes nothing).
 
     ``previous_entries`` is the entry count of the edition before it in the store's order
     (None for the first). Value sets and thresholds come from ``profile`` (default: the
@@ -134,4 +159,4 @@ def validate_edition(
 
     frames = check_frames(tables, previous_entries)
     parameters = expectation_parameters(tables, profile or default_profile())
-    return run_suites(frames, parameters, docs_dir, edition)
+    return run_suites(frames, parameters, edition)

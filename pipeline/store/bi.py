@@ -16,8 +16,8 @@ data older than the files themselves.
   store with one edition has no ``changes`` files yet), so a table without files is a view
   over an empty ``SELECT`` with the table's columns and types, from ``STORED_SCHEMAS``.
 * **Only when needed.** A commit rebuilds it when it changed a table, or when the database is
-  missing or reads another folder; a commit of Data Docs only (``catalog validate``) or of a
-  quarantined edition leaves it byte for byte, as it leaves every published file.
+  missing or reads another folder; a commit of validation results only (``catalog validate``)
+  or of a quarantined edition leaves it byte for byte, as it leaves every published file.
 * **Atomic.** The database is built in a temporary file beside the target and moved onto it
   with ``os.replace``: a reader sees the old database or the new one, never half of one.
 """
@@ -240,9 +240,9 @@ def refresh_database(root: Path, changed: Iterable[str] = ()) -> bool:
     store keys ``changed``; True when it was rebuilt.
 
     Rebuilt when the commit changed a table (new files, new parties) or when the database is
-    missing or reads another folder (the store was moved or copied); a commit of Data Docs or
-    of a quarantined edition only leaves it as it is (its bytes differ at every build, and
-    such a commit promises to leave what is published byte for byte). A store with no
+    missing or reads another folder (the store was moved or copied); a commit of validation
+    results or of a quarantined edition only leaves it as it is (its bytes differ at every
+    build, and such a commit promises to leave what is published byte for byte). A store with no
     published edition gets no database: there is nothing to query yet.
 
     Runs after the commit point, so it must not undo or fail the commit: a DuckDB error, a

@@ -167,9 +167,13 @@ class StoreFS:
 
     def write_text(self, key: str, text: str) -> None:
         """Write ``text`` (UTF-8) at ``key`` (durably on a local store)."""
+        self.write_bytes(key, text.encode("utf-8"))
+
+    def write_bytes(self, key: str, data: bytes) -> None:
+        """Write ``data`` at ``key`` (durably on a local store)."""
         self.make_dir(posixpath.dirname(check_key(key)))
         with self.filesystem.open_output_stream(self.path(key)) as handle:
-            handle.write(text.encode("utf-8"))
+            handle.write(data)
         self._durable(key)
 
     def sync_dir(self, key: str) -> None:
@@ -214,17 +218,3 @@ class StoreFS:
         """Remove folder ``key`` if it is empty (a partition folder a dead run created)."""
         if self.is_dir(key) and not self.children(key):
             self.filesystem.delete_dir(self.path(key))
-
-    def adopt_dir(self, folder: Path, key: str) -> None:
-        """Make the filled local folder ``folder`` the store's folder ``key`` (a rename on a
-        local store, an upload elsewhere); ``folder`` is gone afterwards."""
-        if self.local is not None and folder.resolve().is_relative_to(self.local.resolve()):
-            self.make_dir(posixpath.dirname(check_key(key)))
-            os.replace(folder, self.local_path(key))
-            return
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()):
-            target = f"{check_key(key)}/{path.relative_to(folder).as_posix()}"
-            self.make_dir(posixpath.dirname(target))
-            with self.filesystem.open_output_stream(self.path(target)) as handle:
-                handle.write(path.read_bytes())
-        shutil.rmtree(folder)

@@ -5,10 +5,13 @@ a filesystem):
 
     <table>/edition_dir=<label>/part-0.parquet     published tables (Hive partitions); each
                                                    file also holds ``edition`` (string)
-    _reports/<label>/validation/                   Data Docs of the published edition
+    _reports/<label>/validation.json               the quality gate's result of the edition
     _reports/<label>/changes.md|.html              what changed since its predecessor
-    _quarantine/<label>/                           a refused edition: tables, validation.json,
-                                                   its Data Docs
+    _quarantine/<label>/                           a refused edition: tables, validation.json
+                                                   and report.html (its result, readable)
+    _site/                                         the catalog site: every edition, its
+                                                   entries, checks and changes, offline HTML
+                                                   (``pipeline.site``; rebuilt by commits)
     _staging/                                      work in progress of the open transaction
     _staging/journal.json                          the swaps of an unfinished commit
     .lock                                          the writer lock
@@ -46,7 +49,12 @@ EDITION_COLUMN = "edition"
 STAGING_DIR = "_staging"
 QUARANTINE_DIR = "_quarantine"
 REPORTS_DIR = "_reports"
-DOCS_DIR = "validation"
+#: Where stores before the catalog site kept each edition's Great Expectations Data Docs
+#: (``_reports/<label>/validation/``); a commit removes them.
+LEGACY_DOCS_DIR = "validation"
+SITE_DIR = "_site"
+SITE_INDEX = "index.html"
+REPORT_PAGE = "report.html"
 LOCK_FILE = ".lock"
 JOURNAL_FILE = "journal.json"
 RESULT_FILE = "validation.json"
@@ -99,14 +107,18 @@ class StoreLayout:
     def reports_dir(label: str) -> str:
         return f"{REPORTS_DIR}/{check_label(label)}"
 
-    def docs_dir(self, label: str) -> str:
-        """Where the Data Docs of a published edition live."""
-        return f"{self.reports_dir(label)}/{DOCS_DIR}"
+    def legacy_docs(self, label: str) -> str:
+        return f"{self.reports_dir(label)}/{LEGACY_DOCS_DIR}"
+
+    def result(self, label: str) -> str:
+        """The ``validation.json`` of a published edition."""
+        return f"{self.reports_dir(label)}/{RESULT_FILE}"
 
     def changes_report(self, label: str, kind: str) -> str:
         return f"{self.reports_dir(label)}/{CHANGES_REPORTS[kind]}"
 
     quarantine_root = QUARANTINE_DIR
+    reports_root = REPORTS_DIR
 
     @staticmethod
     def quarantine_dir(label: str) -> str:
@@ -119,8 +131,17 @@ class StoreLayout:
     def quarantine_result(self, label: str) -> str:
         return f"{self.quarantine_dir(label)}/{RESULT_FILE}"
 
-    def quarantine_docs(self, label: str) -> str:
-        return f"{self.quarantine_dir(label)}/{DOCS_DIR}"
+    def quarantine_page(self, label: str) -> str:
+        """The readable validation result of a refused edition."""
+        return f"{self.quarantine_dir(label)}/{REPORT_PAGE}"
+
+    site = SITE_DIR
+    site_index = f"{SITE_DIR}/{SITE_INDEX}"
+
+    @staticmethod
+    def site_page(label: str) -> str:
+        """The catalog site's page of a published edition (``pipeline.site`` names it)."""
+        return f"{SITE_DIR}/editions/{check_label(label)}.html"
 
     staging = STAGING_DIR
     journal = f"{STAGING_DIR}/{JOURNAL_FILE}"

@@ -2,8 +2,8 @@
 
 ``open_transaction`` takes the writer lock once, rolls back whatever a killed run left, and
 reads the listing once; the edition order of a new edition is decided here, inside the lock,
-so two concurrent runs are always ordered as they commit. Tables, change rows, reports and
-Data Docs are written under ``_staging/``; ``commit`` journals every target (``journal``),
+so two concurrent runs are always ordered as they commit. Tables, change rows and reports
+are written under ``_staging/``; ``commit`` journals every target (``journal``),
 swaps the staged files and folders in with ``StoreFS.move`` (``os.replace`` locally;
 ``editions`` last, so an edition is listed only once its data is in place) and removes the
 journal: the commit point. Leaving
@@ -17,14 +17,11 @@ column) in the current one, in the same journaled swap.
 from __future__ import annotations
 
 import posixpath
-import shutil
-import tempfile
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
@@ -35,6 +32,7 @@ from pipeline.store.fs import StoreFS
 from pipeline.store.journal import JournalEntry, recover, remove_journal, write_journal
 from pipeline.store.layout import EDITION_COLUMN, StoreLayout
 from pipeline.store.lock import exclusive_lock
+from pipeline.store.site import refresh_site
 from pipeline.store.store import PublishedEdition, read_table_file
 from pipeline.tables import STORED_SCHEMAS
 
@@ -73,7 +71,6 @@ class StoreTransaction:
     staging: str  # key of this transaction's staging folder
     _swaps: list[tuple[str | None, str]] = field(default_factory=list)  # (staged, target)
     _editions: dict[str, pa.Table] = field(default_factory=dict)  # written at commit
-    _scratch: list[Path] = field(default_factory=list)  # local folders off a remote store
     committed: bool = False
 
     @property
@@ -132,44 +129,19 @@ class StoreTransaction:
         self._swaps.append((staged, target))
         return target
 
-    def new_folder(self, name: str) -> Path:
-        """An empty local folder to fill (Data Docs), not yet bound to a target: inside the
-        staging folder on a local store, a temporary folder otherwise."""
-        if self.fs.local is None:
-            folder = Path(tempfile.mkdtemp(prefix="catalog-")) / name
-            self._scratch.append(folder.parent)
-            folder.mkdir()
-            return folder
-        key = self._stage_key(name)
-        self.fs.make_dir(key)
-        return self.fs.local_path(key)
-
-    def _adopt(self, folder: Path) -> str:
-        staged = self._stage_key(folder.name)
-        self.fs.adopt_dir(folder, staged)
-        return staged
-
-    def stage_docs(self, label: str, docs: Path) -> str:
-        """Publish the filled folder ``docs`` as ``label``'s Data Docs (replacing them whole);
-        return their key."""
-        target = self.layout.docs_dir(label)
-        self._swaps.append((self._adopt(docs), target))
-        return target
-
     def stage_quarantine(
-        self, label: str, tables: Mapping[str, pa.Table], result: str, docs: Path
+        self, label: str, tables: Mapping[str, pa.Table], result: str, page: str
     ) -> str:
         """Stage the refused edition's folder: its tables, ``result`` (validation.json) and
-        its Data Docs; it replaces an earlier quarantine of the label whole at commit."""
+        ``page`` (report.html, the result readable); it replaces an earlier quarantine of the
+        label whole at commit."""
         target = self.layout.quarantine_dir(label)
         folder = self._stage_key(posixpath.basename(target))
         for name, table in tables.items():
             key = self.layout.quarantine_table(label, name).replace(target, folder, 1)
             self.fs.write_table(key, labelled(table, label))
-        result_key = self.layout.quarantine_result(label).replace(target, folder, 1)
-        self.fs.write_text(result_key, result)
-        docs_key = self.layout.quarantine_docs(label).replace(target, folder, 1)
-        self.fs.move(self._adopt(docs), docs_key)
+        self.fs.write_text(self.layout.quarantine_result(label).replace(target, folder, 1), result)
+        self.fs.write_text(self.layout.quarantine_page(label).replace(target, folder, 1), page)
         self._swaps.append((folder, target))
         return target
 
@@ -203,7 +175,8 @@ class StoreTransaction:
                 for label, table in rows.items()}  # fmt: skip
 
     def _migrate(self) -> None:
-        """Stage every file of the older layout in the current one, and its folder's removal."""
+        """Stage every file of the older layout in the current one, and its folder's removal;
+        and the removal of the Great Expectations Data Docs older stores kept per edition."""
         staged = {target for _, target in self._swaps}
         for name in STORED_SCHEMAS:
             for label, (key, legacy) in self.store.partitions(name).items():
@@ -212,6 +185,13 @@ class StoreTransaction:
                 if name != "editions" and self.layout.table_file(name, label) not in staged:
                     self._write_table(name, label, read_table_file(self.fs, key, name))
                 self._swaps.append((None, posixpath.dirname(key)))
+        for label in self.fs.children(self.layout.reports_root):  # Data Docs of older stores
+            try:
+                docs = self.layout.legacy_docs(label)
+            except PublishError:  # not a folder this program made
+                continue
+            if self.fs.is_dir(docs) and (None, docs) not in self._swaps:
+                self._swaps.append((None, docs))
         for name in STORED_SCHEMAS:  # an edition=<label> folder left beside a current one
             for folder in self.fs.children(self.layout.table_dir(name)):
                 partition = self.layout.partition_of(folder)
@@ -240,8 +220,10 @@ class StoreTransaction:
             self.fs.move(staged, target)
         remove_journal(self.fs)
         self.committed = True
-        if self.fs.local is not None:  # after the commit point: a failure only warns
-            refresh_database(self.fs.local, changed=[target for _, target in swaps])
+        changed = [target for _, target in swaps]  # after the commit point: failures warn
+        if self.fs.local is not None:
+            refresh_database(self.fs.local, changed=changed)
+        refresh_site(self.store, changed=changed)
 
 
 def _with(table: pa.Table, column: str, value: object) -> pa.Table:
@@ -281,8 +263,6 @@ def open_transaction(store: CuratedStore, timeout: float | None = None
                 yield transaction
             finally:
                 recover(store.fs)
-                for folder in transaction._scratch:
-                    shutil.rmtree(folder, ignore_errors=True)
     except OSError as error:
         raise PublishError(
             f"cannot write the store: {error.strerror or error}; nothing was published",

@@ -1,0 +1,129 @@
+"""Render the catalog site: the model and charts through autoescaping Jinja templates.
+
+``render_site`` is pure: tables and validation documents in, ``{relative path: bytes}`` out,
+the same bytes for the same input (no clock, stable order), so the store can write it after
+each commit and a test can compare two renders. Every value from an edition reaches the HTML
+only through Jinja's autoescaping (``select_autoescape``, on for every template), never by
+string concatenation; the pages also forbid scripts with a Content-Security-Policy, so even a
+value that slipped through could not run. Nothing is fetched at view time: the stylesheet is
+bundled (``assets/``) and linked relatively, charts are inline SVG.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from importlib import resources
+from typing import Any
+from urllib.parse import quote
+
+import pyarrow as pa
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from pipeline import __version__
+from pipeline.site.charts import NO_DATA
+from pipeline.site.figures import builder_units, edition_charts, index_charts
+from pipeline.site.model import Catalog, Edition, build_catalog
+from pipeline.site.validation import validation_view
+from pipeline.site.vocabulary import CHANGE_TYPES, NOT_STATED
+
+__all__ = ["ASSETS", "CSP", "INLINE_CSP", "edition_page", "render_site", "render_validation_page"]
+
+#: The bundled files copied into every site, under ``assets/``.
+ASSETS: tuple[str, ...] = ("site.css",)
+#: No script, no network: the pages need nothing but their own stylesheet.
+CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'none'; "
+       "base-uri 'none'; form-action 'none'")  # fmt: skip
+#: The same for a self-contained page, whose stylesheet is inline.
+INLINE_CSP = CSP.replace("style-src 'self'", "style-src 'unsafe-inline'")
+_STATUSES = ("passed", "warnings", "failed")
+_SEVERITIES = ("critical", "warning")
+
+
+def edition_page(label: str) -> str:
+    """The site path of an edition's page, as an href (the label URL-quoted)."""
+    return f"editions/{quote(label, safe='')}.html"
+
+
+def _known(values: tuple[str, ...], fallback: str) -> Any:
+    return lambda code: code if code in values else fallback
+
+
+@functools.cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("pipeline.site", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )  # fmt: skip
+    env.filters["page"] = edition_page
+    env.filters["status_class"] = _known(_STATUSES, "unknown")
+    env.filters["severity_class"] = _known(_SEVERITIES, "warning")
+    env.filters["change_class"] = _known(CHANGE_TYPES, "modified")
+    env.globals.update(no_data=NO_DATA, not_stated=NOT_STATED)
+    return env
+
+
+def _asset(name: str) -> bytes:
+    return (resources.files("pipeline.site") / "assets" / name).read_bytes()
+
+
+def _render(template: str, **context: Any) -> bytes:
+    page = _environment().get_template(template).render(**context)
+    return page.encode("utf-8")
+
+
+def _edition(catalog: Catalog, index: int, generated_by: str) -> bytes:
+    editions = catalog.editions
+    edition: Edition = editions[index]
+    info = edition.info
+    labels = {e.info.label for e in editions}
+    return _render(
+        "edition.html", root="../", csp=CSP, generated_by=generated_by, edition=edition,
+        info=info, entries=edition.entries, changes=edition.changes,
+        charts=edition_charts(edition), units=builder_units(edition.entries),
+        numeric=sum(e.effort.text != NOT_STATED for e in edition.entries),
+        before=editions[index - 1].info.label if index > 0 else None,
+        after=editions[index + 1].info.label if index + 1 < len(editions) else None,
+        previous_page=edition_page(info.previous) if info.previous in labels else None,
+    )  # fmt: skip
+
+
+def render_site(
+    tables: Mapping[str, pa.Table], validations: Mapping[str, Mapping[str, Any]], *,
+    generated_by: str,
+) -> dict[str, bytes]:
+    """The whole site: ``index.html``, ``editions/<label>.html`` per edition and
+    ``assets/…``, as relative POSIX path → bytes.
+
+    ``tables``: ``editions``, ``resources``, ``resource_items``, ``effort_components`` and
+    (optional, may be empty) ``changes``, each holding every edition's rows with the string
+    column ``edition``; editions are shown in ``editions.ingest_seq`` order. ``validations``:
+    edition label → its parsed ``validation.json`` (an edition without one shows the verdict of
+    ``editions.validation_status`` and says the details were not kept). ``generated_by`` names
+    the program in each page's footer.
+    """
+    catalog = build_catalog(tables, validations)
+    files = {f"assets/{name}": _asset(name) for name in ASSETS}
+    files["index.html"] = _render(
+        "index.html", root="", csp=CSP, generated_by=generated_by, editions=catalog.editions,
+        charts=index_charts(catalog),
+    )  # fmt: skip
+    for index, edition in enumerate(catalog.editions):
+        files[f"editions/{edition.info.label}.html"] = _edition(catalog, index, generated_by)
+    return dict(sorted(files.items()))
+
+
+def render_validation_page(document: Mapping[str, Any], *, title: str) -> bytes:
+    """One self-contained page (stylesheet inline) showing one ``validation.json`` document:
+    the verdict and every check, e.g. for a quarantined edition, which has no site pages."""
+    edition = document.get("edition")
+    css = Markup(_asset("site.css").decode("utf-8"))  # the package's own file, not edition text
+    return _render(
+        "validation_page.html", root="", csp=INLINE_CSP, inline_css=css,
+        generated_by=f"catalog-pipeline {__version__}", title=title,
+        edition=edition if isinstance(edition, str) else None,
+        view=validation_view(document, None),
+    )  # fmt: skip
