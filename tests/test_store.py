@@ -376,3 +376,20 @@ def test_is_latest_marks_the_last_edition_of_the_order(
     with pytest.raises(EditionQuarantined):
         publish_parsed(editions["cut"], "2026", store)  # refused: nothing changes
     assert flags() == {"2024": False, "2025": True}
+
+
+def test_an_interrupt_while_the_listing_is_read_leaves_no_staging_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: Ctrl-C between the staging folder's creation and the start of the ``with``
+    block (the listing is read there) left ``_staging/<id>/`` behind."""
+    store = CuratedStore(tmp_path / "curated")
+
+    def interrupted(self: CuratedStore) -> tuple[()]:
+        assert list((tmp_path / "curated" / "_staging").iterdir())  # the folder exists now
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(CuratedStore, "editions", interrupted)
+    with pytest.raises(KeyboardInterrupt), store.transaction():
+        pass
+    assert not (tmp_path / "curated" / "_staging").exists()

@@ -256,11 +256,12 @@ def open_transaction(store: CuratedStore, timeout: float | None = None
     try:
         with _writer_lock(store, timeout):
             recover(store.fs)
-            staging = f"{store.layout.staging}/{uuid.uuid4().hex}"
-            store.fs.make_dir(staging)
-            transaction = StoreTransaction(store, store.editions(), staging)
+            # from the staging folder's creation on, whatever stops the run (an error, Ctrl-C
+            # while the listing is read) removes it again
             try:
-                yield transaction
+                staging = f"{store.layout.staging}/{uuid.uuid4().hex}"
+                store.fs.make_dir(staging)
+                yield StoreTransaction(store, store.editions(), staging)
             finally:
                 recover(store.fs)
     except OSError as error:
