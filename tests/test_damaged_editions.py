@@ -11,8 +11,10 @@ import pandas as pd
 import pytest
 
 from pipeline.cli import main
+from pipeline.ingest import ParsedEdition, publish_parsed
 from pipeline.parse.document import parse_document
 from pipeline.parse.sources import read_source
+from pipeline.store.store import CuratedStore
 from tests.conftest import SEED, tree_snapshot
 from tests.damaged_pdfs import with_blank_pages
 from tests.pdf_factory import BOOK, BuiltPdf, build_catalog_pdf
@@ -91,19 +93,20 @@ def test_blank_page_inserted_is_refused(
 
 
 def test_sixty_blank_pages_appended_come_out_exact_and_publish(
-    book_pdf: BuiltPdf, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    book_pdf: BuiltPdf, tmp_path: Path
 ) -> None:
     padded = with_blank_pages(book_pdf.path, tmp_path / "padded.pdf", at=book_pdf.pages, count=60)
     original = parse_document(read_source(book_pdf.path))
-    resources = parse_document(read_source(padded))
+    document = read_source(padded)
+    resources = parse_document(document)
     assert resources == original
     assert [r.name for r in resources][-1] == "大数据信息资源共享库"
     assert not any("政务信息共享资源目录" in (r.contact or "") for r in resources)
     frame = pd.DataFrame({"pages": [r.page_end for r in resources]})
     assert int(frame["pages"].max()) == book_pdf.entry_pages[-1][1]
-    store = tmp_path / "curated"
-    assert main(["ingest", str(padded), "--curated", str(store)]) == 0
-    assert capsys.readouterr().out.splitlines()[1].startswith("padded: validation passed; ")
+    store = tmp_path / "curated"  # published as it was read (reading it again is a second)
+    result = publish_parsed(ParsedEdition(document, resources), "padded", CuratedStore(store))
+    assert (result.validation_status, result.warnings) == ("passed", ())
     published = pd.read_parquet(store / "resources" / "edition_dir=padded")
     assert published["name"].tolist() == [r.name for r in original]
     assert published["contact"].tolist() == [r.contact for r in original]

@@ -104,23 +104,25 @@ def test_keywords_equal_jiebas_tfidf_on_every_bundled_entry(
     models: the same keywords, in the same order, for each entry's keyword text, whether the
     dictionary comes from the cache or is parsed (an empty cache folder)."""
     import jieba.analyse
-    import jieba.posseg
 
     from extractors import keywords as module
     from pipeline.ingest import parse_edition
 
     rules = default_profile().keywords
-    reference = jieba.analyse.TFIDF()
+    reference = jieba.analyse.default_tfidf  # built at import: borrowed, then put back
+    kept = reference.tokenizer, reference.stop_words
     reference.tokenizer = module._model().tokenizer
-    reference.postokenizer = jieba.posseg.POSTokenizer(reference.tokenizer)
     reference.stop_words = set(reference.stop_words) | rules.stop_words
     resources = parse_edition(SEED).resources
     texts = ["\n".join([r.name, r.overview or "", *r.functions]) for r in resources]
-    expected = [
-        tuple(t for t in reference.extract_tags(text, topK=rules.count * 2)
-              if not module._NOT_A_KEYWORD.fullmatch(t))[: rules.count]
-        for text in texts
-    ]  # fmt: skip
+    try:
+        expected = [
+            tuple(t for t in reference.extract_tags(text, topK=rules.count * 2)
+                  if not module._NOT_A_KEYWORD.fullmatch(t))[: rules.count]
+            for text in texts
+        ]  # fmt: skip
+    finally:
+        reference.tokenizer, reference.stop_words = kept
     assert [r.keywords for r in resources] == expected
     assert [extract_keywords(text) for text in texts] == expected
     monkeypatch.setenv(module.CACHE_SETTING, str(tmp_path))

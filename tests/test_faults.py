@@ -25,6 +25,7 @@ import pytest
 from pipeline.cli import main
 from pipeline.store.fs import StoreFS
 from tests.conftest import ROOT, SEED, tree_snapshot
+from tests.forked import Forked, forked_cli
 from tests.test_publish_safety import _has_lock_open
 
 #: One worker runs this module: its module-scoped fixtures (published stores, built PDFs)
@@ -287,14 +288,14 @@ def _marker_processes(marker: str) -> list[int]:
     return found
 
 
-def _ingest_process(store: Path, marker: str, edition: Path = SEED) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "pipeline.cli", "ingest", str(edition), "--edition", "2025",
-         "--curated", str(store)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, env={**os.environ, "CATALOG_TEST_MARKER": marker})
+def _ingest_process(store: Path, marker: str, edition: Path = SEED) -> Forked:
+    """``catalog ingest`` in another process (forked: the imports are done already); processes
+    it starts inherit ``marker`` in their environment."""
+    return forked_cli(["ingest", str(edition), "--edition", "2025", "--curated", str(store)],
+                      env={"CATALOG_TEST_MARKER": marker})
 
 
-def _wait_for_lock(run: subprocess.Popen[str], store: Path) -> None:
+def _wait_for_lock(run: Forked, store: Path) -> None:
     deadline = time.monotonic() + 60
     while not _has_lock_open(run.pid, store / ".lock"):
         assert run.poll() is None and time.monotonic() < deadline, run.communicate()
@@ -416,7 +417,7 @@ def test_serve_with_the_server_on_a_closed_port_says_so(tmp_path: Path) -> None:
 def test_serve_with_a_server_that_never_answers_gives_up_in_bounded_time(
     tmp_path: Path, silent_server: str
 ) -> None:
-    done = _serve(tmp_path, {"PREFECT_API_URL": silent_server, "CATALOG_PREFECT_TIMEOUT": "1.5"},
+    done = _serve(tmp_path, {"PREFECT_API_URL": silent_server, "CATALOG_PREFECT_TIMEOUT": "0.5"},
                   timeout=45)
     assert done.returncode == 1
     assert done.stderr == (f"error: the Prefect server at {silent_server} does not answer (timed "

@@ -23,6 +23,7 @@ from pipeline.store.lock import exclusive_lock
 from pipeline.store.store import CuratedStore
 from pipeline.tables import TABLE_NAMES, build_tables
 from tests.conftest import ROOT, SEED, tree_snapshot
+from tests.forked import Forked, forked_cli
 
 Tables = dict[str, pa.Table]
 
@@ -223,11 +224,11 @@ def _has_lock_open(pid: int, lock: Path) -> bool:
 def test_two_ingests_at_once_publish_in_turn(tmp_path: Path) -> None:
     store = tmp_path / "curated"
     store.mkdir()
+    gate = Forked.gate()  # two processes (forked: imports done), forked before the lock is taken
+    runs = [forked_cli(["ingest", str(SEED), "--edition", label, "--curated", str(store)],
+                       gate=gate) for label in ("one", "two")]  # fmt: skip
     with exclusive_lock(store / ".lock"):  # hold it until both runs wait for it, then let them race
-        runs = [subprocess.Popen(
-            [sys.executable, "-m", "pipeline.cli", "ingest", str(SEED), "--edition", label,
-             "--curated", str(store)], cwd=ROOT, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, text=True) for label in ("one", "two")]
+        gate.set()
         deadline = time.monotonic() + 120
         while not all(_has_lock_open(run.pid, store / ".lock") for run in runs):
             assert time.monotonic() < deadline and all(run.poll() is None for run in runs)

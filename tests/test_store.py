@@ -9,7 +9,9 @@ import errno
 import hashlib
 import itertools
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -29,6 +31,7 @@ from pipeline.store.store import CuratedStore
 from pipeline.tables import build_tables
 from tests.conftest import ROOT, SEED
 from tests.edition_edits import edit_entry, remove_entry
+from tests.forked import Forked, warm
 from tests.test_quality_matrix import first_lines
 
 #: One worker runs this module: its module-scoped fixtures (published stores, built PDFs)
@@ -210,18 +213,16 @@ def test_a_full_disk_changes_nothing(
     assert not (root / "_staging").exists()
 
 
-KILLED_IN_VALIDATION = """
-import os, signal, sys
-from pathlib import Path
-import pipeline.ingest as ingest
-from pipeline.store.store import CuratedStore
+def _killed_in_validation(root: str, path: str) -> int:
+    """An ingest of ``path`` as ``base`` that is killed (SIGKILL) when validation starts."""
+    import pipeline.ingest as ingest
 
-def die(*args, **kwargs):
-    os.kill(os.getpid(), signal.SIGKILL)
+    def die(*args: object, **kwargs: object) -> None:
+        os.kill(os.getpid(), signal.SIGKILL)
 
-ingest.validate_edition = die
-ingest.ingest(Path(sys.argv[2]), "base", CuratedStore(sys.argv[1]))
-"""
+    ingest.validate_edition = die  # type: ignore[assignment,attr-defined]
+    ingest.ingest(Path(path), "base", CuratedStore(root))
+    return 0
 
 
 def test_a_run_killed_during_validation_changes_nothing(
@@ -232,9 +233,10 @@ def test_a_run_killed_during_validation_changes_nothing(
     path = tmp_path / "a.txt"
     path.write_text(edit_entry(FIXTURE_TEXT, 1, "政务外网、政务内网", "政务外网、互联网", 1),
                     encoding="utf-8")
-    died = subprocess.run([sys.executable, "-c", KILLED_IN_VALIDATION, str(root), str(path)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
-    assert died.returncode == -9, died.stderr
+    warm()
+    died = Forked(_killed_in_validation, str(root), str(path))  # another process, forked
+    _, err = died.communicate(timeout=120)
+    assert died.returncode == -9, err
     assert published(root, "base") == before
     with store_with_base.transaction():  # the next writer clears what the dead run staged
         pass

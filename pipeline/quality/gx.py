@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Mapping
-from typing import Any, cast
+from typing import Any, Final, cast
 
 import great_expectations as gx
 import pandas as pd
@@ -77,7 +77,13 @@ def build_suite(suite: SuiteFile) -> gx.ExpectationSuite:
     return built
 
 
+#: The first pass's result format: verdicts and observed values, no failing rows (0.29 s an
+#: edition against 0.43 s for ``COMPLETE``); a suite with a failure is run again ``COMPLETE``.
+FIRST_PASS: Final = "BASIC"
+
+
 def _result_format(table: str) -> dict[str, Any]:
+    """``COMPLETE``, failing rows named by the table's index columns (``seq``, ``name``)."""
     return {"result_format": "COMPLETE",
             "unexpected_index_column_names": list(INDEX_COLUMNS[table])}
 
@@ -108,7 +114,13 @@ _BATCHES = _Batches()
 def _validate_table(
     suite: SuiteFile, frame: pd.DataFrame, parameters: Mapping[str, Any]
 ) -> ExpectationSuiteValidationResult:
+    """The suite's result on ``frame``: a quick pass for the verdicts, and only when one
+    failed, a ``COMPLETE`` pass that names the failing entries."""
     batch = _BATCHES.definition(suite.name).get_batch(batch_parameters={"dataframe": frame})
+    result = batch.validate(build_suite(suite), expectation_parameters=dict(parameters),
+                            result_format=FIRST_PASS)
+    if result.success:
+        return result
     return batch.validate(build_suite(suite), expectation_parameters=dict(parameters),
                           result_format=_result_format(suite.name))  # fmt: skip
 
