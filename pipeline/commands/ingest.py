@@ -57,9 +57,9 @@ def raw_editions(raw: Path) -> list[Path]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Ingest each edition; per edition a summary line, the validation verdict with its Data
-    Docs path and any warnings; per bad input one error line (a quarantined edition adds its
-    critical failures and report under it)."""
+    """Ingest each edition; per edition a summary line, the validation verdict with its page
+    on the catalog site and any warnings; per bad input one error line (a quarantined edition
+    adds its critical failures and report under it)."""
     paths: list[Path] = args.paths or raw_editions(args.raw)
     if args.edition and len(paths) > 1:
         raise PipelineError("--edition names one edition; give one path with it")
