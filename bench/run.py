@@ -9,7 +9,9 @@ Every comparison is made inside one run, as a ratio, on the same machine and inp
 3. change detection of two 10 000-entry editions;
 4. a no-op scheduled run (nothing new in raw/): work beyond Prefect's start-up;
 5. Prefect's overhead: the ingest flow vs the plain functions on the bundled edition;
-6. peak RSS of the 10 000-entry text run and the 500-page PDF run.
+6. peak RSS of the 10 000-entry text run and the 500-page PDF run;
+7. ``catalog ingest`` of the bundled edition end to end, split into imports, orchestration,
+   parse, validation and publish (``bench.end_to_end``).
 
 The full run rewrites the results table in ``docs/benchmarks.md``; ``--quick`` uses small sizes,
 asserts nothing about time and writes ``bench/out/quick.md`` (CI runs it).
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import bench.sections as sections
+from bench.end_to_end import ingest_end_to_end
 
 __all__ = ["Sizes", "main"]
 
@@ -55,6 +58,7 @@ def run(sizes: Sizes, work: Path) -> str:
         sections.change_detection(sizes.diff_entries, sizes.repeats, work),
         sections.prefect_costs(work),
         sections.peak_memory(sizes.text_entries[-1], sizes.pdf_pages, work),
+        ingest_end_to_end(work, sizes.repeats),
     ]
     return "\n\n".join(parts)
 
