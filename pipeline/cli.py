@@ -14,6 +14,7 @@ an edition file cannot move the cursor or forge a second line.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import signal
 import sys
@@ -138,5 +139,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     return status
 
 
+def console() -> None:
+    """The ``catalog`` console script (and ``python -m pipeline.cli``): ``main``, then exit.
+
+    Before exiting, every object is frozen out of the cyclic collector (``gc.freeze``): the
+    interpreter's final collection would otherwise walk the millions of objects Great
+    Expectations, pandas and jieba loaded, 0.6 s at the end of each ingest. Modules are still
+    torn down and ``atexit`` handlers still run; only the collection pass is skipped. Not in
+    ``main``, which tests call in their own process."""
+    status = main()
+    gc.freeze()
+    sys.exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console()
