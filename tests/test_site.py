@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import subprocess
 import sys
 from collections import Counter
@@ -289,14 +290,19 @@ def test_rendering_twice_gives_the_same_bytes(given: SiteInput, site: dict[str, 
     assert render_site(given.tables, given.validations, generated_by=GENERATED_BY) == site
 
 
-def test_another_process_renders_the_same_bytes(site: dict[str, bytes], tmp_path: Path) -> None:
+def test_another_process_renders_the_same_bytes(
+    given: SiteInput, site: dict[str, bytes], tmp_path: Path
+) -> None:
     """No set or dict order leaks into a page: a process with another hash seed (string
-    hashing, so set order, differs) renders the same site from the same editions."""
-    code = ("import sys; from pathlib import Path; from pipeline.site import render_site; "
-            "from tests.test_site import GENERATED_BY, digest, site_input; "
-            "given = site_input(Path(sys.argv[1])); "
-            "print(digest(render_site(given.tables, given.validations, generated_by=GENERATED_BY)))")
-    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], cwd=ROOT, check=True,
+    hashing, so set order, differs) renders the same site from the same editions (handed
+    over pickled, so the other process only renders)."""
+    handed = tmp_path / "given.pickle"
+    handed.write_bytes(pickle.dumps((given.tables, given.validations)))
+    code = ("import pickle, sys; from pipeline.site import render_site; "
+            "from tests.test_site import GENERATED_BY, digest; "
+            "tables, validations = pickle.loads(open(sys.argv[1], 'rb').read()); "
+            "print(digest(render_site(tables, validations, generated_by=GENERATED_BY)))")
+    done = subprocess.run([sys.executable, "-c", code, str(handed)], cwd=ROOT, check=True,
                           capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "4242"})
     assert done.stdout.split()[-1] == digest(site)
 
