@@ -34,7 +34,7 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
     "editions": {
         "source_file": "file name the edition was read from",
         "source_sha256": "SHA-256 of the source file's bytes",
-        "source_format": "text or pdf",
+        "source_format": "text, pdf or docx",
         "pages": "page count of the source",
         "entries": "number of catalog entries found",
         "ingested_at": "when the edition was first ingested with these bytes (UTC)",

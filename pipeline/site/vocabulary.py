@@ -77,7 +77,7 @@ TABLE_LABELS: dict[str, str] = {
     "effort_components": "工作量分项",
 }  # fmt: skip
 
-FORMAT_LABELS: dict[str, str] = {"text": "文本", "pdf": "PDF"}
+FORMAT_LABELS: dict[str, str] = {"text": "文本", "pdf": "PDF", "docx": "Word"}
 
 
 def label_of(labels: dict[str, str], code: str | None, default: str = NOT_STATED) -> str:

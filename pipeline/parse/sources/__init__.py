@@ -1,4 +1,5 @@
-"""The one place that opens edition files: text exports and PDFs become a ``SourceDocument``.
+"""The one place that opens edition files: text exports, PDFs and Word documents become a
+``SourceDocument``.
 
 Everything downstream works on lines with provenance and never touches the file system.
 """
@@ -14,28 +15,41 @@ from pipeline.errors import SourceMissing, SourceTooLarge
 from pipeline.models import SourceDocument
 from pipeline.profile import Profile, default_profile
 
-__all__ = ["EDITION_SUFFIXES", "check_source", "is_pdf", "read_source"]
+__all__ = ["EDITION_SUFFIXES", "check_source", "is_pdf", "read_source", "source_kind"]
 
-#: File suffixes picked up from ``raw/`` when no path is given.
-EDITION_SUFFIXES: frozenset[str] = frozenset({".txt", ".text", ".pdf"})
-_PDF_MAGIC = b"%PDF"
+#: File suffixes picked up from ``raw/`` when no path is given (``.doc`` too: it is refused
+#: with a line saying to save it as ``.docx``, rather than silently left out).
+EDITION_SUFFIXES: frozenset[str] = frozenset({".txt", ".text", ".pdf", ".docx", ".doc"})
+#: A format by the first bytes of the file, when its name does not say: PDF, a ``.docx``
+#: (a zip archive) and a Word 97-2003 ``.doc`` (an OLE2 compound file).
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "pdf"), (b"PK\x03\x04", "word"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "word"),
+)
+_SUFFIX_KINDS: dict[str, str] = {".pdf": "pdf", ".docx": "word", ".doc": "word"}
+
+
+def source_kind(path: Path) -> str:
+    """``pdf``, ``word`` or ``text``: by name, else by the first bytes. Raises
+    ``SourceMissing`` when it cannot be opened."""
+    if path.suffix.lower() in _SUFFIX_KINDS:
+        return _SUFFIX_KINDS[path.suffix.lower()]
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as error:
+        raise SourceMissing(_why_unreadable(error), file=str(path)) from None
+    return next((kind for magic, kind in _MAGIC if head.startswith(magic)), "text")
 
 
 def is_pdf(path: Path) -> bool:
     """A PDF by name or by its first bytes. Raises ``SourceMissing`` when it cannot be opened."""
-    if path.suffix.lower() == ".pdf":
-        return True
-    try:
-        with path.open("rb") as handle:
-            return handle.read(len(_PDF_MAGIC)) == _PDF_MAGIC
-    except OSError as error:
-        raise SourceMissing(_why_unreadable(error), file=str(path)) from None
+    return source_kind(path) == "pdf"
 
 
 def check_source(path: str | Path, profile: Profile | None = None) -> bool:
     """Check an edition file before any work: it exists, is a regular file, can be opened and
     is within the profile's size limit. Returns whether it is a PDF (by name or its first
-    bytes). Raises ``SourceMissing`` or ``SourceTooLarge``; reads at most four bytes."""
+    bytes). Raises ``SourceMissing`` or ``SourceTooLarge``; reads at most eight bytes."""
     path = Path(path)
     try:
         info = os.stat(path)
@@ -84,6 +98,10 @@ def read_source(
 
         document: SourceDocument = read_pdf_source(path, profile, on_page=on_page)
         return document
+    if source_kind(path) == "word":
+        from pipeline.parse.sources.word import read_docx_source
+
+        return read_docx_source(path, profile)
     from pipeline.parse.sources.text import read_text_source
 
     return read_text_source(path, profile)
