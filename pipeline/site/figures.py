@@ -71,7 +71,7 @@ def index_charts(catalog: Catalog) -> tuple[Chart, ...]:
     entries = bar_chart("entries-per-edition", "各版本条目数",
                         [(e.info.label, e.info.entries) for e in editions])  # fmt: skip
     series = [Series(CHANGE_LABELS[kind], CHANGE_COLORS[kind]) for kind in CHANGE_TYPES]
-    rows = [Row(e.info.label, tuple(e.info.counts.of(kind) if e.info.counts else 0
+    rows = [Row(e.info.label, tuple(getattr(e.info.counts, kind) if e.info.counts else 0
                                     for kind in CHANGE_TYPES)) for e in editions]  # fmt: skip
     title = "各版本相对上一版本的新增、删除、改名、修改条目数"
     return entries, stacked_chart("changes-per-edition", title, series, rows)

@@ -17,6 +17,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from pipeline.changes.report import ChangeCounts
 from pipeline.site.effort import EffortClass, Headline, effort_class, format_days, headline
 from pipeline.site.highlight import Segment, char_diff
 from pipeline.site.validation import ValidationView, validation_view
@@ -29,27 +30,10 @@ from pipeline.site.vocabulary import (
     label_of,
 )
 
-__all__ = ["Catalog", "ChangeCounts", "Edition", "EditionInfo", "Entry", "EntryChange",
+__all__ = ["Catalog", "Edition", "EditionInfo", "Entry", "EntryChange",
            "FieldChange", "build_catalog"]  # fmt: skip
 
 Row = dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class ChangeCounts:
-    """Changed entries per change type against the previous edition."""
-
-    added: int
-    removed: int
-    renamed: int
-    modified: int
-
-    @property
-    def total(self) -> int:
-        return self.added + self.removed + self.renamed + self.modified
-
-    def of(self, change: str) -> int:
-        return int(getattr(self, change))
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +217,7 @@ def _entry_changes(rows: Sequence[Row], seqs: Mapping[str, int],
 
 
 def _counts(changes: Sequence[EntryChange]) -> ChangeCounts:
-    return ChangeCounts(*(sum(c.change == kind for c in changes) for kind in CHANGE_TYPES))
+    return ChangeCounts(**{kind: sum(c.change == kind for c in changes) for kind in CHANGE_TYPES})
 
 
 def build_catalog(
