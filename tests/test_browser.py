@@ -15,7 +15,6 @@ under ``CI``, where it fails.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,14 +23,11 @@ import pytest
 
 from pipeline.cli import main
 from tests.conftest import SEED
+from tests.headless import TRAP, launched, require_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-UNDER_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-if not CHROMIUM.is_file() and not UNDER_CI:
-    pytest.skip(f"{CHROMIUM} is missing (make test installs Debian's chromium); "
-                "under CI=true this module fails instead", allow_module_level=True)
+require_chromium()
 
-from playwright.sync_api import Browser, Route, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Route  # noqa: E402
 
 pytestmark = pytest.mark.xdist_group("browser")  # one worker builds the editions and the browser
 
@@ -39,10 +35,6 @@ SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 SCRIPT_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 IMG_ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-#: Replaces what a payload would call; ``window.__xss`` stays undefined unless one is called.
-TRAP = "for (const name of ['alert', 'confirm', 'prompt']) window[name] = () => { window.__xss = true };"
 #: What a page holds that could run: scripts mentioning alert(1), img onerror, any on* handler.
 FIND_CODE = """() => {
   const found = [];
@@ -105,13 +97,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing and CI is set: install Debian's chromium (make test)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    yield from launched()
 
 
 @dataclass(frozen=True)

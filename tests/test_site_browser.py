@@ -17,7 +17,6 @@ where it fails.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
@@ -28,13 +27,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from pipeline.site import render_site, render_validation_page
+from tests.headless import TRAP, UNDER_CI, launched, require_chromium
 from tests.test_site import GENERATED_BY, HOSTILE, IMG, SCRIPT, SiteInput, site_input
 
-CHROMIUM = Path("/usr/bin/chromium")
-UNDER_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-if not CHROMIUM.is_file() and not UNDER_CI:
-    pytest.skip(f"{CHROMIUM} is missing (make test installs Debian's chromium); "
-                "under CI=true this module fails instead", allow_module_level=True)
+require_chromium()
 
 from playwright.sync_api import (  # noqa: E402
     Browser,
@@ -42,17 +38,12 @@ from playwright.sync_api import (  # noqa: E402
     Dialog,
     Page,
     Route,
-    sync_playwright,
 )
 
 pytestmark = pytest.mark.xdist_group("browser")  # one worker builds the site and the browser
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "test-output" / "site"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-#: Replaces what a payload would call; ``window.__xss`` stays undefined unless one is called.
-TRAP = "for (const name of ['alert', 'confirm', 'prompt']) window[name] = () => { window.__xss = true };"
 #: What a page holds that could run: any script, img onerror, any on* handler.
 FIND_CODE = """() => {
   const found = [];
@@ -104,13 +95,7 @@ def site(given: SiteInput, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing and CI is set: install Debian's chromium (make test)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    yield from launched()
 
 
 @dataclass
