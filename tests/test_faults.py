@@ -430,8 +430,10 @@ def test_serve_with_an_unwritable_prefect_home_says_so(variable: str, tmp_path: 
     blocker.write_text("x", encoding="utf-8")
     env = {"PREFECT_HOME": str(blocker / "prefect")} if variable == "PREFECT_HOME" else {
         "HOME": str(blocker)}
-    done = _serve(tmp_path, env)
-    if variable == "HOME":  # no PREFECT_HOME: Prefect's default under HOME
+    if variable == "PREFECT_HOME":
+        done = _serve(tmp_path, env)
+    else:  # no PREFECT_HOME: Prefect's default under HOME
+        (tmp_path / "raw").mkdir()
         done = subprocess.run(
             [sys.executable, "-m", "pipeline.cli", "serve", "--raw", str(tmp_path / "raw"),
              "--curated", str(tmp_path / "curated")], cwd=ROOT, capture_output=True, text=True,
