@@ -3,7 +3,9 @@
 Every comparison is made inside one run, as a ratio, on the same machine and input:
 
 1. text path (read + clean + segment + extract + tabulate): entries/s and MB/s for 26, 1 000 and
-   10 000 entries, and the per-entry cost of 10 000 vs 1 000 (linearity);
+   10 000 entries, and the per-entry cost of 10 000 vs 1 000 (linearity); 1b. the text core at
+   10 000 entries with jieba's own segmentation in the keyword step and with the fused one
+   (``bench.text_core``);
 2. PDF path: ``read_pdf_source`` serial and parallel vs pdfplumber's own ``extract_text`` over
    every page, and vs poppler's ``pdftotext`` (speed of light);
 3. change detection of two 10 000-entry editions;
@@ -27,6 +29,7 @@ from pathlib import Path
 
 import bench.sections as sections
 from bench.end_to_end import ingest_end_to_end
+from bench.text_core import text_core
 
 __all__ = ["Sizes", "main"]
 
@@ -54,6 +57,7 @@ def run(sizes: Sizes, work: Path) -> str:
     parts = [
         sections.machine(),
         sections.text_path(sizes.text_entries, sizes.repeats, work),
+        text_core(sizes.text_entries[-1], sizes.repeats, work),
         sections.pdf_path(sizes.pdf_pages, sizes.repeats, work),
         sections.change_detection(sizes.diff_entries, sizes.repeats, work),
         sections.prefect_costs(work),

@@ -102,7 +102,8 @@ def test_keywords_equal_jiebas_tfidf_on_every_bundled_entry(
 ) -> None:
     """``extract_keywords`` is ``jieba.analyse.TFIDF.extract_tags`` without its import-time
     models: the same keywords, in the same order, for each entry's keyword text, whether the
-    dictionary comes from the cache or is parsed (an empty cache folder)."""
+    dictionary comes from the cache or is parsed (an empty cache folder); so is
+    ``reference_keywords`` (jieba's own ``Tokenizer.cut`` instead of the fused ``_cut``)."""
     import jieba.analyse
 
     from extractors import keywords as module
@@ -125,6 +126,7 @@ def test_keywords_equal_jiebas_tfidf_on_every_bundled_entry(
         reference.tokenizer, reference.stop_words = kept
     assert [r.keywords for r in resources] == expected
     assert [extract_keywords(text) for text in texts] == expected
+    assert [module.reference_keywords(text) for text in texts] == expected  # jieba's own cut
     monkeypatch.setenv(module.CACHE_SETTING, str(tmp_path))
     module._model.cache_clear()
     try:

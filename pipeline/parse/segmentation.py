@@ -29,6 +29,10 @@ __all__ = ["find_headings", "is_part", "match_label", "split_entries"]
 _NUM = rf"[{CN_NUMERAL_CHARS}]+"
 _HEADING = re.compile(rf"(?P<num>{_NUM})\s*、\s*(?P<title>[^，。；：:]{{1,60}})")
 _TOC_LEADER = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|-{3,})\s*\d+$")
+#: The characters a heading (``_HEADING``) and a part (``_Patterns.part``) can start with:
+#: checking the first character spares the pattern on every other line.
+_HEADING_STARTS = frozenset(CN_NUMERAL_CHARS)
+_PART_STARTS = frozenset("（(")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +43,9 @@ class _Patterns:
     labels: tuple[re.Pattern[str], ...]  # plain-numbered, paren-numbered
     key_by_name: dict[str, str]
     lookahead: int
+    #: The first characters of the label names: a line starting with another ideograph is no
+    #: label (a label starts with a digit, a bracket or a name).
+    name_starts: frozenset[str]
 
 
 def _label_pattern(labels: tuple[Label, ...], paren: bool) -> re.Pattern[str]:
@@ -63,11 +70,25 @@ def _patterns(rules: StructureRules) -> _Patterns:
         labels=(_label_pattern(rules.labels, False), _label_pattern(rules.labels, True)),
         key_by_name={name: label.key for label in rules.labels for name in label.names},
         lookahead=rules.heading_lookahead,
+        name_starts=frozenset(name[:1] for label in rules.labels for name in label.names),
     )
 
 
+#: The last rules asked for and their patterns: ``_patterns``' cache hashes its key, and the
+#: hash of a frozen dataclass is recomputed through every label at each call (a third of
+#: segmenting's time, called for every line); the same rules object comes back every time.
+_last: tuple[StructureRules, _Patterns] | None = None
+
+
 def _rules(rules: StructureRules | None) -> _Patterns:
-    return _patterns(rules or default_profile().structure)
+    global _last
+    rules = rules or default_profile().structure
+    last = _last
+    if last is not None and last[0] is rules:
+        return last[1]
+    patterns = _patterns(rules)
+    _last = (rules, patterns)
+    return patterns
 
 
 def match_label(text: str, rules: StructureRules | None = None) -> tuple[str, str] | None:
@@ -76,6 +97,8 @@ def match_label(text: str, rules: StructureRules | None = None) -> tuple[str, st
     ``rest`` is content that runs on after the label on the same line (often empty).
     """
     patterns = _rules(rules)
+    if "\u4e00" <= text[:1] <= "\u9fff" and text[0] not in patterns.name_starts:
+        return None  # most content lines: no pattern below can match from an ideograph
     for pattern in patterns.labels:
         found = pattern.fullmatch(text)
         if found:
@@ -99,7 +122,7 @@ def find_headings(
     """
     headings: list[tuple[int, int, str]] = []
     for index, line in enumerate(lines):
-        found = _HEADING.fullmatch(line.text)
+        found = _HEADING.fullmatch(line.text) if line.text[:1] in _HEADING_STARTS else None
         if (
             found is None
             or _TOC_LEADER.search(line.text)
@@ -169,7 +192,7 @@ def _split_sections(
     parts_seen: set[str] = set()
     current: list[Line] | None = None
     for index, line in enumerate(lines[1:], start=1):
-        if patterns.part.fullmatch(line.text):
+        if line.text[:1] in _PART_STARTS and patterns.part.fullmatch(line.text):
             _refuse_repeat(line.text, parts_seen, seq, title, lines, index)
             parts_seen.add(line.text)
             current = None
