@@ -6,7 +6,7 @@ import os
 import platform
 import shutil
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import partial
 from importlib import metadata
@@ -92,31 +92,53 @@ def _pdftotext(path: Path) -> None:
     subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), os.devnull], check=True)
 
 
+#: The PDFium engine's serial read of a whole catalog, as a share of pdfplumber's own
+#: ``extract_text`` over every page: the target of the fast PDF path.
+PDFIUM_TARGET = 0.15
+
+
+def _catalog_runs(path: Path) -> dict[str, Callable[[], object]]:
+    """``read_pdf_source`` of ``path`` by each engine, serial (one process) and parallel."""
+    from pipeline.parse.sources.pdf import PDF_ENGINES, read_pdf_source
+
+    return {
+        f"catalog, {engine}, {mode}": partial(read_pdf_source, path, parallel_pages=limit,
+                                              engine=engine)
+        for engine in PDF_ENGINES for mode, limit in (("serial", 10**9), ("parallel", 1))
+    }
+
+
 def pdf_path(pages: int, repeats: int, work: Path) -> str:
-    """``read_pdf_source`` serial/parallel vs pdfplumber ``extract_text`` vs ``pdftotext``."""
-    from pipeline.parse.sources.pdf import read_pdf_source
+    """``read_pdf_source`` by each engine, serial and parallel, vs pdfplumber ``extract_text``
+    vs ``pdftotext``."""
     from tests.pdf_factory import build_big_catalog_pdf
 
     path = work / f"catalog-{pages}.pdf"
     built = build_big_catalog_pdf(path, pages)
-    runs = {
-        "pdfplumber extract_text (every page)": lambda: _plumber_text(path),
-        "catalog, serial": lambda: read_pdf_source(path, parallel_pages=10**9),
-        "catalog, parallel": lambda: read_pdf_source(path, parallel_pages=1),
-    }
+    floor_name = "pdfplumber extract_text (every page)"
+    runs: dict[str, Callable[[], object]] = {floor_name: lambda: _plumber_text(path)}
+    runs.update(_catalog_runs(path))
     if shutil.which("pdftotext"):
         runs["poppler pdftotext"] = lambda: _pdftotext(path)
     times = {name: timed(work_, repeats, warmup=1 if repeats > 1 else 0).median_s
              for name, work_ in runs.items()}
-    floor = times["pdfplumber extract_text (every page)"]
+    floor = times[floor_name]
     rows = [(name, f"{t:.2f}", f"{t / floor:.2f}×") for name, t in times.items()]
-    serial, parallel = times["catalog, serial"] / floor, times["catalog, parallel"] / floor
+    serial = times["catalog, pdfplumber, serial"] / floor
+    parallel = times["catalog, pdfplumber, parallel"] / floor
+    fast, fast_parallel = (times[f"catalog, pdfium, {mode}"] / floor
+                           for mode in ("serial", "parallel"))
     missing = "" if shutil.which("pdftotext") else " (pdftotext not installed: no poppler row)"
     return (
-        f"### 2. PDF path ({built.pages} pages){missing}\n\n"
+        f"### 2. PDF path ({built.pages} pages; pypdfium2 {metadata.version('pypdfium2')})"
+        f"{missing}\n\n"
         + _table(("extraction", "median s", "vs pdfplumber"), rows)
-        + f"\n\nSerial: **{serial:.2f}×** pdfplumber (target ≤ 1.3×: {_verdict(serial, 1.3)}); "
-        f"parallel: **{parallel:.2f}×** (target < 1.0×: {_verdict(parallel, 0.999)})."
+        + f"\n\npdfplumber engine, serial: **{serial:.2f}×** pdfplumber (target ≤ 1.3×: "
+        f"{_verdict(serial, 1.3)}); parallel: **{parallel:.2f}×** (target < 1.0×: "
+        f"{_verdict(parallel, 0.999)}).\n\n"
+        f"PDFium engine (the default), serial: **{fast:.2f}×** pdfplumber `extract_text` "
+        f"(target ≤ {PDFIUM_TARGET}×: {_verdict(fast, PDFIUM_TARGET)}); parallel: "
+        f"**{fast_parallel:.2f}×**."
     )
 
 

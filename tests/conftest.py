@@ -67,3 +67,28 @@ def webhook() -> Iterator[tuple[str, list[dict[str, object]]]]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def catalog_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """Every small catalog PDF the project typesets, by name (``tests.pdf_factory.BuiltPdf``):
+    the bundled edition in each layout (``plain``, ``book``: cover, TOC, running header and
+    footers, ``display``: large bold headings that wrap), and the second district's edition
+    (``jimei``, tests/data/jimei-catalog.txt) as a book."""
+    from tests.pdf_factory import BOOK, LAYOUTS, build_catalog_pdf
+
+    folder = tmp_path_factory.mktemp("catalog-pdfs")
+    built: dict[str, object] = {
+        name: build_catalog_pdf(folder / f"{name}.pdf", layout) for name, layout in LAYOUTS.items()
+    }
+    jimei = (ROOT / "tests" / "data" / "jimei-catalog.txt").read_text(encoding="utf-8")
+    built["jimei"] = build_catalog_pdf(folder / "jimei.pdf", BOOK, text=jimei)
+    return built
+
+
+@pytest.fixture(scope="session")
+def big_catalog_pdf(tmp_path_factory: pytest.TempPathFactory) -> object:
+    """A 500-page catalog PDF (``tests.pdf_factory.build_big_catalog_pdf``): about 5 s to make."""
+    from tests.pdf_factory import build_big_catalog_pdf
+
+    return build_big_catalog_pdf(tmp_path_factory.mktemp("big-pdf") / "big500.pdf", pages=500)

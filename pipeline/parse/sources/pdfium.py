@@ -1,0 +1,508 @@
+"""Read PDF pages with PDFium (pypdfium2): the fast engine of ``pipeline.parse.sources.pdf``.
+
+It gives the same ``PdfPage`` data as the reference engine, pdfplumber (pdfminer), so
+``pdf_layout`` rebuilds the same lines from it: every glyph becomes a ``PdfChar`` whose box is
+pdfminer's, in pdfplumber's coordinates (points from the media box's top-left: ``top`` is the
+page height minus the PDF y of the glyph's top, the page's ``/Rotate`` applied as pdfminer
+applies it):
+
+* ``x0``…``x1`` is the glyph's advance width, from the font's widths (PDFium's *loose* box
+  reaches to the glyph's ink where that is wider), along the text's direction;
+* ``top``…``bottom`` runs from one font size above the font's descent down to the descent
+  (pdfminer's metrics for the fonts it knows by name, ``Helvetica``, ``Arial``…), ``size``
+  being that height: the font size times the text matrix's scale;
+* whitespace glyphs are not kept (``build_lines`` finds spaces in the gaps), so the spaces and
+  line breaks PDFium generates never matter; glyphs without a Unicode mapping (pdfminer's
+  ``(cid:N)``) are counted as unmapped and kept out of the lines.
+
+Where PDFium's text page differs from pdfminer's characters, it is reconciled:
+
+* a text object drawn again over itself a hair to the right (how word processors fake bold)
+  is dropped by PDFium; its copy is restored from the object it repeats, so ``build_lines``
+  sees the overstrike and marks the line bold as it does for pdfplumber;
+* a text object PDFium leaves out for another reason (``SkippedText``: a lone glyph of a font
+  neither embedded nor installed has no outline, so no width, and PDFium skips objects of no
+  width) makes the page the reference engine's to read;
+* a glyph whose Unicode mapping has several characters (``fi``) comes as several characters
+  on one origin; they are joined back into one glyph;
+* a hyphen PDFium takes for a line-end hyphenation comes as U+0002; it is a hyphen again.
+
+Known differences that remain (none in the project's catalogs but the first): pdfminer loses
+the "·" (U+00B7) of text in the UniGB-UCS2-H encoding and moves the rest of its line left,
+PDFium reads it; pdfminer drops the character spacing (``Tc``) after the last glyph of a
+string, PDFium keeps it as the PDF specification says; PDFium splits the ligatures
+U+FB00–FB06 (``ﬁ`` is read ``fi``), reads a marked-content ``/ActualText`` instead of the
+glyphs, drops a glyph repeated at the same place within one text object (an overstrike inside
+one string) and takes a font's descent from the font program when its descriptor has none.
+
+Pages and text pages are closed as soon as they are read, so memory stays flat however long
+the document. Whatever PDFium refuses raises ``pypdfium2.PdfiumError``; ``pdf`` turns it into
+a ``PdfError`` or hands the page to the reference engine.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from types import TracebackType
+from typing import Any, cast
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from pipeline.parse.sources.pdf_layout import PdfChar, PdfPage, build_lines, is_bold_font
+
+__all__ = ["PdfiumDocument", "SkippedText"]
+
+#: PDFium's code for a line-end hyphen (``FPDFText_IsHyphen``) ...
+HYPHEN_MARK = 0x2
+#: ... which was a hyphen-minus (or a soft hyphen, which has its width) in the PDF.
+HYPHEN = 0x2D
+#: A text object PDFium dropped repeats one of at most this many text objects before it
+#: (``CPDF_TextPage::IsSameAsPreTextObject``).
+DUPLICATE_LOOKBACK = 5
+#: Two text objects whose bounds differ by less than this share of their size are the same
+#: size (a text object drawn again over itself).
+REPEAT_TOLERANCE = 0.01
+#: Font families pdfminer has its own metrics for (``pdfminer.fontmetrics``), by name.
+STANDARD_FAMILIES = frozenset(
+    {"Arial", "Courier", "CourierNew", "Helvetica", "Symbol", "Times", "TimesNewRoman",
+     "ZapfDingbats"}
+)
+#: Bytes of a font name read (longer names are cut; the bold words come early).
+FONT_NAME_BYTES = 256
+#: pdfminer's transformation from a page's PDF space to its display space, per ``/Rotate``
+#: (quarter turns): its ``(a, b, c, d)``; ``(e, f)`` come from the media box (``_PageSpace``).
+_ROTATIONS: dict[int, tuple[float, float, float, float]] = {
+    0: (1.0, 0.0, 0.0, 1.0),
+    1: (0.0, -1.0, 1.0, 0.0),
+    2: (-1.0, 0.0, 0.0, -1.0),
+    3: (0.0, 1.0, -1.0, 0.0),
+}
+
+
+def _fast(function: Any, restype: Any) -> Callable[..., Any]:
+    """``function`` of ``pypdfium2.raw`` without ctypes' per-argument conversion: about three
+    times cheaper per call, for the calls made once per glyph. Handles and out-parameters must
+    be passed as ctypes objects (``byref``, pointers), indices as ``int``."""
+    bound: Any = type(function)(ctypes.cast(function, ctypes.c_void_p).value)  # its convention
+    bound.restype, bound.argtypes = restype, None
+    return cast(Callable[..., Any], bound)
+
+
+_get_unicode = _fast(raw.FPDFText_GetUnicode, ctypes.c_uint)
+_get_text_object = _fast(raw.FPDFText_GetTextObject, ctypes.c_void_p)
+_get_origin = _fast(raw.FPDFText_GetCharOrigin, ctypes.c_int)
+_has_map_error = _fast(raw.FPDFText_HasUnicodeMapError, ctypes.c_int)
+
+
+@dataclass(frozen=True, slots=True)
+class _PageSpace:
+    """pdfplumber's coordinates of a PDF point ``(x, y)``: ``X = a·x + c·y + e`` and
+    ``top = b·x + d·y + f`` (the page's rotation, then the flip to a top-left origin)."""
+
+    a: float
+    b: float
+    c: float
+    d: float
+    e: float
+    f: float
+    width: float
+    height: float
+
+    @classmethod
+    def of(cls, page: Any) -> _PageSpace:
+        """The space of a loaded page: its media box and ``/Rotate``, as pdfplumber reads them."""
+        left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+        if raw.FPDFPage_GetMediaBox(page, left, bottom, right, top):
+            x0, x1 = sorted((left.value, right.value))
+            y0, y1 = sorted((bottom.value, top.value))
+        else:  # no media box: PDFium's page size (its default, US Letter)
+            x0, y0 = 0.0, 0.0
+            x1, y1 = raw.FPDF_GetPageWidthF(page), raw.FPDF_GetPageHeightF(page)
+        quarter = raw.FPDFPage_GetRotation(page) % 4
+        a, b, c, d = _ROTATIONS[quarter]
+        # pdfminer's ctm: (a, b, c, d, e, f) maps PDF space onto the rotated page from (0, 0)
+        e, f = {0: (-x0, -y0), 1: (-y0, x1), 2: (x1, y1), 3: (y1, -x0)}[quarter]
+        # pdfplumber: its media box is normalised for the rotation and flipped
+        box = (y0, x0, y1, x1) if quarter % 2 else (x0, y0, x1, y1)
+        height = box[3] - box[1]
+        shift_x, shift_top = box[0], height - box[3]
+        # X = x' + shift_x; top = height - y' + shift_top, with (x', y') the ctm's image
+        return cls(a=a, b=-b, c=c, d=-d, e=e + shift_x, f=height + shift_top - f,
+                   width=box[2] - box[0], height=height)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        return self.a * x + self.c * y + self.e, self.b * x + self.d * y + self.f
+
+    def vector(self, x: float, y: float) -> tuple[float, float]:
+        return self.a * x + self.c * y, self.b * x + self.d * y
+
+
+@dataclass(frozen=True, slots=True)
+class _Font:
+    """What every glyph of one text object shares: its font (``handle``, whose advance widths
+    are cached in ``widths``), its size and its placement on the page."""
+
+    handle: Any  # FPDF_FONT, or None when PDFium has no font for the object
+    widths: dict[int, float]  # advance width per character, in thousandths of the font size
+    size: float  # the font size of the text object (``Tf``), in text space
+    bold: bool
+    matrix_a: float  # the text matrix's x scale: loose box right >= origin + matrix_a · advance
+    advance: tuple[float, float]  # (X, top) moved by one unit of advance
+    box_x: tuple[float, float]  # X offsets of the box's descent and ascent edges, sorted
+    box_top: tuple[float, float]  # top offsets of the same, sorted
+    #: On an unrotated page, for text along x: (X per thousandth of advance, X of the origin
+    #: minus x, top of the baseline plus y, the box's top and bottom offsets from it); else None
+    upright: tuple[float, float, float, float, float] | None
+
+
+class SkippedText(pdfium.PdfiumError):  # type: ignore[misc]  # pypdfium2 is untyped
+    """PDFium left a text object out of the page's text, and not as the repeat of another:
+    one of no width, which it skips (a lone glyph of a font that is neither embedded nor
+    installed has no outline, so no width; a lone space), or one whose marked content it
+    replaced. What pdfminer reads there is not known, so the page is the reference engine's
+    to read."""
+
+
+class PdfiumDocument:
+    """An open PDF, read a page at a time; a context manager that closes it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._document = pdfium.PdfDocument(str(path))
+        self.page_count = len(self._document)
+
+    def __enter__(self) -> PdfiumDocument:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._document.close()
+
+    def read_page(self, index: int) -> PdfPage:
+        """Page ``index`` (0-based) as plain data; its PDFium page is closed before return."""
+        number = index + 1
+        page = raw.FPDF_LoadPage(self._document.raw, index)
+        if not page:
+            raise pdfium.PdfiumError(f"Failed to load page {number}.")
+        try:
+            text_page = raw.FPDFText_LoadPage(page)
+            if not text_page:
+                raise pdfium.PdfiumError(f"Failed to load the text of page {number}.")
+            try:
+                return _read_text_page(page, text_page, number)
+            finally:
+                raw.FPDFText_ClosePage(text_page)
+        finally:
+            raw.FPDF_ClosePage(page)
+
+
+def _read_text_page(page: Any, text_page: Any, number: int) -> PdfPage:
+    space = _PageSpace.of(page)
+    glyphs = _Glyphs(text_page, space)
+    glyphs.read()
+    skipped = glyphs.restore_dropped_copies(page)
+    if skipped:
+        raise SkippedText(
+            f"PDFium left {skipped} text object{'s' if skipped > 1 else ''} of page {number} "
+            "out of its text"
+        )
+    return PdfPage(
+        number=number,
+        width=space.width,
+        height=space.height,
+        lines=build_lines(glyphs.chars(), number),
+        text_chars=glyphs.visible,
+        unmapped_chars=glyphs.unmapped,
+    )
+
+
+class _Glyphs:
+    """The visible glyphs of one text page, grouped by the text object that drew them."""
+
+    def __init__(self, text_page: Any, space: _PageSpace) -> None:
+        self.text_page = text_page
+        self.space = space
+        self.by_object: dict[int, list[PdfChar]] = {}
+        self.unmapped_by_object: dict[int, int] = {}
+        self.seen: set[int] = set()  # every text object with a character in the text page
+        self.unmapped = 0
+        self._fonts: dict[int, _Font] = {}  # per text object
+        self._widths: dict[int, dict[int, float]] = {}  # per font
+
+    def chars(self) -> Iterator[PdfChar]:
+        for chars in self.by_object.values():
+            yield from chars
+
+    @property
+    def visible(self) -> int:
+        """The glyphs that are not whitespace, mapped to text or not."""
+        return sum(map(len, self.by_object.values())) + self.unmapped
+
+    def read(self) -> None:
+        """Every glyph of the text page, in PDFium's order (the per-glyph loop: kept lean)."""
+        text_page, space, seen = self.text_page, self.space, self.seen
+        x, y = ctypes.c_double(), ctypes.c_double()
+        x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+        nowhere = (float("nan"), 0.0)
+        current, font, chars, widths, last = -1, None, [], {}, nowhere
+        bold, upright, per_width, left, base, low, high = False, False, 0.0, 0.0, 0.0, 0.0, 0.0
+        for index in range(raw.FPDFText_CountChars(text_page)):
+            code = _get_unicode(text_page, index)
+            if code == HYPHEN_MARK:
+                code = HYPHEN
+            text = chr(code)
+            handle = _get_text_object(text_page, index) or 0
+            if code and not text.strip():  # a space or line break, drawn or generated:
+                seen.add(handle)  # ``build_lines`` finds the spaces in the gaps
+                continue
+            if handle != current:
+                current, font, last = handle, self._font(handle, index), nowhere
+                chars, widths, bold = self.by_object.setdefault(handle, []), font.widths, font.bold
+                upright = font.upright is not None
+                if font.upright is not None:
+                    per_width, left, base, low, high = font.upright
+                seen.add(handle)
+            assert font is not None
+            if not code or _has_map_error(text_page, index):
+                self.unmapped += 1
+                self.unmapped_by_object[handle] = self.unmapped_by_object.get(handle, 0) + 1
+                continue
+            _get_origin(text_page, index, x_ref, y_ref)
+            origin = (x.value, y.value)
+            if origin == last:  # one glyph, several characters (``fi``): its width is not f's
+                advance = _loose_advance(text_page, index, font, origin[0])
+                chars[-1] = _char(chars[-1].text + text, origin, advance, font, space)
+                continue
+            last = origin
+            width = widths.get(code)
+            if width is None:
+                width = _font_width(code, font)
+            if width is None:
+                advance = _loose_advance(text_page, index, font, origin[0])
+                chars.append(_char(text, origin, advance, font, space))
+            elif upright:  # the common case, inline: text along x on an unrotated page
+                x0 = origin[0] + left
+                top = base - origin[1]
+                chars.append(PdfChar(text, x0, x0 + width * per_width, top + low, top + high,
+                                     high - low, bold))
+            else:
+                chars.append(_char(text, origin, width * font.size / 1000, font, space))
+
+    def _font(self, handle: int, index: int) -> _Font:
+        font = self._fonts.get(handle)
+        if font is None:
+            font = self._fonts[handle] = _font_of(
+                self.text_page, handle, index, self.space, self._widths)
+        return font
+
+    def restore_dropped_copies(self, page: Any) -> int:
+        """Add back the glyphs of text objects PDFium dropped as repeats of an earlier one;
+        the number of text objects it left out for another reason (see ``SkippedText``)."""
+        skipped = 0
+        for holder in _holders(page):
+            for at, text in enumerate(holder.texts):
+                if text.handle in self.seen:
+                    continue
+                source = _repeated(holder.texts[max(at - DUPLICATE_LOOKBACK, 0) : at], text)
+                if source is None:
+                    skipped += 1
+                else:
+                    self._copy(source.handle, text.handle, holder.vector(
+                        text.x - source.x, text.y - source.y))
+                    self.seen.add(text.handle)
+        return skipped
+
+    def _copy(self, source: int, handle: int, shift: tuple[float, float]) -> None:
+        dx, dtop = self.space.vector(*shift)
+        self.by_object[handle] = [
+            PdfChar(text=c.text, x0=c.x0 + dx, x1=c.x1 + dx, top=c.top + dtop,
+                    bottom=c.bottom + dtop, size=c.size, bold=c.bold)
+            for c in self.by_object.get(source, ())
+        ]
+        unmapped = self.unmapped_by_object.get(source, 0)
+        self.unmapped_by_object[handle] = unmapped
+        self.unmapped += unmapped
+
+
+def _font_width(code: int, font: _Font) -> float | None:
+    """The advance width of character ``code`` in thousandths of the font size, from the
+    font's widths (and cached in ``font.widths``): PDFium's loose box reaches beyond the
+    advance to the glyph's ink, and pdfminer's box is the advance alone. None without a font,
+    or when the font has no character code for ``code``."""
+    width = ctypes.c_float()
+    if not (font.handle and raw.FPDFFont_GetGlyphWidth(font.handle, code, 1000.0, width)):
+        return None
+    font.widths[code] = float(width.value)
+    return font.widths[code]
+
+
+def _loose_advance(text_page: Any, index: int, font: _Font, origin_x: float) -> float:
+    """The advance (text space) of glyph ``index`` from PDFium's loose box: its width, unless
+    the glyph's ink reaches further."""
+    loose = raw.FS_RECTF()
+    raw.FPDFText_GetLooseCharBox(text_page, index, loose)
+    return float(loose.right - origin_x) / font.matrix_a if font.matrix_a else 0.0
+
+
+def _char(
+    text: str, origin: tuple[float, float], advance: float, font: _Font, space: _PageSpace
+) -> PdfChar:
+    """pdfminer's box of one glyph: from its origin, ``advance`` (text space) along the
+    baseline, and from the font's descent to one font size above it."""
+    x, top = space.point(*origin)
+    along_x, along_top = advance * font.advance[0], advance * font.advance[1]
+    low_x, high_x = (along_x, 0.0) if along_x < 0 else (0.0, along_x)
+    low_top, high_top = (along_top, 0.0) if along_top < 0 else (0.0, along_top)
+    top_edge = top + low_top + font.box_top[0]
+    bottom_edge = top + high_top + font.box_top[1]
+    return PdfChar(
+        text=text,
+        x0=x + low_x + font.box_x[0],
+        x1=x + high_x + font.box_x[1],
+        top=top_edge,
+        bottom=bottom_edge,
+        size=bottom_edge - top_edge,
+        bold=font.bold,
+    )
+
+
+def _font_of(
+    text_page: Any, handle: int, index: int, space: _PageSpace, widths: dict[int, dict[int, float]]
+) -> _Font:
+    """The font, size and matrix glyph ``index`` shares with the rest of its text object;
+    ``widths`` holds the advance widths cached per font (by address) on this page."""
+    size = float(raw.FPDFText_GetFontSize(text_page, index))
+    matrix = raw.FS_MATRIX()
+    raw.FPDFText_GetMatrix(text_page, index, matrix)
+    font = raw.FPDFTextObj_GetFont(ctypes.cast(handle, raw.FPDF_PAGEOBJECT)) or None
+    descent = ctypes.c_float(0.0)
+    name = ctypes.create_string_buffer(FONT_NAME_BYTES)
+    if font is not None:
+        raw.FPDFFont_GetDescent(font, size, descent)
+        raw.FPDFFont_GetBaseFontName(font, name, FONT_NAME_BYTES)
+    base_name = name.value.decode("latin-1")
+    if (standard := _standard_descent(base_name)) is not None:
+        descent.value = standard * size / 1000
+    address = (ctypes.cast(font, ctypes.c_void_p).value or 0) if font is not None else 0
+    # the box from the descent to one font size above it, along the text's up direction
+    lower = space.vector(descent.value * matrix.c, descent.value * matrix.d)
+    upper = space.vector((descent.value + size) * matrix.c, (descent.value + size) * matrix.d)
+    advance = space.vector(matrix.a, matrix.b)
+    box_x = (min(lower[0], upper[0]), max(lower[0], upper[0]))
+    box_top = (min(lower[1], upper[1]), max(lower[1], upper[1]))
+    unrotated = (space.a, space.b, space.c, space.d) == (1.0, 0.0, 0.0, -1.0)
+    along_x = unrotated and advance[0] >= 0 and advance[1] == 0 and box_x == (0.0, 0.0)
+    return _Font(
+        handle=font,
+        widths=widths.setdefault(address, {}),
+        size=size,
+        bold=is_bold_font(base_name),
+        matrix_a=matrix.a,
+        advance=advance,
+        box_x=box_x,
+        box_top=box_top,
+        upright=(advance[0] * size / 1000, space.e, space.f, *box_top) if along_x else None,
+    )
+
+
+def _standard_descent(base_name: str) -> float | None:
+    """pdfminer's descent (thousandths of the font size) of a font it knows by name (the
+    standard 14 and their aliases: ``Helvetica``, ``Arial,Bold``…), whose metrics it takes
+    from its own table rather than the PDF; None for another font."""
+    if base_name.split(",")[0].split("-")[0] not in STANDARD_FAMILIES:
+        return None
+    from pdfminer.fontmetrics import FONT_METRICS  # pdfplumber's; loaded for these fonts only
+
+    descent = FONT_METRICS[base_name][0].get("Descent") if base_name in FONT_METRICS else None
+    return -abs(float(descent)) if isinstance(descent, int | float) else None
+
+
+@dataclass(frozen=True, slots=True)
+class _TextObject:
+    """A text object of a page or form: its handle, position (``x``, ``y`` in its holder's
+    space), font size and the width and height of its bounds."""
+
+    handle: int
+    x: float
+    y: float
+    font_size: float
+    width: float
+    height: float
+
+
+#: The linear part ``(a, b, c, d)`` of a PDF matrix.
+_Linear = tuple[float, float, float, float]
+
+
+@dataclass(slots=True)
+class _Holder:
+    """The text objects of a page or of one form XObject on it, in drawing order; ``form``
+    maps vectors of the holder's space to the page's."""
+
+    texts: list[_TextObject]
+    form: _Linear
+
+    def vector(self, x: float, y: float) -> tuple[float, float]:
+        a, b, c, d = self.form
+        return a * x + c * y, b * x + d * y
+
+
+def _holders(page: Any) -> list[_Holder]:
+    """The page's text objects, and those of its form XObjects (nested), holder by holder."""
+    holders: list[_Holder] = []
+    matrix = raw.FS_MATRIX()
+    size = ctypes.c_float()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+
+    def walk(count: int, get: Callable[[int], Any], form: _Linear) -> None:
+        holder = _Holder([], form)
+        holders.append(holder)
+        for index in range(count):
+            obj = get(index)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_TEXT:
+                raw.FPDFPageObj_GetMatrix(obj, matrix)
+                raw.FPDFTextObj_GetFontSize(obj, size)
+                raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+                holder.texts.append(_TextObject(
+                    handle=ctypes.cast(obj, ctypes.c_void_p).value or 0, x=matrix.e,
+                    y=matrix.f, font_size=size.value, width=right.value - left.value,
+                    height=top.value - bottom.value,
+                ))
+            elif kind == raw.FPDF_PAGEOBJ_FORM:
+                raw.FPDFPageObj_GetMatrix(obj, matrix)
+                a, b, c, d = form
+                inner = (matrix.a * a + matrix.b * c, matrix.a * b + matrix.b * d,
+                         matrix.c * a + matrix.d * c, matrix.c * b + matrix.d * d)
+                walk(raw.FPDFFormObj_CountObjects(obj), partial(raw.FPDFFormObj_GetObject, obj),
+                     inner)
+
+    walk(raw.FPDFPage_CountObjects(page), partial(raw.FPDFPage_GetObject, page),
+         (1.0, 0.0, 0.0, 1.0))
+    return holders
+
+
+def _repeated(before: list[_TextObject], dropped: _TextObject) -> _TextObject | None:
+    """The text object that ``dropped`` repeats, of those drawn just ``before`` it: the
+    nearest one of the same font size and the same bounds (PDFium also compares the glyphs,
+    which its API does not show). None for an object PDFium skipped for another reason
+    (empty, or of no width)."""
+    tolerance = REPEAT_TOLERANCE * max(dropped.width, dropped.height, 1.0)
+    same = [
+        (abs(text.x - dropped.x) + abs(text.y - dropped.y), at, text)
+        for at, text in enumerate(before)
+        if text.font_size == dropped.font_size and dropped.width > tolerance
+        and abs(text.width - dropped.width) <= tolerance
+        and abs(text.height - dropped.height) <= tolerance
+    ]
+    return min(same)[2] if same else None
