@@ -11,13 +11,28 @@ from extractors.documents import extract_documents
 from extractors.items import split_items
 from extractors.keywords import extract_keywords
 from extractors.network import extract_network_types
+from extractors.ocr import read_ocr_quality
 from normalizers.canonical import resource_key
 from normalizers.effort import parse_effort
 from pipeline.errors import ExtractionError
 from pipeline.models import EntryBlock, Resource
 from pipeline.profile import Profile, default_profile
 
-__all__ = ["extract_name", "extract_resource"]
+__all__ = ["FIELD_SECTIONS", "extract_name", "extract_resource"]
+
+#: ``Resource`` field → the sections (label keys) it is read from, as ``extract_resource``
+#: reads them: says which fields a doubtful section (``Resource.ocr.uncertain``) touches.
+FIELD_SECTIONS: dict[str, tuple[str, ...]] = {
+    "seq": ("heading",), "name": ("name", "heading"), "resource_key": ("name", "heading"),
+    "builder_unit": ("builder_unit", "builder"), "builder_duties": ("builder_duties",),
+    "network_types_text": ("network_types",), "network_types": ("network_types",),
+    "overview": ("overview",), "functions": ("functions",),
+    "access_targets": ("access_targets",), "supporting_docs": ("supporting",),
+    "supporting_text": ("supporting",), "implementation": ("implementation",),
+    "effort": ("effort",), "contact": ("contact",), "contact_phone": ("contact",),
+    "contact_extension": ("contact",), "contact_phones": ("contact",),
+    "contact_person": ("contact",), "keywords": ("name", "heading", "overview", "functions"),
+}  # fmt: skip
 
 
 def extract_name(entry: EntryBlock) -> str:
@@ -70,4 +85,5 @@ def extract_resource(entry: EntryBlock, profile: Profile | None = None) -> Resou
         line_end=entry.line_end,
         page_start=entry.page_start,
         page_end=entry.page_end,
+        ocr=read_ocr_quality(entry, profile.ocr.min_char_confidence),
     )

@@ -15,6 +15,13 @@ from prefect.cache_policies import NO_CACHE
 
 from pipeline.errors import PipelineError
 from pipeline.ingest import IngestResult, ParsedEdition, parse_edition, publish_parsed
+from pipeline.parse.sources.options import (
+    DEFAULT_OCR_MODE,
+    DEFAULT_PDF_ENGINE,
+    OcrMode,
+    PdfEngine,
+    ReadOptions,
+)
 from pipeline.profile import Profile, default_profile, load_profile
 from pipeline.store.layout import check_label
 from pipeline.store.store import CuratedStore
@@ -29,8 +36,8 @@ def retry_io_only(_task: Any, _run: Any, state: Any) -> bool:
 
 
 @task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1, retry_condition_fn=retry_io_only)
-def read_and_parse(path: str, profile: Profile) -> ParsedEdition:
-    return parse_edition(path, profile)
+def read_and_parse(path: str, profile: Profile, options: ReadOptions) -> ParsedEdition:
+    return parse_edition(path, profile, options=options)
 
 
 @task(cache_policy=NO_CACHE)
@@ -40,13 +47,16 @@ def publish(parsed: ParsedEdition, label: str, curated: str, profile: Profile) -
 
 @flow(name="ingest-edition", log_prints=True)
 def ingest_edition(
-    path: str, edition: str | None = None, curated: str = "curated", profile: str | None = None
+    path: str, edition: str | None = None, curated: str = "curated", profile: str | None = None,
+    ocr: OcrMode = DEFAULT_OCR_MODE, pdf_engine: PdfEngine = DEFAULT_PDF_ENGINE,
 ) -> IngestResult:
     """Ingest one edition file into the curated store; the label defaults to the file stem and
-    the catalog profile (a TOML file) to the bundled one.
+    the catalog profile (a TOML file) to the bundled one; a PDF is read with ``pdf_engine``
+    and its pages by OCR as ``ocr`` says (``pipeline.parse.sources.options``).
 
     Raises ``EditionQuarantined`` (after quarantining it) when a critical expectation fails.
     """
     label = check_label(Path(path).stem if edition is None else edition)
     rules = load_profile(profile) if profile else default_profile()
-    return publish(read_and_parse(path, rules), label, curated, rules)
+    options = ReadOptions(pdf_engine=pdf_engine, ocr=ocr)
+    return publish(read_and_parse(path, rules, options), label, curated, rules)

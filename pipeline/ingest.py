@@ -25,7 +25,7 @@ from pipeline.changes.report import ChangeCounts, format_counts
 from pipeline.errors import PipelineError
 from pipeline.models import Resource, SourceDocument
 from pipeline.parse.document import parse_document
-from pipeline.parse.sources import read_source
+from pipeline.parse.sources import ReadOptions, read_source
 from pipeline.profile import Profile, default_profile
 from pipeline.quality.validate import (
     EditionQuarantined,
@@ -118,16 +118,21 @@ def _quiet(_stage: str, _detail: str = "") -> None:
 
 
 def parse_edition(
-    path: str | Path, profile: Profile | None = None, progress: Progress = _quiet
+    path: str | Path, profile: Profile | None = None, progress: Progress = _quiet,
+    options: ReadOptions | None = None,
 ) -> ParsedEdition:
-    """Read and parse one edition file. Raises the source's and the parser's errors."""
+    """Read (a PDF as ``options`` say) and parse one edition file. Raises the source's and the
+    parser's errors."""
     profile = profile or default_profile()
     progress("reading")
 
     def pages(read: int, total: int) -> None:
         progress("reading", f"page {read} of {total}")
 
-    document = read_source(path, profile, on_page=pages)
+    def ocr_pages(read: int, total: int) -> None:
+        progress("reading", f"OCR page {read} of {total}")
+
+    document = read_source(path, profile, on_page=pages, options=options, on_ocr_page=ocr_pages)
     progress("parsing")
     return ParsedEdition(document, parse_document(document, profile))
 
@@ -211,12 +216,13 @@ def publish_parsed(
 
 def ingest(
     path: str | Path, label: str | None, store: CuratedStore, profile: Profile | None = None,
-    progress: Progress = _quiet,
+    progress: Progress = _quiet, options: ReadOptions | None = None,
 ) -> IngestResult:
-    """Ingest one edition file into ``store`` as ``label`` (default: the file's stem);
-    ``progress`` hears each stage as it starts."""
+    """Ingest one edition file into ``store`` as ``label`` (default: the file's stem), a PDF
+    read as ``options`` say; ``progress`` hears each stage as it starts."""
     name = check_label(Path(path).stem if label is None else label)
-    return publish_parsed(parse_edition(path, profile, progress), name, store, profile, progress)
+    parsed = parse_edition(path, profile, progress, options)
+    return publish_parsed(parsed, name, store, profile, progress)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
-    "READINGS", "Effort", "EffortComponent", "EntryBlock", "Line", "Reading", "Resource",
-    "Section", "SourceDocument", "SourceLine",
+    "NOT_OCR", "READINGS", "Effort", "EffortComponent", "EntryBlock", "Line", "OcrReading",
+    "Reading", "Resource", "Section", "SourceDocument", "SourceLine",
 ]  # fmt: skip
 
 #: What an ``Effort``'s headline is, decided in this order: ``"absent"`` (blank text),
@@ -30,12 +30,14 @@ READINGS: tuple[Reading, ...] = ("absent", "figure", "zero", "open_ended", "unre
 class SourceLine:
     """One physical line as the source saw it: raw text, 1-based line number and page, and
     whether the source recognised it as page furniture: a page number or a running header or
-    footer (cleaning drops those)."""
+    footer (cleaning drops those), and for a line read by OCR the lowest confidence (0..1)
+    the OCR engine gave any of its characters (None: the line came from a text layer)."""
 
     text: str
     line_no: int
     page: int
     furniture: bool = False
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,21 +45,24 @@ class SourceDocument:
     """A whole edition as read from disk, before any cleaning."""
 
     path: str
-    source_format: str  # "text" | "pdf"
+    source_format: str  # "text" | "pdf" | "docx"
     sha256: str
     pages: int
     lines: tuple[SourceLine, ...]
     toc_titles: tuple[str, ...] = ()  # table-of-contents headings, when the source has one
     encoding: str | None = None  # the text encoding a text export was decoded with
+    ocr_pages: tuple[int, ...] = ()  # 1-based pages whose text was read by OCR
 
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """A cleaned, non-empty content line that remembers where it came from."""
+    """A cleaned, non-empty content line that remembers where it came from (and, read by
+    OCR, its lowest character confidence: ``SourceLine.confidence``)."""
 
     text: str
     line_no: int
     page: int
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +155,19 @@ class Effort:
 
 
 @dataclass(frozen=True, slots=True)
+class OcrReading:
+    """How much of an entry OCR read, and how sure it was (``extractors.ocr``)."""
+
+    used: bool  # some line of the entry was read by OCR
+    confidence: float | None  # the lowest character confidence over its OCR'd lines
+    uncertain: tuple[str, ...]  # the sections (label keys, "heading") with a doubtful character
+
+
+#: The reading of an entry that came wholly from a text layer.
+NOT_OCR = OcrReading(used=False, confidence=None, uncertain=())
+
+
+@dataclass(frozen=True, slots=True)
 class Resource:
     """Everything extracted from one entry: the row of ``resources`` and its item lists."""
 
@@ -177,3 +195,4 @@ class Resource:
     line_end: int
     page_start: int
     page_end: int
+    ocr: OcrReading = NOT_OCR

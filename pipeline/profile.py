@@ -35,6 +35,7 @@ __all__ = [
     "KeywordRules",
     "Label",
     "NetworkRules",
+    "OcrRules",
     "PageRules",
     "Profile",
     "SourceRules",
@@ -62,6 +63,7 @@ PROFILE_KEYS: dict[str, frozenset[str]] = {
     "contacts": frozenset({"person_labels"}),
     "keywords": frozenset({"count", "stop_words"}),
     "gate": frozenset({"effort_readable_share_min", "entry_count_change_max"}),
+    "ocr": frozenset({"min_char_confidence"}),
 }
 LABEL_TABLE_KEYS: frozenset[str] = frozenset({"names", "numbering"})
 #: The bundled profile, inside the ``pipeline`` package.
@@ -150,6 +152,13 @@ class GateRules:
 
 
 @dataclass(frozen=True, slots=True)
+class OcrRules:
+    """How sure OCR must be of a character for its field to pass without a warning."""
+
+    min_char_confidence: float
+
+
+@dataclass(frozen=True, slots=True)
 class Profile:
     """One catalog's profile, validated."""
 
@@ -163,6 +172,7 @@ class Profile:
     contacts: ContactRules
     keywords: KeywordRules
     gate: GateRules
+    ocr: OcrRules
 
 
 class _Reader:
@@ -319,6 +329,7 @@ def parse_profile(data: Mapping[str, Any], file: str = "<profile>") -> Profile:
             effort_readable_share_min=reader.share("gate.effort_readable_share_min"),
             entry_count_change_max=reader.share("gate.entry_count_change_max"),
         ),
+        ocr=OcrRules(min_char_confidence=reader.share("ocr.min_char_confidence")),
     )
 
 

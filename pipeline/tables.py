@@ -43,6 +43,7 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "pipeline_version": "version of catalog-pipeline that wrote it",
         "validation_status": "quality gate verdict when published: passed or warnings",
         "warnings": "number of warning expectations that failed",
+        "ocr_pages": "number of pages whose text was read by OCR (0: all from a text layer)",
     },
     "resources": {
         "seq": "the entry's number in the catalog, 1..n",
@@ -58,6 +59,10 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "effort_min_days": "headline effort, lower end, in effort_unit; null when not stated",
         "effort_max_days": "headline effort, upper end, in effort_unit; null when not stated",
         "effort_unit": "person_day, working_day, day, week or month",
+        "source_ocr": "true when some line of the entry was read by OCR from a scanned page",
+        "ocr_confidence": "lowest OCR confidence (0..1) of a character of the entry; null: no OCR",
+        "ocr_uncertain_sections": "sections (label keys) holding a character OCR was unsure "
+        "of, comma-separated; null when none",
         "effort_approximate": "the effort figure is approximate",
         "effort_open_ended": "some effort clause has no fixed figure",
         "effort_reading": "what the headline is: figure, zero, open_ended, unread or absent",
@@ -119,6 +124,7 @@ _COLUMN_TYPES: dict[str, pa.Schema] = {
         ("pages", _I32), ("entries", _I32), ("ingested_at", pa.timestamp("us", tz="UTC")),
         ("ingest_seq", _I32), ("is_latest", _BOOL),
         ("pipeline_version", _STR), ("validation_status", _STR), ("warnings", _I32),
+        ("ocr_pages", _I32),
     ]),
     "resources": pa.schema([
         ("seq", _I32), ("resource_key", _STR), ("name", _STR), ("builder_unit", _STR),
@@ -129,6 +135,7 @@ _COLUMN_TYPES: dict[str, pa.Schema] = {
         ("contact", _STR), ("contact_phone", _STR), ("contact_extension", _STR),
         ("contact_person", _STR), ("source_line_start", _I32), ("source_line_end", _I32),
         ("source_page_start", _I32), ("source_page_end", _I32),
+        ("source_ocr", _BOOL), ("ocr_confidence", _F64), ("ocr_uncertain_sections", _STR),
     ]),
     "resource_items": pa.schema([
         ("resource_key", _STR), ("section", _STR), ("position", _I32), ("text", _STR),
@@ -176,6 +183,9 @@ _RESOURCE_COLUMNS: dict[str, Callable[[Resource], Any]] = {
     "source_line_end": lambda r: r.line_end,
     "source_page_start": lambda r: r.page_start,
     "source_page_end": lambda r: r.page_end,
+    "source_ocr": lambda r: r.ocr.used,
+    "ocr_confidence": lambda r: r.ocr.confidence,
+    "ocr_uncertain_sections": lambda r: ", ".join(r.ocr.uncertain) or None,
 }
 
 
@@ -227,6 +237,7 @@ def editions_table(
         "source_format": document.source_format, "pages": document.pages, "entries": entries,
         "ingested_at": ingested_at, "pipeline_version": __version__,
         "validation_status": None, "warnings": None,  # set by ``with_validation``
+        "ocr_pages": len(document.ocr_pages),
     }
     return _columns(SCHEMAS["editions"], [row])
 

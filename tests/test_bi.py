@@ -46,7 +46,8 @@ RESOURCES_HEADERS = [
     "序号", "资源键", "资源名称", "建设单位", "建设单位职能", "网络类型", "基本情况", "配套措施",
     "对接实施说明", "对接工作量说明", "对接工作量下限", "对接工作量上限", "工作量单位",
     "工作量为约数", "工作量待定", "工作量读取结果", "联系方式", "联系电话", "分机号", "联系人",
-    "原文起始行", "原文结束行", "原文起始页", "原文结束页",
+    "原文起始行", "原文结束行", "原文起始页", "原文结束页", "文字识别", "识别置信度最低值",
+    "识别存疑栏目",
 ]
 
 
@@ -345,7 +346,8 @@ def test_export_csv_writes_one_safe_file_per_table(
     lines = data.decode("utf-8-sig").splitlines()
     key = seed_resources[0].resource_key
     assert lines[1].startswith(f"1,{key},\"'=HYPERLINK(\"\"x\"\")\",")  # quoted, marked
-    assert lines[1].endswith(",1,78,1,2")  # whole numbers stay whole: not 78.0 beside a null
+    # whole numbers stay whole (not 78.0 beside a null); a text layer: not OCR'd, no doubts
+    assert lines[1].endswith(",1,78,1,2,False,,")
 
 
 def test_export_refuses_a_store_without_editions(tmp_path: Path) -> None:

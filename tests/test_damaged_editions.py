@@ -81,7 +81,7 @@ def test_blank_page_inside_the_pdf_is_refused_naming_it(
     assert line == (
         f"error: {damaged} (page 10): page 10 of {book_pdf.pages} has no text between pages "
         "with text (a scanned page, or content lost): the entries there would miss fields; OCR "
-        "the page, or remove it if it is meant to be blank"
+        "the page, or remove it if it is meant to be blank (OCR found no text on it either)"
     )
 
 

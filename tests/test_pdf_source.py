@@ -18,7 +18,7 @@ from pipeline.cli import main
 from pipeline.errors import PdfError, SegmentationError
 from pipeline.models import SourceDocument
 from pipeline.parse.document import parse_document
-from pipeline.parse.sources import read_source
+from pipeline.parse.sources import ReadOptions, read_source
 from pipeline.parse.sources.pdf import read_pdf_pages, read_pdf_source
 from pipeline.tables import build_tables
 from tests.conftest import SEED, tree_snapshot
@@ -171,11 +171,11 @@ def test_toc_listing_an_entry_the_body_lacks_is_an_error(tmp_path: Path) -> None
 # --- bad PDFs -------------------------------------------------------------------------------
 
 BAD_PDFS = {
-    "scanned": (write_scanned_pdf, r"has no text layer .*needs OCR"),
+    "scanned": (write_scanned_pdf, r"has no text layer .*needs OCR.* \(OCR is off: --ocr never"),
     "truncated": (write_truncated_pdf, r"damaged: it is truncated"),
     "random": (write_random_pdf, r"not a PDF"),
     "encrypted": (write_encrypted_pdf, r"is encrypted"),
-    "unmapped": (write_unmapped_pdf, r"text layer cannot be decoded .*needs OCR"),
+    "unmapped": (write_unmapped_pdf, r"cannot be decoded .*needs OCR.* \(OCR is off: --ocr never"),
 }
 
 
@@ -184,7 +184,7 @@ def test_bad_pdf_is_refused_with_a_reason(kind: str, tmp_path: Path) -> None:
     write, reason = BAD_PDFS[kind]
     path = write(tmp_path / f"{kind}.pdf")
     with pytest.raises(PdfError, match=reason) as caught:
-        read_source(path)
+        read_source(path, options=ReadOptions(ocr="never"))
     assert caught.value.file == str(path)
 
 
@@ -207,7 +207,7 @@ def test_cli_reports_a_bad_pdf_in_one_line(
     (curated / "resources").mkdir(parents=True)
     (curated / "resources" / "kept.txt").write_text("an earlier edition", encoding="utf-8")
     before = tree_snapshot(curated)
-    status = main(["ingest", str(path), "--curated", str(curated)])
+    status = main(["ingest", str(path), "--curated", str(curated), "--ocr", "never"])
     captured = capsys.readouterr()
     assert status != 0
     lines = captured.err.splitlines()

@@ -40,6 +40,7 @@ EXPECTATIONS = [
     ("resources", "has_supporting_document", "warning"),
     ("resources", "effort_readable_share", "critical"),
     ("resources", "effort_phrase_read", "warning"),
+    ("resources", "ocr_confident", "warning"),
     ("resource_items", "item_section_known", "critical"),
     ("resource_items", "item_text_present", "critical"),
     ("resource_items", "item_position_unique", "critical"),

@@ -9,9 +9,9 @@ both editions at once, so 10 000-entry editions diff in about a second; jieba on
 removed × added candidates.
 
 Not compared (``NOT_COMPARED``): the entry number and provenance (renumbering, re-wrapping and
-page moves are not changes) and the derived ``keywords``. Values are text: numbers without a
-trailing ``.0``, booleans ``true``/``false``, an item section its items in order joined by
-``ITEM_SEPARATOR``; a missing value or empty section is null.
+page moves are not changes), how the text was read (OCR) and the derived ``keywords``. Values
+are text: numbers without a trailing ``.0``, booleans ``true``/``false``, an item section its
+items in order joined by ``ITEM_SEPARATOR``; a missing value or empty section is null.
 """
 
 from __future__ import annotations
@@ -68,6 +68,9 @@ NOT_COMPARED: dict[str, str] = {
     "contact_extension": "derived from contact, which is compared",
     "contact_person": "derived from contact, which is compared",
     "contact_phones": "derived from contact, which is compared",
+    "source_ocr": "provenance: how the text was read (a scan of the same edition is no change)",
+    "ocr_confidence": "provenance: how sure OCR was",
+    "ocr_uncertain_sections": "provenance: where OCR was unsure",
 }
 RESOURCE_FIELDS: tuple[str, ...] = tuple(
     name for name in SCHEMAS["resources"].names if name not in NOT_COMPARED

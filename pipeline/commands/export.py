@@ -61,6 +61,8 @@ EXPORT_HEADERS: dict[str, dict[str, str]] = {
         "contact_extension": "分机号", "contact_person": "联系人",
         "source_line_start": "原文起始行", "source_line_end": "原文结束行",
         "source_page_start": "原文起始页", "source_page_end": "原文结束页",
+        "source_ocr": "文字识别", "ocr_confidence": "识别置信度最低值",
+        "ocr_uncertain_sections": "识别存疑栏目",
     },
     "resource_items": {
         "resource_key": "资源键", "section": "栏目", "position": "序号", "text": "内容",

@@ -1,4 +1,5 @@
-"""``catalog ingest [PATH ...] [--edition LABEL] [--curated DIR] [--raw DIR] [--profile FILE]``."""
+"""``catalog ingest [PATH ...] [--edition LABEL] [--curated DIR] [--raw DIR] [--profile FILE]
+[--ocr auto|always|never] [--pdf-engine pdfium|pdfplumber]``."""
 
 from __future__ import annotations
 
@@ -15,6 +16,13 @@ from pipeline.commands.report_lines import failure_lines, verdict_line
 from pipeline.commands.store_option import folder
 from pipeline.errors import PipelineError, PublishError, SourceMissing
 from pipeline.parse.sources import EDITION_SUFFIXES
+from pipeline.parse.sources.options import (
+    DEFAULT_OCR_MODE,
+    DEFAULT_PDF_ENGINE,
+    OCR_MODES,
+    PDF_ENGINES,
+    ReadOptions,
+)
 from pipeline.quality.validate import EditionQuarantined
 from pipeline.terminal import for_terminal
 
@@ -37,6 +45,16 @@ def register(commands: Any) -> None:
         "--raw", type=folder, default=DEFAULT_RAW, help="folder searched when no path is given"
     )
     add_profile_option(parser)
+    parser.add_argument(
+        "--ocr", choices=OCR_MODES, default=DEFAULT_OCR_MODE,
+        help="read PDF pages by OCR: auto, only pages without text (default); always, every "
+        "page, ignoring the text layer; never, refuse pages without text",
+    )
+    parser.add_argument(
+        "--pdf-engine", choices=PDF_ENGINES, default=DEFAULT_PDF_ENGINE,
+        help=f"what reads a PDF's text layer (default {DEFAULT_PDF_ENGINE}; pdfplumber is the "
+        "slower reference path)",
+    )
     shown = parser.add_mutually_exclusive_group()
     shown.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     shown.add_argument("-v", "--verbose", action="store_true",
@@ -68,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
     from pipeline.profile import default_profile, load_profile
 
     rules = load_profile(profile) if profile else default_profile()
+    options = ReadOptions(pdf_engine=args.pdf_engine, ocr=args.ocr)
     done: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
     for path in paths:
@@ -80,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
                 from pipeline.store.store import CuratedStore
 
                 store = CuratedStore(args.curated)
-                summary = ingest(path, args.edition, store, rules, display)
+                summary = ingest(path, args.edition, store, rules, display, options)
         except PipelineError as error:
             # a store error concerns the store, not this edition: named as it is
             located = error if isinstance(error, PublishError) else error.located(path)

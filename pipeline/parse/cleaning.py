@@ -122,7 +122,7 @@ def clean_lines(lines: Iterable[SourceLine]) -> list[Line]:
             continue  # whitespace only cleans to nothing: no character of it is folded
         text = clean_text(line.text)
         if text:
-            cleaned.append(Line(text=text, line_no=line.line_no, page=line.page))
+            cleaned.append(Line(text, line.line_no, line.page, line.confidence))
     return cleaned
 
 

@@ -203,7 +203,7 @@ def _split_sections(
             _refuse_repeat(key, grouped.keys(), seq, title, lines, index)
             current = grouped.setdefault(key, [])
             if rest:
-                current.append(Line(text=rest, line_no=line.line_no, page=line.page))
+                current.append(Line(rest, line.line_no, line.page, line.confidence))
         elif current is not None:
             current.append(line)
     sections = {

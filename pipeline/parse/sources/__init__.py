@@ -13,9 +13,12 @@ from pathlib import Path
 
 from pipeline.errors import SourceMissing, SourceTooLarge
 from pipeline.models import SourceDocument
+from pipeline.parse.sources.options import ReadOptions
 from pipeline.profile import Profile, default_profile
 
-__all__ = ["EDITION_SUFFIXES", "check_source", "is_pdf", "read_source", "source_kind"]
+__all__ = [
+    "EDITION_SUFFIXES", "ReadOptions", "check_source", "is_pdf", "read_source", "source_kind",
+]  # fmt: skip
 
 #: File suffixes picked up from ``raw/`` when no path is given (``.doc`` too: it is refused
 #: with a line saying to save it as ``.docx``, rather than silently left out).
@@ -85,9 +88,13 @@ def check_size(path: Path, size: int, pdf: bool, profile: Profile) -> None:
 def read_source(
     path: str | Path, profile: Profile | None = None,
     on_page: Callable[[int, int], None] | None = None,
+    options: ReadOptions | None = None,
+    on_ocr_page: Callable[[int, int], None] | None = None,
 ) -> SourceDocument:
     """Read one edition file, dispatching on its format; a text export is decoded and
-    paginated with ``profile``'s rules (default: the bundled profile).
+    paginated with ``profile``'s rules (default: the bundled profile). A PDF is read as
+    ``options`` say (engine, OCR; default ``ReadOptions()``); ``on_page`` hears the pages read
+    and ``on_ocr_page`` the pages OCR'd, as ``(done, total)``.
 
     Raises ``SourceMissing`` when there is no such file, and the format reader's
     ``SourceError`` subclasses for unreadable content.
@@ -96,7 +103,11 @@ def read_source(
     if check_source(path, profile):
         from pipeline.parse.sources.pdf import read_pdf_source  # pdfplumber loads only for PDFs
 
-        document: SourceDocument = read_pdf_source(path, profile, on_page=on_page)
+        options = options or ReadOptions()
+        document: SourceDocument = read_pdf_source(
+            path, profile, on_page=on_page, engine=options.pdf_engine, ocr=options.ocr,
+            on_ocr_page=on_ocr_page,
+        )
         return document
     if source_kind(path) == "word":
         from pipeline.parse.sources.word import read_docx_source

@@ -36,6 +36,8 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from pipeline.errors import PdfError, PipelineError, SourceEmpty, SourceTooLarge
 from pipeline.models import SourceDocument, SourceLine
+from pipeline.parse.sources.ocr import pages_to_ocr
+from pipeline.parse.sources.options import DEFAULT_OCR_MODE, OcrMode
 from pipeline.parse.sources.pdf_layout import (
     PdfChar,
     PdfPage,
@@ -74,6 +76,9 @@ DEFAULT_UNMAPPED_SHARE = 0.5
 _HASH_CHUNK = 1 << 20
 _UNMAPPED_PREFIX = "(cid:"
 _NEEDS_OCR = "the PDF has no text layer (scanned pages?): it needs OCR before it can be ingested"
+#: What the messages of a PDF without (usable) text add: OCR was off, or found nothing.
+_OCR_OFF = " (OCR is off: --ocr never; --ocr auto reads such pages)"
+_OCR_FOUND_NONE = " (OCR found no text on it either)"
 _NOT_A_PDF = "not a PDF: the file has no %PDF header (damaged, or another format named .pdf)"
 _TRUNCATED = "the PDF is damaged: it is truncated (no %%EOF marker at its end)"
 _ENCRYPTED = "the PDF is encrypted (password-protected): save an unencrypted copy and ingest that"
@@ -87,6 +92,8 @@ def read_pdf_source(
     max_workers: int | None = None,
     on_page: PageProgress | None = None,
     engine: str = DEFAULT_PDF_ENGINE,
+    ocr: OcrMode = DEFAULT_OCR_MODE,
+    on_ocr_page: PageProgress | None = None,
 ) -> SourceDocument:
     """Read one PDF edition: its content lines with 1-based page numbers, and its TOC titles.
 
@@ -94,28 +101,47 @@ def read_pdf_source(
     numbers, the cover and the table of contents are removed. Above ``parallel_pages`` pages,
     ``max_workers`` processes (default ``DEFAULT_MAX_WORKERS``) read the pages; they are
     *spawned*, so a script calling this needs the usual ``if __name__ == "__main__":`` guard.
-    ``engine`` is one of ``PDF_ENGINES`` (``ValueError`` for another).
+    ``engine`` is one of ``PDF_ENGINES`` (``ValueError`` for another). Pages are read by OCR
+    as ``ocr`` says (``pipeline.parse.sources.ocr.pages_to_ocr``; ``on_ocr_page`` hears them
+    done); their lines carry OCR's confidence.
     Raises ``SourceEmpty`` for a zero-byte file and ``PdfError`` for a file that is not a PDF,
-    is damaged or encrypted, or has no usable text layer.
+    is damaged or encrypted, or has no usable text layer (and OCR is off or finds none).
     """
     _check_engine(engine)
     digest = _check_markers_and_hash(path)
     limit = (profile or default_profile()).source.max_pdf_pages
     pages = read_pdf_pages(path, parallel_pages=parallel_pages, max_workers=max_workers,
                            max_pages=limit, on_page=on_page, engine=engine)  # fmt: skip
-    _require_text(pages, path)
+    scanned = pages_to_ocr(pages, ocr, DEFAULT_UNMAPPED_SHARE)
+    if scanned:
+        from pipeline.parse.sources.ocr import read_by_ocr  # the OCR engine loads only here
+
+        rules = profile or default_profile()
+        pages = read_by_ocr(path, pages, scanned, rules.structure, rules.ocr.min_char_confidence,
+                            on_page=on_ocr_page)  # fmt: skip
+    _require_text(pages, path, ocr)
     layout = assemble_lines(pages, profile.pages if profile else None)
+    scores: tuple[float | None, ...] = layout.confidence or (None,) * len(layout.lines)
     return SourceDocument(
         path=str(path),
         source_format="pdf",
         sha256=digest,
         pages=len(pages),
         lines=tuple(
-            SourceLine(text=text, line_no=number, page=page)
-            for number, (text, page) in enumerate(layout.lines, start=1)
+            SourceLine(text=text, line_no=number, page=page, confidence=score)
+            for number, ((text, page), score) in enumerate(
+                zip(layout.lines, scores, strict=True), start=1
+            )
         ),
         toc_titles=layout.toc_titles,
+        ocr_pages=_ocr_pages(pages),
     )
+
+
+def _ocr_pages(pages: Sequence[PdfPage]) -> tuple[int, ...]:
+    """The pages whose lines OCR read (they carry its confidence)."""
+    return tuple(page.number for page in pages
+                 if any(line.confidence is not None for line in page.lines))  # fmt: skip
 
 
 def read_pdf_pages(
@@ -340,15 +366,17 @@ def _check_markers_and_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _require_text(pages: Sequence[PdfPage], path: Path) -> None:
+def _require_text(pages: Sequence[PdfPage], path: Path, ocr: OcrMode) -> None:
     """Refuse a PDF whose pages carry no text, or text the fonts do not map to characters, or
     that has a page without text between pages with text: whatever that page held (a scan, or
     content lost when the file was damaged) would be missing from its entry without a trace.
-    Blank pages before the first and after the last page with text hold nothing and pass."""
+    Blank pages before the first and after the last page with text hold nothing and pass.
+    ``ocr`` is how the pages were read: the message says what to do next."""
     glyphs = sum(page.text_chars for page in pages)
     unmapped = sum(page.unmapped_chars for page in pages)
+    remedy = _OCR_OFF if ocr == "never" else _OCR_FOUND_NONE
     if glyphs == 0:
-        raise PdfError(_NEEDS_OCR, file=str(path))
+        raise PdfError(f"{_NEEDS_OCR}{remedy}", file=str(path))
     with_text = [page.number for page in pages if page.text_chars]
     blank = [page.number for page in pages
              if not page.text_chars and with_text[0] < page.number < with_text[-1]]  # fmt: skip
@@ -358,14 +386,14 @@ def _require_text(pages: Sequence[PdfPage], path: Path) -> None:
             f"page{'s' if len(blank) > 1 else ''} {listed} of {len(pages)} "
             f"{'have' if len(blank) > 1 else 'has'} no text between pages with text (a scanned "
             "page, or content lost): the entries there would miss fields; OCR the page, or "
-            "remove it if it is meant to be blank",
+            f"remove it if it is meant to be blank{remedy}",
             file=str(path),
             page=blank[0],
         )
     if unmapped > DEFAULT_UNMAPPED_SHARE * glyphs:
         raise PdfError(
             "the PDF's text layer cannot be decoded (its fonts map glyphs to no characters): "
-            "it needs OCR before it can be ingested",
+            f"it needs OCR before it can be ingested{remedy}",
             file=str(path),
         )
 

@@ -79,7 +79,8 @@ class PdfChar:
 
 @dataclass(frozen=True, slots=True)
 class PdfLine:
-    """One rebuilt line on page ``page`` (1-based): text, box and its dominant font."""
+    """One rebuilt line on page ``page`` (1-based): text, box and its dominant font; read by
+    OCR, the lowest confidence of its characters (``SourceLine.confidence``)."""
 
     text: str
     page: int
@@ -89,6 +90,7 @@ class PdfLine:
     bottom: float
     size: float
     bold: bool
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,10 +107,13 @@ class PdfPage:
 
 @dataclass(frozen=True, slots=True)
 class LayoutText:
-    """The document's content lines as ``(text, page)`` and its table-of-contents titles."""
+    """The document's content lines as ``(text, page)`` and its table-of-contents titles;
+    ``confidence`` is each line's OCR confidence (None: from the text layer), when any page
+    was read by OCR, else empty."""
 
     lines: tuple[tuple[str, int], ...]
     toc_titles: tuple[str, ...]
+    confidence: tuple[float | None, ...] = ()
 
 
 def is_bold_font(fontname: str) -> bool:
@@ -238,10 +243,16 @@ def join_wrapped_headings(
                 text=join_wrapped([head.text, line.text]), page=head.page, x0=head.x0,
                 x1=max(head.x1, line.x1), top=head.top, bottom=line.bottom,
                 size=head.size, bold=head.bold,
+                confidence=_lowest(head.confidence, line.confidence),
             )
         else:
             joined.append(line)
     return joined
+
+
+def _lowest(first: float | None, second: float | None) -> float | None:
+    known = [score for score in (first, second) if score is not None]
+    return min(known) if known else None
 
 
 def _continues_heading(head: PdfLine, line: PdfLine, display_size: float) -> bool:
@@ -290,4 +301,8 @@ def assemble_lines(pages: Sequence[PdfPage], rules: PageRules | None = None) -> 
     lines = _drop_cover(lines, toc_pages(lines))
     titles, body = split_toc(lines)
     body = join_wrapped_headings(body)
-    return LayoutText(lines=tuple((line.text, line.page) for line in body), toc_titles=titles)
+    scores = tuple(line.confidence for line in body)
+    return LayoutText(
+        lines=tuple((line.text, line.page) for line in body), toc_titles=titles,
+        confidence=scores if any(score is not None for score in scores) else (),
+    )

@@ -1,0 +1,286 @@
+"""Read PDF pages that have no text layer (scans) by OCR, into the same ``PdfPage`` data as a
+text layer gives, so headers, footers, headings and labels are found by the same rules.
+
+The engine is RapidOCR (PP-OCRv4 Chinese detection and recognition models run by ONNX Runtime):
+its models ship inside the ``rapidocr-onnxruntime`` wheel, so nothing is downloaded at run time
+and OCR works with networking disabled. It is imported only when a page needs it.
+
+Three steps, each testable alone:
+
+* ``render_page`` draws a page as a greyscale image (pypdfium2, at ``DEFAULT_OCR_DPI``);
+* a ``Recogniser`` finds the text boxes on the image: text, box, one confidence per character;
+* ``ocr_page`` (pure) turns the boxes into ``PdfLine``s in points: boxes on one baseline are
+  one line, a label word misread at a low-confidence character is restored from the profile's
+  closed list of labels (``snap_label``), and each line keeps its lowest confidence.
+
+No other text is corrected: a doubtful character stays as read, and ``extractors.ocr`` reports
+the fields that hold one.
+"""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import regex as re
+
+from normalizers.numerals import CN_NUMERAL_CHARS
+from pipeline.parse.sources.options import OcrMode
+from pipeline.parse.sources.pdf_layout import DEFAULT_SPACE_RATIO, PdfLine, PdfPage
+from pipeline.profile import StructureRules
+
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = [
+    "DEFAULT_OCR_DPI", "UNREAD_MARK", "OcrBox", "Recogniser",
+    "label_words", "ocr_page", "pages_to_ocr", "rapid_recogniser", "read_by_ocr", "render_page",
+    "snap_label",
+]  # fmt: skip
+
+#: Pages are drawn at this resolution for OCR: catalogs are set at 10–12 pt, which is 20–25
+#: pixels a character here, what the recognition model reads best (it scales lines to 48 px).
+DEFAULT_OCR_DPI = 150
+#: A character box's height is about this share of the font size (PP-OCR boxes hug the glyphs
+#: and add a margin of their own): turns box heights back into font sizes, in points.
+BOX_HEIGHT_PER_POINT = 1.0
+#: Two boxes whose vertical centres are closer than this share of the taller box's height are
+#: on one line.
+SAME_LINE_SHARE = 0.5
+#: A page image without a pixel darker than this (0 black, 255 white) is blank: not read.
+INK_LEVEL = 128
+#: What stands in a line for a text box the engine found but could not read (score 0, so the
+#: field holding it is reported): never silently dropped.
+UNREAD_MARK = "\ufffd"
+#: What a line holds besides read characters: spaces, and the marks of boxes read as nothing.
+_NOT_TEXT = re.compile(rf"[\s{UNREAD_MARK}]")
+#: A label word is restored only when the misread characters are at most this many, and each
+#: was read with a confidence below the profile's ``ocr.min_char_confidence``.
+MAX_SNAPPED_CHARS = 1
+#: How a label or part line starts before its word: ``1.`` / ``1、`` / ``（1）`` / ``（一）``,
+#: or ``（1`` whose closing bracket OCR lost.
+_LABEL_NUMBER = re.compile(
+    rf"\s*(?:(?P<open>[（(])\s*(?P<number>\d+|[{CN_NUMERAL_CHARS}]+)\s*(?P<close>[）)])?"
+    r"|\d+\s*[.．、])\s*"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OcrBox:
+    """One text box the recogniser found: its text, one confidence (0..1) per character, and
+    its box in pixels of the page image (from the image's top-left)."""
+
+    text: str
+    scores: tuple[float, ...]
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+#: Finds the text boxes of a greyscale page image (rows × columns, uint8).
+Recogniser = Callable[["np.ndarray[Any, Any]"], list[OcrBox]]
+
+
+def pages_to_ocr(pages: Sequence[PdfPage], mode: OcrMode, unmapped_share: float = 0.5) -> list[int]:
+    """The 1-based numbers of the pages to OCR: none (``never``), every page (``always``), or
+    (``auto``) the pages with no text, or with more than ``unmapped_share`` of their glyphs in
+    fonts that map them to no character (text that cannot be decoded)."""
+    if mode == "never":
+        return []
+    return [page.number for page in pages
+            if mode == "always" or page.text_chars == 0
+            or page.unmapped_chars > unmapped_share * page.text_chars]  # fmt: skip
+
+
+def render_page(path: Path, number: int, dpi: int = DEFAULT_OCR_DPI) -> np.ndarray[Any, Any]:
+    """Page ``number`` (1-based) of the PDF at ``path`` as a greyscale image at ``dpi``."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(path))
+    try:
+        page = document[number - 1]
+        try:
+            bitmap = page.render(scale=dpi / 72, grayscale=True)
+            image = np.array(bitmap.to_numpy(), copy=True)  # the bitmap's buffer dies with it
+            bitmap.close()
+        finally:
+            page.close()
+    finally:
+        document.close()
+    return image[:, :, 0] if image.ndim == 3 else image
+
+
+@cache
+def _rapid_engine() -> Any:
+    from rapidocr_onnxruntime import RapidOCR
+
+    return RapidOCR()
+
+
+def rapid_recogniser(image: np.ndarray[Any, Any]) -> list[OcrBox]:
+    """RapidOCR's boxes for ``image``, every one (its own filter of low-scored boxes is off:
+    a dropped line would lose text without a trace), with per-character confidences."""
+    result, _ = _rapid_engine()(image, use_cls=False, return_word_box=True, text_score=0.0)
+    boxes = []
+    for quad, text, score, *words in result or ():
+        xs, ys = [float(x) for x, _ in quad], [float(y) for _, y in quad]
+        if str(text).strip():
+            scores = _char_scores(str(text), float(score), words)
+        else:  # found as text, read as nothing: keep a visible mark, scored 0
+            text, scores = UNREAD_MARK, (0.0,)
+        boxes.append(OcrBox(text=str(text), scores=scores,
+                            x0=min(xs), x1=max(xs), top=min(ys), bottom=max(ys)))  # fmt: skip
+    return boxes
+
+
+def _char_scores(text: str, score: float, words: list[Any]) -> tuple[float, ...]:
+    """One confidence per character of ``text`` from RapidOCR's word details (a word is one
+    Chinese character or a run of Latin letters and digits); the box's mean when absent."""
+    if len(words) >= 3 and len(words[1]) == len(words[2]):
+        scores: list[float] = []
+        for word, confidence in zip(words[1], words[2], strict=True):
+            scores += [float(confidence)] * len(str(word))
+        if len(scores) == len(text.replace(" ", "")):
+            spread = iter(scores)
+            return tuple(1.0 if char == " " else next(spread) for char in text)
+    return (score,) * len(text)
+
+
+def label_words(rules: StructureRules) -> tuple[str, ...]:
+    """Every label name and part name of a profile: the closed list ``snap_label`` restores."""
+    names = {name for label in rules.labels for name in label.names} | set(rules.parts)
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+def snap_label(
+    text: str, scores: Sequence[float], words: Sequence[str], threshold: float
+) -> tuple[str, tuple[float, ...]]:
+    """``text`` with a label line's structure restored, and its scores.
+
+    After a label number (``2.``, ``（2）``; a closing bracket OCR dropped is put back), a word
+    of ``words`` that differs from the text in at most ``MAX_SNAPPED_CHARS`` characters, each
+    read below ``threshold``, is restored (``2.接人对象`` → ``2.接入对象``). The number and the
+    word, now checked against the profile's closed list, score at least ``threshold``: a
+    doubtful ``（`` in a label says nothing about the field. Any other line is returned as is.
+    """
+    start = _LABEL_NUMBER.match(text)
+    if start is None:
+        return text, tuple(scores)
+    at, found = start.end(), None
+    for word in words:
+        window = text[at : at + len(word)]
+        if window == word:
+            found = word
+            break
+    if found is None:
+        for word in words:
+            window = text[at : at + len(word)]
+            if len(window) != len(word):
+                continue
+            wrong = [i for i, (got, want) in enumerate(zip(window, word, strict=True))
+                     if got != want]  # fmt: skip
+            if len(wrong) <= MAX_SNAPPED_CHARS and all(scores[at + i] < threshold for i in wrong):
+                found = word
+                break
+    if found is None:
+        return text, tuple(scores)
+    marker, marker_scores = text[:at], list(scores[:at])
+    if start.group("open") and not start.group("close"):  # （2建设单位 → （2）建设单位
+        cut = start.end("number")
+        marker = marker[:cut] + "）" + marker[cut:]
+        marker_scores.insert(cut, threshold)
+    end = at + len(found)
+    fixed = marker + found + text[end:]
+    raised = [max(score, threshold) for score in marker_scores + list(scores[at:end])]
+    return fixed, tuple(raised + list(scores[end:]))
+
+
+def ocr_page(
+    boxes: Sequence[OcrBox],
+    number: int,
+    size: tuple[float, float],
+    dpi: int,
+    *,
+    words: Sequence[str] = (),
+    threshold: float = 1.0,
+) -> PdfPage:
+    """The ``PdfPage`` of page ``number`` (``size``: width and height in points) from the
+    boxes found on its image drawn at ``dpi``: top line first, boxes on one line left to
+    right, joined with a space where the gap is wider than a text layer's space. Label words
+    are restored with ``snap_label`` (``words``, ``threshold``)."""
+    scale = 72 / dpi
+    rows: list[list[OcrBox]] = []
+    for box in sorted(boxes, key=lambda b: (b.top + b.bottom) / 2):
+        if rows and _same_line(rows[-1][-1], box):
+            rows[-1].append(box)
+        else:
+            rows.append([box])
+    lines = []
+    for row in rows:
+        row.sort(key=lambda b: b.x0)
+        text, scores = row[0].text, list(row[0].scores)
+        for before, box in itertools.pairwise(row):
+            height = max(box.bottom - box.top, 1.0)
+            if box.x0 - before.x1 > DEFAULT_SPACE_RATIO * height:
+                text, scores = text + " ", [*scores, 1.0]
+            text, scores = text + box.text, scores + list(box.scores)
+        text, snapped = snap_label(text, scores, words, threshold)
+        height = statistics.median([b.bottom - b.top for b in row]) * scale
+        lines.append(PdfLine(
+            text=text, page=number, x0=row[0].x0 * scale, x1=max(b.x1 for b in row) * scale,
+            top=min(b.top for b in row) * scale, bottom=max(b.bottom for b in row) * scale,
+            size=round(height / BOX_HEIGHT_PER_POINT, 1), bold=False,
+            confidence=min(snapped, default=1.0),
+        ))  # fmt: skip
+    return PdfPage(
+        number=number, width=size[0], height=size[1], lines=tuple(lines),
+        text_chars=sum(len(_NOT_TEXT.sub("", line.text)) for line in lines),
+    )
+
+
+def _same_line(previous: OcrBox, box: OcrBox) -> bool:
+    middle = (box.top + box.bottom) / 2
+    last = (previous.top + previous.bottom) / 2
+    tallest = max(box.bottom - box.top, previous.bottom - previous.top)
+    return abs(middle - last) < SAME_LINE_SHARE * tallest
+
+
+
+def read_by_ocr(
+    path: Path,
+    pages: Sequence[PdfPage],
+    numbers: Sequence[int],
+    rules: StructureRules,
+    threshold: float,
+    *,
+    recogniser: Recogniser | None = None,
+    dpi: int = DEFAULT_OCR_DPI,
+    on_page: Callable[[int, int], None] | None = None,
+) -> list[PdfPage]:
+    """``pages`` with pages ``numbers`` read again by OCR from their image (``recogniser``,
+    default RapidOCR); ``on_page(done, len(numbers))`` hears each page done."""
+    recognise = recogniser or rapid_recogniser
+    words = label_words(rules)
+    read: dict[int, PdfPage] = {}
+    done = 0
+    for page in pages:
+        if page.number not in numbers:
+            continue
+        image = render_page(path, page.number, dpi)
+        if int(image.min()) < INK_LEVEL:  # a blank page has nothing to read
+            boxes = recognise(image)
+            found = ocr_page(boxes, page.number, (page.width, page.height), dpi,
+                             words=words, threshold=threshold)  # fmt: skip
+            if found.text_chars:  # else the page stays as it was, and says why it has no text
+                read[page.number] = found
+        done += 1
+        if on_page is not None:
+            on_page(done, len(numbers))
+    return [read.get(page.number, page) for page in pages]

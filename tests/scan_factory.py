@@ -1,0 +1,115 @@
+"""Scanned PDFs made from the project's own PDF fixtures: chosen pages are drawn at 150 dpi in
+greyscale, turned a little and speckled with noise, and put back as images without a text
+layer, as a photocopier's scan of the printed catalog would be.
+
+The fixtures name their font (reportlab's STSong-Light) without embedding it, so a PDF renderer
+substitutes whatever CJK face the machine has: with fonts-noto-cjk, pdfium picks the Japanese
+face, whose 门 and 入 are not the shapes a Chinese catalog prints. So a page is drawn glyph by
+glyph from its text layer (each character at its origin and size) in a Chinese Song face (Noto
+Serif CJK SC), as the catalog was printed, and then scanned."""
+
+from __future__ import annotations
+
+import ctypes
+import subprocess
+from collections.abc import Collection
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from PIL import Image, ImageDraw, ImageFont
+
+#: The scan's resolution, its skew (degrees) and its noise (grey levels, standard deviation).
+SCAN_DPI = 150
+SCAN_ANGLE = 0.4
+SCAN_NOISE = 8.0
+
+
+#: The printed catalog's face: a Chinese Song (宋体-like) font, found with fontconfig.
+PRINT_FACE = "Noto Serif CJK SC"
+
+
+@cache
+def _face_file() -> tuple[str, int]:
+    found = subprocess.run(["fc-match", "-f", "%{file}|%{index}", PRINT_FACE],
+                           capture_output=True, text=True, check=True).stdout  # fmt: skip
+    file, index = found.split("|")
+    if PRINT_FACE.split()[0] not in file.replace("-", " ") and "Noto" not in file:
+        raise RuntimeError(f"{PRINT_FACE} is not installed (Debian: fonts-noto-cjk)")
+    return file, int(index)
+
+
+@cache
+def _font(pixels: int) -> ImageFont.FreeTypeFont:
+    file, index = _face_file()
+    return ImageFont.truetype(file, pixels, index=index)
+
+
+def printed_page(page: pdfium.PdfPage, dpi: int) -> Image.Image:
+    """The page as printed: each character of its text layer drawn at its origin and size."""
+    width, height = page.get_size()
+    scale = dpi / 72
+    image = Image.new("L", (round(width * scale), round(height * scale)), 255)
+    draw = ImageDraw.Draw(image)
+    text = page.get_textpage()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    for index in range(text.count_chars()):
+        char = text.get_text_range(index, 1)
+        if not char.strip() or pdfium_c.FPDFText_IsGenerated(text.raw, index) == 1:
+            continue
+        pdfium_c.FPDFText_GetCharOrigin(text.raw, index, ctypes.byref(x), ctypes.byref(y))
+        size = pdfium_c.FPDFText_GetFontSize(text.raw, index)
+        draw.text((x.value * scale, (height - y.value) * scale), char, fill=0,
+                  font=_font(round(size * scale)), anchor="ls")  # fmt: skip
+    text.close()
+    return image
+
+
+def scan_image(page: pdfium.PdfPage, dpi: int, angle: float, noise: float, seed: int) -> Image.Image:
+    """One page as a scanner sees the printed page: greyscale at ``dpi``, skewed by
+    ``angle``, noisy."""
+    image = printed_page(page, dpi)
+    image = image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    pixels = np.asarray(image, dtype=np.float32)
+    pixels += np.random.default_rng(seed).normal(0.0, noise, pixels.shape)
+    return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8), mode="L")
+
+
+def write_scanned_copy(
+    source: Path,
+    target: Path,
+    pages: Collection[int] | None = None,
+    *,
+    dpi: int = SCAN_DPI,
+    angle: float = SCAN_ANGLE,
+    noise: float = SCAN_NOISE,
+) -> Path:
+    """``source`` with its pages ``pages`` (1-based; default: all) replaced by scans of them;
+    the other pages keep their text layer (a mixed PDF)."""
+    original = pdfium.PdfDocument(str(source))
+    copy = pdfium.PdfDocument.new()
+    try:
+        for index in range(len(original)):
+            if pages is not None and index + 1 not in pages:
+                copy.import_pages(original, [index])
+                continue
+            page = original[index]
+            width, height = page.get_size()
+            image = scan_image(page, dpi, angle, noise, seed=index)
+            page.close()
+            blank = copy.new_page(width, height)
+            picture = pdfium.PdfImage.new(copy)
+            bitmap = pdfium.PdfBitmap.from_pil(image)
+            picture.set_bitmap(bitmap)
+            picture.set_matrix(pdfium.PdfMatrix().scale(width, height))
+            blank.insert_obj(picture)
+            blank.gen_content()
+            bitmap.close()
+            blank.close()
+        copy.save(str(target))
+    finally:
+        copy.close()
+        original.close()
+    return target
