@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re as stdlib_re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
 import charset_normalizer
@@ -29,6 +31,7 @@ from pipeline.parse.cleaning import (
     is_page_number_line,
     page_number_pattern,
 )
+from pipeline.parse.document import collector_paused
 from pipeline.parse.segmentation import is_part, match_label
 from pipeline.parse.sources.pdf_layout import DEFAULT_RUNNING_MIN_PAGES, DEFAULT_RUNNING_SHARE
 from pipeline.profile import PageRules, Profile, StructureRules, default_profile
@@ -49,6 +52,11 @@ BOMS: tuple[tuple[bytes, str], ...] = (
 DETECTED_ENCODINGS: tuple[str, ...] = ("big5", "big5hkscs", "shift_jis", "euc_kr")
 #: Control characters that never appear in a text export (NUL and friends mean binary data).
 _BINARY_CONTROLS = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\r\f")
+#: Any of ``_BINARY_CONTROLS``: a plain ``re`` character class scans a 19 MB text in 0.04 s,
+#: a test per character took 0.5 s.
+_BINARY_CONTROL = stdlib_re.compile(
+    "[" + "".join(stdlib_re.escape(ch) for ch in sorted(_BINARY_CONTROLS)) + "]"
+)
 
 
 def _codec(name: str) -> str:
@@ -69,7 +77,7 @@ def _decoded(data: bytes, encoding: str, file: str | None) -> str | None:
         text = data.decode(encoding)
     except UnicodeDecodeError:
         return None
-    if any(ch in _BINARY_CONTROLS for ch in text):
+    if _BINARY_CONTROL.search(text):
         return None
     if not text.strip():
         raise SourceEmpty("the file is empty", file=file)
@@ -127,13 +135,51 @@ def _decode_detected(data: bytes, file: str | None, accepted: Sequence[str]) -> 
 def page_start_prefixes(lines: Sequence[str], rules: PageRules) -> tuple[str, ...]:
     """The profile's page-start prefixes this file really uses for pages: a prefix that starts
     more than ``max_page_start_share`` of the content lines indents paragraphs instead."""
-    content = [line for line in lines if line.strip()]
-    used = []
+    content = sum(1 for line in lines if line.strip())
+    text = "\n".join(lines)
+    if text.count("\n") == max(len(lines) - 1, 0):
+        return _used_prefixes(text, content, rules)[0]
+    return tuple(prefix for prefix in rules.page_start_prefixes  # a line holds a line end
+                 if _uses_prefix(sum(_starts_with(line, prefix) for line in lines), content,
+                                 rules))  # fmt: skip
+
+
+def _used_prefixes(text: str, content: int, rules: PageRules) -> tuple[tuple[str, ...], set[int]]:
+    """``page_start_prefixes`` of ``text``'s lines, ``content`` of which are content lines, and
+    the indexes of the lines starting with one of them."""
+    used, starts = [], set()
     for prefix in rules.page_start_prefixes:
-        starts = sum(_starts_with(line, prefix) for line in content)
-        if starts and starts <= rules.max_page_start_share * len(content):
+        indexes = _prefixed_lines(text, prefix)
+        if _uses_prefix(len(indexes), content, rules):
             used.append(prefix)
-    return tuple(used)
+            starts.update(indexes)
+    return tuple(used), starts
+
+
+def _uses_prefix(starts: int, content: int, rules: PageRules) -> bool:
+    return bool(starts) and starts <= rules.max_page_start_share * content
+
+
+@cache
+def _prefix_start(prefix: str) -> stdlib_re.Pattern[str]:
+    """A line end, ``prefix``, then content: ``_starts_with`` as a pattern over a whole text
+    (``\\S`` is exactly ``not str.isspace()``). It starts with a literal, which ``re`` scans
+    for quickly, where ``^`` is tried at every position."""
+    return stdlib_re.compile("\n" + stdlib_re.escape(prefix) + r"(?=\S)")
+
+
+def _prefixed_lines(text: str, prefix: str) -> list[int]:
+    """The indexes of the lines of ``text`` (split at ``\\n``) that ``_starts_with`` ``prefix``:
+    one pattern scan of the text, where a test per line took 0.4 s for 850 000 lines."""
+    if "\n" in prefix:
+        return []  # no line holds a line end
+    indexes = [0] if _starts_with(text, prefix) else []  # the first line: no line end before it
+    line, offset = 0, 0
+    for match in _prefix_start(prefix).finditer(text):
+        line += 1 + text.count("\n", offset, match.start())
+        offset = match.start() + 1
+        indexes.append(line)
+    return indexes
 
 
 def _starts_with(line: str, prefix: str) -> bool:
@@ -150,25 +196,48 @@ def paginate(text: str, rules: PageRules | None = None) -> tuple[SourceLine, ...
     Page-number lines are marked (``SourceLine.furniture``); a bare number inside a paragraph
     is content (``cleaning.is_page_number_line``). Blank lines keep the page they follow.
     """
-    rules = rules or default_profile().pages
+    return _paginate(text, rules or default_profile().pages)[0]
+
+
+def _paginate(text: str, rules: PageRules) -> tuple[tuple[SourceLine, ...], list[int]]:
+    """``paginate``, and the indexes of its content lines that are not furniture.
+
+    The rule walked line by line: a content line starts a page when some content came before
+    it and it starts with a used prefix or follows (blank lines aside) a page-number line. So
+    only those two kinds of line, both rare, are looked at one by one; the page of every line
+    is then the count of page starts up to it, and the lines are made in one ``map``.
+    """
     raw_lines = text.split("\n")
-    prefixes = page_start_prefixes(raw_lines, rules)
     content = [index for index, raw in enumerate(raw_lines) if raw.strip()]
+    prefixes, prefixed = _used_prefixes(text, len(content), rules)
     shape = page_number_pattern(rules)
-    furniture = {index for position, index in enumerate(content)
+    positions = [position for position, index in enumerate(content)
                  if shape.fullmatch(raw_lines[index].strip())  # the shape first: it is rare
-                 and _is_page_number(raw_lines, content, position, prefixes, rules)}  # fmt: skip
-    lines: list[SourceLine] = []
-    page, has_content, break_pending = 1, False, False
-    for index, raw in enumerate(raw_lines):
-        if index in furniture:
-            break_pending = break_pending or has_content
-        elif raw.strip():
-            if break_pending or (has_content and any(_starts_with(raw, p) for p in prefixes)):
-                page += 1
-            break_pending, has_content = False, True
-        lines.append(SourceLine(raw, index + 1, page, furniture=index in furniture))
-    return tuple(lines)
+                 and _is_page_number(raw_lines, content, position, prefixes, rules)]  # fmt: skip
+    furniture = {content[position] for position in positions}
+    body = [index for index in content if index not in furniture] if furniture else content
+    starts: set[int] = set()
+    if body:
+        first = body[0]  # before it, no page has content: nothing starts a page
+        for position in positions:
+            if content[position] > first:  # the first content line after it starts a page
+                after = position + 1
+                while after < len(content) and content[after] in furniture:
+                    after += 1
+                if after < len(content):
+                    starts.add(content[after])
+        starts.update(index for index in prefixed if index > first and index not in furniture)
+    pages: list[int] = []
+    page, begin = 1, 0
+    for index in sorted(starts):
+        pages += [page] * (index - begin)
+        page, begin = page + 1, index
+    pages += [page] * (len(raw_lines) - begin)
+    flags = [False] * len(raw_lines)
+    for index in furniture:
+        flags[index] = True
+    lines = tuple(map(SourceLine, raw_lines, range(1, len(raw_lines) + 1), pages, flags))
+    return lines, body
 
 
 def _is_page_number(
@@ -201,17 +270,23 @@ def _structural(text: str, structure: StructureRules | None) -> bool:
                 or match_label(cleaned, structure))  # fmt: skip
 
 
-def _edge_lines(lines: Sequence[SourceLine]) -> dict[str, list[list[int]]]:
-    """Per running key, the indexes of its occurrences as a page's first / last content line."""
-    pages: defaultdict[int, list[int]] = defaultdict(list)
-    for index, line in enumerate(lines):
-        if line.text.strip() and not line.furniture:
-            pages[line.page].append(index)
+def _edge_lines(
+    lines: Sequence[SourceLine], content: Sequence[int]
+) -> tuple[int, dict[str, list[list[int]]]]:
+    """The number of pages with content, and per running key the indexes of its occurrences as
+    a page's first / last content line (``content``: the content lines' indexes, in order)."""
+    first: dict[int, int] = {}
+    last: dict[int, int] = {}
+    for index in content:
+        page = lines[index].page
+        if page not in first:
+            first[page] = index
+        last[page] = index
     edges: defaultdict[str, list[list[int]]] = defaultdict(lambda: [[], []])
-    for indexes in pages.values():
-        for side, index in ((0, indexes[0]), (1, indexes[-1])):
-            edges[_running_key(lines[index].text)][side].append(index)
-    return edges
+    for page, index in first.items():
+        edges[_running_key(lines[index].text)][0].append(index)
+        edges[_running_key(lines[last[page]].text)][1].append(last[page])
+    return len(first), edges
 
 
 def mark_running_lines(
@@ -226,10 +301,18 @@ def mark_running_lines(
     section's only line at the foot of every entry (``6. 联系方式`` / ``区政府服务热线 96180``)
     is content.
     """
-    content = [i for i, line in enumerate(lines) if line.text.strip() and not line.furniture]
-    pages = len({lines[i].page for i in content})
+    body = [i for i, line in enumerate(lines) if line.text.strip() and not line.furniture]
+    return _mark_running(lines, body, structure)
+
+
+def _mark_running(
+    lines: Sequence[SourceLine], content: Sequence[int], structure: StructureRules | None
+) -> tuple[SourceLine, ...]:
+    """``mark_running_lines`` of ``lines``, whose content lines that are not furniture are
+    ``content`` (indexes, in order)."""
+    pages, edges = _edge_lines(lines, content)
     needed = max(DEFAULT_RUNNING_MIN_PAGES, DEFAULT_RUNNING_SHARE * pages)
-    candidates = {key: sides for key, sides in _edge_lines(lines).items()
+    candidates = {key: sides for key, sides in edges.items()
                   if max(map(len, sides)) >= needed}  # fmt: skip
     if not candidates:
         return tuple(lines)  # the usual case: nothing recurs at page edges
@@ -250,8 +333,10 @@ def mark_running_lines(
                            and match_label(clean_text(lines[previous[i]].text), structure)]
             if side == 0 or 2 * len(after_label) < len(found):
                 running.update(found)
-    return tuple(replace(line, furniture=True) if index in running else line
-                 for index, line in enumerate(lines))  # fmt: skip
+    marked = list(lines)
+    for index in running:
+        marked[index] = replace(marked[index], furniture=True)
+    return tuple(marked)
 
 
 def read_text_source(path: Path, profile: Profile | None = None) -> SourceDocument:
@@ -259,7 +344,9 @@ def read_text_source(path: Path, profile: Profile | None = None) -> SourceDocume
     profile = profile or default_profile()
     data = path.read_bytes()
     text, encoding = decode_text(data, file=str(path), encodings=profile.source.encodings)
-    lines = mark_running_lines(paginate(text, profile.pages), profile.structure)
+    with collector_paused():  # 850 000 lines at 10 000 entries: no cycles among them
+        lines, content = _paginate(text, profile.pages)
+        lines = _mark_running(lines, content, profile.structure)
     return SourceDocument(
         path=str(path),
         source_format="text",
