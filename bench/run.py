@@ -6,14 +6,17 @@ Every comparison is made inside one run, as a ratio, on the same machine and inp
    10 000 entries, and the per-entry cost of 10 000 vs 1 000 (linearity); 1b. the text core at
    10 000 entries with jieba's own segmentation in the keyword step and with the fused one
    (``bench.text_core``);
-2. PDF path: ``read_pdf_source`` serial and parallel vs pdfplumber's own ``extract_text`` over
-   every page, and vs poppler's ``pdftotext`` (speed of light);
+2. PDF path: ``read_pdf_source`` with each engine (PDFium, the default, and pdfplumber, the
+   reference) serial and parallel vs pdfplumber's own ``extract_text`` over every page, and vs
+   poppler's ``pdftotext`` (speed of light);
 3. change detection of two 10 000-entry editions;
 4. a no-op scheduled run (nothing new in raw/): work beyond Prefect's start-up;
 5. Prefect's overhead: the ingest flow vs the plain functions on the bundled edition;
 6. peak RSS of the 10 000-entry text run and the 500-page PDF run;
 7. ``catalog ingest`` of the bundled edition end to end, split into imports, orchestration,
-   parse, validation and publish (``bench.end_to_end``).
+   parse, validation and publish (``bench.end_to_end``);
+8. OCR of scanned fixture pages: character accuracy, seconds a page, fields of the entries on
+   them against the text layer's (``bench.ocr_scans``).
 
 The full run rewrites the results table in ``docs/benchmarks.md``; ``--quick`` uses small sizes,
 asserts nothing about time and writes ``bench/out/quick.md`` (CI runs it).
@@ -29,6 +32,7 @@ from pathlib import Path
 
 import bench.sections as sections
 from bench.end_to_end import ingest_end_to_end
+from bench.ocr_scans import ocr_scans
 from bench.text_core import text_core
 
 __all__ = ["Sizes", "main"]
@@ -63,6 +67,7 @@ def run(sizes: Sizes, work: Path) -> str:
         sections.prefect_costs(work),
         sections.peak_memory(sizes.text_entries[-1], sizes.pdf_pages, work),
         ingest_end_to_end(work, sizes.repeats),
+        ocr_scans(work, quick=sizes is QUICK),
     ]
     return "\n\n".join(parts)
 

@@ -170,6 +170,25 @@ def test_toc_is_taken_out_with_its_titles() -> None:
     assert [(ln.text, ln.page) for ln in others] == [("一、政务云平台", 3), ("分为一、二级 3", 3)]
 
 
+def test_toc_read_by_ocr_without_leaders_or_some_page_numbers() -> None:
+    """OCR drops faint leader dots, and now and then a page number: a continued TOC page has
+    no 目录 title and no leader, and its first entry lost its number."""
+    lines = [
+        line("一、政务云主机服务", 2, top=125.0),  # its "…… 1" was not read
+        line("二、政务外网接入服务 2", 2, top=144.0),
+        line("三、统一身份认证平台 2", 2, top=160.0),
+        line("四、电子印章服务平台 3", 2, top=178.0),
+        line("一、政务云主机服务", 3, top=92.0),
+        line("（一）资源概况", 3, top=108.0),
+    ]
+    titles, others = split_toc(lines)
+    assert titles == ("政务云主机服务", "政务外网接入服务", "统一身份认证平台", "电子印章服务平台")
+    assert [(ln.text, ln.page) for ln in others] == [("一、政务云主机服务", 3), ("（一）资源概况", 3)]
+    # two entry lines ending in a number do not make a TOC page
+    body = [line("一、甲平台 2", 5), line("二、乙平台 3", 5), line("（一）资源概况", 5)]
+    assert split_toc(body) == ((), body)
+
+
 def test_cover_pages_before_the_toc_are_dropped() -> None:
     pages = [
         page(1, line(HEADER, 1, top=300.0, size=26.0), line("二〇二一年三月", 1, top=560.0)),

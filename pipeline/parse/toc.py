@@ -41,6 +41,10 @@ _TOC_HEADING = rf"{_HEADING_START.pattern}\s*(?P<title>.+?)"
 _WITH_LEADER = re.compile(rf"{_TOC_HEADING}\s*{LEADER_PAGE.pattern}")
 _WITHOUT_LEADER = re.compile(rf"{_TOC_HEADING}\s+(?P<page>\d{{1,4}})\s*")
 _WHITESPACE = re.compile(r"\s+")
+#: A page with this many entry lines ending in a bare page number (``二、政务网络 2``) is a TOC
+#: page even without a leader or a 目录 title: a body page has one heading line or two, and
+#: they do not end in a number.
+MIN_BARE_TOC_ENTRIES = 3
 
 
 class PagedLine(Protocol):
@@ -74,10 +78,16 @@ def parse_toc_entry(text: str, *, leader_required: bool = True) -> str | None:
 
 
 def toc_pages(lines: Sequence[PagedLine]) -> set[int]:
-    """Pages with a ``目录`` title or a line ending in a dotted leader and a page number."""
+    """Pages with a ``目录`` title or a line ending in a dotted leader and a page number, or
+    with at least ``MIN_BARE_TOC_ENTRIES`` entry lines ending in a bare page number (a TOC read
+    by OCR, which drops faint leader dots)."""
+    bare: dict[int, int] = {}
+    for line in lines:
+        if _WITHOUT_LEADER.fullmatch(line.text):
+            bare[line.page] = bare.get(line.page, 0) + 1
     return {
         line.page for line in lines if is_toc_title(line.text) or LEADER_PAGE.search(line.text)
-    }
+    } | {page for page, count in bare.items() if count >= MIN_BARE_TOC_ENTRIES}
 
 
 def split_toc(lines: Sequence[LineT]) -> tuple[tuple[str, ...], list[LineT]]:
@@ -119,6 +129,13 @@ def _read_toc_line(lines: Sequence[PagedLine], index: int) -> tuple[int, str | N
         and LEADER_PAGE.search(following.text)
     ):
         return 2, parse_toc_entry(join_wrapped([text, following.text]))
+    if (
+        following is not None
+        and following.page == lines[index].page
+        and _HEADING_START.match(text)
+        and parse_toc_entry(following.text, leader_required=False) is not None
+    ):  # an entry whose page number was lost (OCR drops faint leaders and digits) before another
+        return 1, _HEADING_START.sub("", text, count=1).strip()
     if is_toc_title(text) or LEADER_PAGE.search(text):
         return 1, None
     return 0, None
