@@ -36,6 +36,8 @@ SURE, DOUBT = 0.99, 0.6
          ("(2）建设单位职能", (0.9, SURE, 0.9) + (SURE,) * 6)),
         # a doubtful bracket of a recognised label says nothing about the field
         ("（1）建设单位", (DOUBT, DOUBT) + (SURE,) * 5, ("（1）建设单位", (0.9, 0.9) + (SURE,) * 5)),
+        # a lost dot is put back too
+        ("4基本情况", (SURE,) * 5, ("4.基本情况", (SURE, 0.9) + (SURE,) * 4)),
         # a part heading is a label word too
         ("（一）资源概况", (SURE,) * 7, ("（一）资源概况", (SURE,) * 7)),
         # body text numbered like a label keeps its doubts

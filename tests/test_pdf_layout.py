@@ -292,3 +292,12 @@ def test_toc_mismatch_names_the_first_difference(
     with pytest.raises(SegmentationError) as caught:
         check_toc(toc, split_entries(entries(*body)))
     assert (caught.value.problem, caught.value.line) == (message, line)
+
+
+def test_toc_of_an_ocr_read_document_allows_one_misread_character() -> None:
+    body = split_entries(entries("政务外网接入服务", "统一身份认证平台"))
+    check_toc(("政务外网接人服务", "统一身份认证平台"), body, misread=1)  # 入 read as 人
+    with pytest.raises(SegmentationError, match="lists '政务外网接人服务'"):
+        check_toc(("政务外网接人服务", "统一身份认证平台"), body)  # a text layer: exact
+    with pytest.raises(SegmentationError, match="lists '政务内网接人服务'"):
+        check_toc(("政务内网接人服务", "统一身份认证平台"), body, misread=1)  # two: another entry

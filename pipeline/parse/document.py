@@ -15,7 +15,11 @@ from pipeline.parse.segmentation import split_entries
 from pipeline.parse.toc import check_toc
 from pipeline.profile import Profile, default_profile
 
-__all__ = ["collector_paused", "parse_document"]
+__all__ = ["OCR_TITLE_MISREADS", "collector_paused", "parse_document"]
+
+#: In a document read by OCR, a TOC title and its body heading may differ in this many
+#: characters (same length) and still be one entry (``toc.check_toc``).
+OCR_TITLE_MISREADS = 1
 
 _pause_lock = threading.Lock()
 _pauses = 0  # scopes inside ``collector_paused`` now, in every thread
@@ -60,7 +64,8 @@ def parse_document(
     try:
         with collector_paused():
             entries = split_entries(clean_lines(document.lines), profile.structure)
-            check_toc(document.toc_titles, entries)  # a no-op when the source has no TOC
+            # a no-op when the source has no TOC; OCR may misread a character of a title
+            check_toc(document.toc_titles, entries, OCR_TITLE_MISREADS if document.ocr_pages else 0)
             return tuple(extract_resource(entry, profile) for entry in entries)
     except PipelineError as error:
         raise error.located(document.path) from None

@@ -145,17 +145,30 @@ def _key(title: str) -> str:
     return str(_WHITESPACE.sub("", title))
 
 
-def check_toc(toc_titles: Sequence[str], entries: Sequence[EntryBlock]) -> None:
+def _same_title(listed: str, found: str, misread: int) -> bool:
+    if listed == found:
+        return True
+    if len(listed) != len(found) or misread == 0:
+        return False
+    return sum(a != b for a, b in zip(listed, found, strict=True)) <= misread
+
+
+def check_toc(
+    toc_titles: Sequence[str], entries: Sequence[EntryBlock], misread: int = 0
+) -> None:
     """Check that the body's entries are the table of contents' entries, in order.
 
     Does nothing when there is no table of contents (``toc_titles`` empty). Titles are
-    compared with all whitespace removed. Raises ``SegmentationError`` naming the first
-    difference, located at the body heading concerned when there is one.
+    compared with all whitespace removed; up to ``misread`` characters may differ between two
+    titles of the same length (a document read by OCR: a title misread on one side is still
+    the same entry, while a mis-split gives another title altogether). Raises
+    ``SegmentationError`` naming the first difference, located at the body heading concerned
+    when there is one.
     """
     if not toc_titles:
         return
     for position, (listed, entry) in enumerate(zip(toc_titles, entries, strict=False), 1):
-        if _key(listed) != _key(entry.title):
+        if not _same_title(_key(listed), _key(entry.title), misread):
             heading = entry.lines[0]
             raise SegmentationError(
                 f"entry {position} is '{entry.title}' but the table of contents lists "

@@ -63,10 +63,10 @@ _NOT_TEXT = re.compile(rf"[\s{UNREAD_MARK}]")
 #: was read with a confidence below the profile's ``ocr.min_char_confidence``.
 MAX_SNAPPED_CHARS = 1
 #: How a label or part line starts before its word: ``1.`` / ``1、`` / ``（1）`` / ``（一）``,
-#: or ``（1`` whose closing bracket OCR lost.
+#: or ``（1`` / ``4`` whose closing bracket or dot OCR lost.
 _LABEL_NUMBER = re.compile(
     rf"\s*(?:(?P<open>[（(])\s*(?P<number>\d+|[{CN_NUMERAL_CHARS}]+)\s*(?P<close>[）)])?"
-    r"|\d+\s*[.．、])\s*"
+    r"|(?P<digits>\d+)\s*(?P<dot>[.．、])?)\s*"
 )
 
 
@@ -164,8 +164,8 @@ def snap_label(
 ) -> tuple[str, tuple[float, ...]]:
     """``text`` with a label line's structure restored, and its scores.
 
-    After a label number (``2.``, ``（2）``; a closing bracket OCR dropped is put back), a word
-    of ``words`` that differs from the text in at most ``MAX_SNAPPED_CHARS`` characters, each
+    After a label number (``2.``, ``（2）``; a dot or closing bracket OCR dropped is put back),
+    a word of ``words`` that differs from the text in at most ``MAX_SNAPPED_CHARS`` characters, each
     read below ``threshold``, is restored (``2.接人对象`` → ``2.接入对象``). The number and the
     word, now checked against the profile's closed list, score at least ``threshold``: a
     doubtful ``（`` in a label says nothing about the field. Any other line is returned as is.
@@ -192,9 +192,13 @@ def snap_label(
     if found is None:
         return text, tuple(scores)
     marker, marker_scores = text[:at], list(scores[:at])
+    lost = ""
     if start.group("open") and not start.group("close"):  # （2建设单位 → （2）建设单位
-        cut = start.end("number")
-        marker = marker[:cut] + "）" + marker[cut:]
+        cut, lost = start.end("number"), "）"
+    elif start.group("digits") and not start.group("dot"):  # 4基本情况 → 4.基本情况
+        cut, lost = start.end("digits"), "."
+    if lost:
+        marker = marker[:cut] + lost + marker[cut:]
         marker_scores.insert(cut, threshold)
     end = at + len(found)
     fixed = marker + found + text[end:]
