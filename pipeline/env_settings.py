@@ -9,7 +9,7 @@ import os
 
 from pipeline.errors import PipelineError
 
-__all__ = ["seconds_setting"]
+__all__ = ["count_setting", "seconds_setting"]
 
 
 def seconds_setting(
@@ -28,3 +28,16 @@ def seconds_setting(
     if not math.isfinite(seconds) or seconds < 0 or (seconds == 0 and not allow_zero):
         raise error(f"{variable}={text!r} is not a number of seconds (e.g. {default:g})")
     return seconds
+
+
+def count_setting(
+    variable: str, default: int | None, *, error: type[PipelineError] = PipelineError
+) -> int | None:
+    """``$variable`` as a whole number ≥ 1, or ``default`` when it is not set. Raises
+    ``error`` for anything else."""
+    text = os.environ.get(variable)
+    if text is None:
+        return default
+    if not text.strip().isdigit() or int(text) < 1:
+        raise error(f"{variable}={text!r} is not a whole number of at least 1 (e.g. 2)")
+    return int(text)

@@ -6,9 +6,12 @@ from __future__ import annotations
 import pytest
 
 from extractors.ocr import read_ocr_quality
+from pipeline.env_settings import count_setting
+from pipeline.errors import PipelineError
 from pipeline.models import NOT_OCR, Line
 from pipeline.parse.segmentation import split_entries
 from pipeline.parse.sources.ocr import (
+    OCR_THREADS_SETTING,
     OcrBox,
     label_words,
     ocr_page,
@@ -110,3 +113,14 @@ def test_an_entry_without_ocr_lines_is_not_ocr() -> None:
     lines = [Line(text, n, 1) for n, (text, _) in enumerate(ENTRY_LINES, start=1)]
     (entry,) = split_entries(lines)
     assert read_ocr_quality(entry, 0.9) is NOT_OCR
+
+
+@pytest.mark.parametrize("value", ["0", "two", "-1", ""])
+def test_ocr_threads_setting_is_checked(value: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(OCR_THREADS_SETTING, value)
+    with pytest.raises(PipelineError, match=rf"^CATALOG_OCR_THREADS={value!r} is not a whole"):
+        count_setting(OCR_THREADS_SETTING, None)
+    monkeypatch.setenv(OCR_THREADS_SETTING, "3")
+    assert count_setting(OCR_THREADS_SETTING, None) == 3
+    monkeypatch.delenv(OCR_THREADS_SETTING)
+    assert count_setting(OCR_THREADS_SETTING, None) is None

@@ -39,7 +39,7 @@ from tests.pdf_factory import (
 )
 
 #: One worker runs this module: the PDFs and both engines' reads of them are made once.
-pytestmark = pytest.mark.xdist_group("pdf_engines")
+pytestmark = pytest.mark.xdist_group("pdf")
 
 #: Points by which the engines' boxes (line x0, x1, top, bottom, font size; page size) may differ.
 BOX_TOLERANCE = 0.001

@@ -36,9 +36,9 @@ from tests.pdf_factory import (
     write_unmapped_pdf,
 )
 
-#: One worker runs this module: its module-scoped fixtures (published stores, built PDFs)
-#: are made once, not once per worker.
-pytestmark = pytest.mark.xdist_group("pdf_source")
+#: One worker runs the PDF modules: the PDFs they share (``conftest.catalog_pdfs``) are built
+#: once, not once per worker.
+pytestmark = pytest.mark.xdist_group("pdf")
 
 
 COMPARED_TABLES = ("resources", "resource_items", "effort_components")
@@ -47,10 +47,9 @@ INGESTED_AT = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuiltPdf]:
-    folder = tmp_path_factory.mktemp("layouts")
-    return {name: build_catalog_pdf(folder / f"{name}.pdf", layout)
-            for name, layout in LAYOUTS.items()}
+def built(catalog_pdfs: dict[str, BuiltPdf]) -> dict[str, BuiltPdf]:
+    """The bundled edition in each layout (``conftest.catalog_pdfs``, shared)."""
+    return {name: catalog_pdfs[name] for name in LAYOUTS}
 
 
 @pytest.fixture(scope="module")

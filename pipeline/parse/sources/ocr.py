@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import regex as re
 
 from normalizers.numerals import CN_NUMERAL_CHARS
+from pipeline.env_settings import count_setting
 from pipeline.parse.sources.options import OcrMode
 from pipeline.parse.sources.pdf_layout import DEFAULT_SPACE_RATIO, PdfLine, PdfPage
 from pipeline.profile import StructureRules
@@ -52,6 +53,9 @@ BOX_HEIGHT_PER_POINT = 1.0
 #: Two boxes whose vertical centres are closer than this share of the taller box's height are
 #: on one line.
 SAME_LINE_SHARE = 0.5
+#: The environment variable that caps the threads OCR uses (default: every core). Set it to 1
+#: when several ingests share a machine: ONNX Runtime's threads spin while they wait.
+OCR_THREADS_SETTING = "CATALOG_OCR_THREADS"
 #: A page image without a pixel darker than this (0 black, 255 white) is blank: not read.
 INK_LEVEL = 128
 #: What stands in a line for a text box the engine found but could not read (score 0, so the
@@ -118,16 +122,17 @@ def render_page(path: Path, number: int, dpi: int = DEFAULT_OCR_DPI) -> np.ndarr
 
 
 @cache
-def _rapid_engine() -> Any:
+def _rapid_engine(threads: int | None) -> Any:
     from rapidocr_onnxruntime import RapidOCR
 
-    return RapidOCR()
+    return RapidOCR() if threads is None else RapidOCR(intra_op_num_threads=threads)
 
 
 def rapid_recogniser(image: np.ndarray[Any, Any]) -> list[OcrBox]:
     """RapidOCR's boxes for ``image``, every one (its own filter of low-scored boxes is off:
     a dropped line would lose text without a trace), with per-character confidences."""
-    result, _ = _rapid_engine()(image, use_cls=False, return_word_box=True, text_score=0.0)
+    threads = count_setting(OCR_THREADS_SETTING, None)
+    result, _ = _rapid_engine(threads)(image, use_cls=False, return_word_box=True, text_score=0.0)
     boxes = []
     for quad, text, score, *words in result or ():
         xs, ys = [float(x) for x, _ in quad], [float(y) for _, y in quad]
