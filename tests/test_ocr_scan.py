@@ -56,9 +56,14 @@ def offline() -> Iterator[None]:
     refused.undo()
 
 
+#: What ``parse_edition`` told its progress display while it read the scan.
+PROGRESS: list[tuple[str, ...]] = []
+
+
 @pytest.fixture(scope="module")
 def parsed(scanned: Path, offline: None) -> ParsedEdition:
-    return parse_edition(scanned, options=ReadOptions(ocr="auto"))
+    return parse_edition(scanned, progress=lambda *stage: PROGRESS.append(stage),
+                         options=ReadOptions(ocr="auto"))  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +83,9 @@ def test_only_the_scanned_pages_are_ocrd(
     assert document.ocr_pages == SCANNED
     assert {line.page for line in document.lines if line.confidence is not None} == set(SCANNED)
     assert document.pages == source.pages and document.source_format == "pdf"
+    # the progress display hears the pages read, then the one page OCR'd
+    assert PROGRESS[-2:] == [("reading", "OCR page 1 of 1"), ("parsing",)]
+    assert ("reading", f"page {source.pages} of {source.pages}") in PROGRESS
     assert on_scans(gold) == {2}
     assert {r.seq for r in parsed.resources if r.ocr.used} == on_scans(gold)
 

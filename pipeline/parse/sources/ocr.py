@@ -104,20 +104,26 @@ def pages_to_ocr(pages: Sequence[PdfPage], mode: OcrMode, unmapped_share: float 
 
 def render_page(path: Path, number: int, dpi: int = DEFAULT_OCR_DPI) -> np.ndarray[Any, Any]:
     """Page ``number`` (1-based) of the PDF at ``path`` as a greyscale image at ``dpi``."""
-    import numpy as np
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(str(path))
     try:
-        page = document[number - 1]
-        try:
-            bitmap = page.render(scale=dpi / 72, grayscale=True)
-            image = np.array(bitmap.to_numpy(), copy=True)  # the bitmap's buffer dies with it
-            bitmap.close()
-        finally:
-            page.close()
+        return _render(document, number, dpi)
     finally:
         document.close()
+
+
+def _render(document: Any, number: int, dpi: int) -> np.ndarray[Any, Any]:
+    """Page ``number`` (1-based) of an open ``pypdfium2.PdfDocument``, greyscale, at ``dpi``."""
+    import numpy as np
+
+    page = document[number - 1]
+    try:
+        bitmap = page.render(scale=dpi / 72, grayscale=True)
+        image = np.array(bitmap.to_numpy(), copy=True)  # the bitmap's buffer dies with it
+        bitmap.close()
+    finally:
+        page.close()
     return image[:, :, 0] if image.ndim == 3 else image
 
 
@@ -275,21 +281,23 @@ def read_by_ocr(
 ) -> list[PdfPage]:
     """``pages`` with pages ``numbers`` read again by OCR from their image (``recogniser``,
     default RapidOCR); ``on_page(done, len(numbers))`` hears each page done."""
+    import pypdfium2 as pdfium
+
     recognise = recogniser or rapid_recogniser
     words = label_words(rules)
     read: dict[int, PdfPage] = {}
-    done = 0
-    for page in pages:
-        if page.number not in numbers:
-            continue
-        image = render_page(path, page.number, dpi)
-        if int(image.min()) < INK_LEVEL:  # a blank page has nothing to read
-            boxes = recognise(image)
-            found = ocr_page(boxes, page.number, (page.width, page.height), dpi,
-                             words=words, threshold=threshold)  # fmt: skip
-            if found.text_chars:  # else the page stays as it was, and says why it has no text
-                read[page.number] = found
-        done += 1
-        if on_page is not None:
-            on_page(done, len(numbers))
+    wanted = set(numbers)
+    document = pdfium.PdfDocument(str(path))  # opened once for every page it draws
+    try:
+        for done, page in enumerate((p for p in pages if p.number in wanted), start=1):
+            image = _render(document, page.number, dpi)
+            if int(image.min()) < INK_LEVEL:  # a blank page has nothing to read
+                found = ocr_page(recognise(image), page.number, (page.width, page.height), dpi,
+                                 words=words, threshold=threshold)  # fmt: skip
+                if found.text_chars:  # else the page stays as it was, and says why: no text
+                    read[page.number] = found
+            if on_page is not None:
+                on_page(done, len(wanted))
+    finally:
+        document.close()
     return [read.get(page.number, page) for page in pages]
