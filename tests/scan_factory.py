@@ -48,21 +48,29 @@ def _font(pixels: int) -> ImageFont.FreeTypeFont:
 
 
 def printed_page(page: pdfium.PdfPage, dpi: int) -> Image.Image:
-    """The page as printed: each character of its text layer drawn at its origin and size."""
+    """The page as printed: each character of its text layer drawn at its size, centred in
+    the cell its font gives it (its loose box: the advance width), as a printer sets a glyph of
+    one font in that font's own advance. Drawing it at the origin instead would let a wide
+    Latin glyph of the substitute face run into the space after it, which no print does."""
     width, height = page.get_size()
     scale = dpi / 72
     image = Image.new("L", (round(width * scale), round(height * scale)), 255)
     draw = ImageDraw.Draw(image)
     text = page.get_textpage()
     x, y = ctypes.c_double(), ctypes.c_double()
+    cell = pdfium_c.FS_RECTF()
     for index in range(text.count_chars()):
         char = text.get_text_range(index, 1)
         if not char.strip() or pdfium_c.FPDFText_IsGenerated(text.raw, index) == 1:
             continue
         pdfium_c.FPDFText_GetCharOrigin(text.raw, index, ctypes.byref(x), ctypes.byref(y))
         size = pdfium_c.FPDFText_GetFontSize(text.raw, index)
-        draw.text((x.value * scale, (height - y.value) * scale), char, fill=0,
-                  font=_font(round(size * scale)), anchor="ls")  # fmt: skip
+        font = _font(round(size * scale))
+        left = x.value * scale
+        if pdfium_c.FPDFText_GetLooseCharBox(text.raw, index, ctypes.byref(cell)):
+            advance = (cell.right - cell.left) * scale
+            left = cell.left * scale + (advance - font.getlength(char)) / 2
+        draw.text((left, (height - y.value) * scale), char, fill=0, font=font, anchor="ls")
     text.close()
     return image
 
