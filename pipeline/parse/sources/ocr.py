@@ -13,12 +13,23 @@ Three steps, each testable alone:
   one line, a label word misread at a low-confidence character is restored from the profile's
   closed list of labels (``snap_label``), and each line keeps its lowest confidence.
 
-No other text is corrected: a doubtful character stays as read, and ``extractors.ocr`` reports
-the fields that hold one.
+What the scores cannot say is checked two more ways, and a character either check doubts
+scores 0 (so ``extractors.ocr`` reports the field that holds it):
+
+* the ink of the image (``ocr_ink``): a character the recogniser missed leaves ink no read
+  character accounts for, and a punctuation mark's width form (``,`` or ``，``) is measured
+  from the white beside it, then set;
+* a second reading: a box with Latin letters or digits (where the recogniser drops one of a
+  run of narrow, alike glyphs: ``ITIL`` → ``ITL``) is read again with a white margin around
+  it, and the characters the two readings disagree on are doubted.
+
+No other text is corrected: a doubtful character stays as read.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import itertools
 import statistics
 from collections.abc import Callable, Sequence
@@ -31,6 +42,15 @@ import regex as re
 
 from normalizers.numerals import CN_NUMERAL_CHARS
 from pipeline.env_settings import count_setting
+from pipeline.parse.sources.ocr_ink import (
+    INK_LEVEL,
+    OPENING_MARKS,
+    Glyph,
+    check_glyphs,
+    is_wide,
+    line_ink,
+    unclaimed_ink,
+)  # fmt: skip
 from pipeline.parse.sources.options import OcrMode
 from pipeline.parse.sources.pdf_layout import DEFAULT_SPACE_RATIO, PdfLine, PdfPage
 from pipeline.profile import StructureRules
@@ -56,8 +76,12 @@ SAME_LINE_SHARE = 0.5
 #: The environment variable that caps the threads OCR uses (default: every core). Set it to 1
 #: when several ingests share a machine: ONNX Runtime's threads spin while they wait.
 OCR_THREADS_SETTING = "CATALOG_OCR_THREADS"
-#: A page image without a pixel darker than this (0 black, 255 white) is blank: not read.
-INK_LEVEL = 128
+#: The score of a character a check of the ink or the second reading doubts.
+DOUBT_SCORE = 0.0
+#: Boxes with these characters are read twice (``rapid_recogniser``).
+_READ_TWICE = re.compile(r"[A-Za-z0-9]")
+#: The white margin put around a box for its second reading, in shares of its height.
+SECOND_READING_MARGIN = 0.25
 #: What stands in a line for a text box the engine found but could not read (score 0, so the
 #: field holding it is reported): never silently dropped.
 UNREAD_MARK = "\ufffd"
@@ -77,7 +101,9 @@ _LABEL_NUMBER = re.compile(
 @dataclass(frozen=True, slots=True)
 class OcrBox:
     """One text box the recogniser found: its text, one confidence (0..1) per character, and
-    its box in pixels of the page image (from the image's top-left)."""
+    its box in pixels of the page image (from the image's top-left). When the recogniser gives
+    them: the x of each character's centre, the box's corners (top-left, top-right,
+    bottom-right, bottom-left) and the text of a second reading (``None``: read once)."""
 
     text: str
     scores: tuple[float, ...]
@@ -85,6 +111,10 @@ class OcrBox:
     x1: float
     top: float
     bottom: float
+    centers: tuple[float, ...] = ()
+    quad: tuple[tuple[float, float], ...] = ()
+    second: str | None = None
+    space_before: bool | None = None  # measured on the ink; None: the gap to the last box says
 
 
 #: Finds the text boxes of a greyscale page image (rows × columns, uint8).
@@ -138,17 +168,45 @@ def rapid_recogniser(image: np.ndarray[Any, Any]) -> list[OcrBox]:
     """RapidOCR's boxes for ``image``, every one (its own filter of low-scored boxes is off:
     a dropped line would lose text without a trace), with per-character confidences."""
     threads = count_setting(OCR_THREADS_SETTING, None)
-    result, _ = _rapid_engine(threads)(image, use_cls=False, return_word_box=True, text_score=0.0)
+    engine = _rapid_engine(threads)
+    result, _ = engine(image, use_cls=False, return_word_box=True, text_score=0.0)
+    result = list(result or ())
+    again = [i for i, (_, text, *_) in enumerate(result) if _READ_TWICE.search(str(text))]
+    second = dict(zip(again, _read_again(engine, image, [result[i][0] for i in again]),
+                      strict=True))  # fmt: skip
     boxes = []
-    for quad, text, score, *words in result or ():
+    for index, (quad, text, score, *words) in enumerate(result):
         xs, ys = [float(x) for x, _ in quad], [float(y) for _, y in quad]
+        centers: tuple[float, ...] = ()
         if str(text).strip():
             scores = _char_scores(str(text), float(score), words)
+            if words and len(words[0]) == len(str(text)):
+                centers = tuple((float(w[0][0]) + float(w[1][0])) / 2 for w in words[0])
         else:  # found as text, read as nothing: keep a visible mark, scored 0
             text, scores = UNREAD_MARK, (0.0,)
-        boxes.append(OcrBox(text=str(text), scores=scores,
-                            x0=min(xs), x1=max(xs), top=min(ys), bottom=max(ys)))  # fmt: skip
+        boxes.append(OcrBox(
+            text=str(text), scores=scores, x0=min(xs), x1=max(xs), top=min(ys), bottom=max(ys),
+            centers=centers, quad=tuple((float(x), float(y)) for x, y in quad),
+            second=second.get(index),
+        ))  # fmt: skip
     return boxes
+
+
+def _read_again(engine: Any, image: np.ndarray[Any, Any], quads: Sequence[Any]) -> list[str]:
+    """The texts of the boxes ``quads`` read again, each with a white margin around it."""
+    import numpy as np
+
+    if not quads:
+        return []
+    colour = np.repeat(image[:, :, None], 3, axis=2)
+    crops = engine.get_crop_img_list(colour, np.array(quads, dtype=np.float32))
+    padded = []
+    for crop in crops:
+        margin = max(int(SECOND_READING_MARGIN * crop.shape[0]), 1)
+        padded.append(np.pad(crop, ((margin, margin), (margin, margin), (0, 0)),
+                             constant_values=255))  # fmt: skip
+    read, _ = engine.text_rec(padded)
+    return [str(found[0]) for found in read]
 
 
 def _char_scores(text: str, score: float, words: list[Any]) -> tuple[float, ...]:
@@ -225,11 +283,13 @@ def ocr_page(
     *,
     words: Sequence[str] = (),
     threshold: float = 1.0,
+    image: np.ndarray[Any, Any] | None = None,
 ) -> PdfPage:
     """The ``PdfPage`` of page ``number`` (``size``: width and height in points) from the
-    boxes found on its image drawn at ``dpi``: top line first, boxes on one line left to
-    right, joined with a space where the gap is wider than a text layer's space. Label words
-    are restored with ``snap_label`` (``words``, ``threshold``)."""
+    boxes found on its ``image`` drawn at ``dpi``: top line first, boxes on one line left to
+    right, joined with a space where the gap is wider than a text layer's space. Characters
+    are checked against the ``image``'s ink and the boxes' second readings (``checked_row``);
+    label words are restored with ``snap_label`` (``words``, ``threshold``)."""
     scale = 72 / dpi
     rows: list[list[OcrBox]] = []
     for box in sorted(boxes, key=lambda b: (b.top + b.bottom) / 2):
@@ -237,13 +297,18 @@ def ocr_page(
             rows[-1].append(box)
         else:
             rows.append([box])
+    checked = [checked_row(sorted(row, key=lambda b: b.x0), image) for row in rows]
+    if image is not None:
+        checked = _doubt_unclaimed(checked, image)
     lines = []
-    for row in rows:
-        row.sort(key=lambda b: b.x0)
+    for row in checked:
         text, scores = row[0].text, list(row[0].scores)
         for before, box in itertools.pairwise(row):
             height = max(box.bottom - box.top, 1.0)
-            if box.x0 - before.x1 > DEFAULT_SPACE_RATIO * height:
+            gap = box.x0 - before.x1 > DEFAULT_SPACE_RATIO * height
+            if box.space_before is not None:  # measured on the ink
+                gap = box.space_before
+            if gap and not _full_width_white(before.text[-1:], box.text[:1]):
                 text, scores = text + " ", [*scores, 1.0]
             text, scores = text + box.text, scores + list(box.scores)
         text, snapped = snap_label(text, scores, words, threshold)
@@ -258,6 +323,112 @@ def ocr_page(
         number=number, width=size[0], height=size[1], lines=tuple(lines),
         text_chars=sum(len(_NOT_TEXT.sub("", line.text)) for line in lines),
     )
+
+
+def checked_row(row: Sequence[OcrBox], image: np.ndarray[Any, Any] | None) -> list[OcrBox]:
+    """The boxes of one line (left to right) with what the checks find: characters the second
+    reading disagrees on doubted; with the ``image``, punctuation width forms measured and
+    characters beside unread ink doubted (``ocr_ink.check_glyphs``). A doubted character
+    scores ``DOUBT_SCORE``."""
+    boxes = [_second_reading_doubts(box) for box in row]
+    if image is None or not all(box.centers and box.quad for box in boxes):
+        return boxes
+    at = [(b, i) for b, box in enumerate(boxes) for i, char in enumerate(box.text)
+          if not char.isspace() and char != UNREAD_MARK]  # fmt: skip
+    glyphs = [Glyph(boxes[b].text[i], boxes[b].scores[i], boxes[b].centers[i]) for b, i in at]
+    chars, doubted, spaces = check_glyphs(glyphs, line_ink(image, [b.quad for b in boxes]))
+    texts = [list(box.text) for box in boxes]
+    scores = [list(box.scores) for box in boxes]
+    for (b, i), char, doubt in zip(at, chars, doubted, strict=True):
+        texts[b][i] = char
+        if doubt:
+            scores[b][i] = DOUBT_SCORE
+    joins: list[bool | None] = [None] * len(boxes)
+    for ((b, i), (c, j)), space in zip(itertools.pairwise(at), spaces, strict=False):
+        if space is None:
+            continue
+        if b != c:  # the first character of the next box: the measure decides its join
+            joins[c] = space
+            continue
+        between = "".join(texts[b][i + 1 : j])
+        if space and not between:
+            texts[b][i] += " "  # two characters in one text: the space is the second's
+        elif not space and between.isspace():
+            for k in range(i + 1, j):
+                texts[b][k] = ""
+    return [
+        dataclasses.replace(_without_mark_spaces(_rebuilt(box, text, score)), space_before=join)
+        for box, text, score, join in zip(boxes, texts, scores, joins, strict=True)
+    ]
+
+
+def _rebuilt(box: OcrBox, pieces: Sequence[str], scores: Sequence[float]) -> OcrBox:
+    """``box`` with its characters replaced by ``pieces`` (one per character: ``""`` drops it,
+    ``"x "`` adds a space after it, scored 1), ``scores`` one per character."""
+    text, new_scores, centers = [], [], []
+    for k, piece in enumerate(pieces):
+        for char in piece:
+            text.append(char)
+            new_scores.append(scores[k] if char == piece[0] else 1.0)
+            centers.append(box.centers[k] if box.centers else 0.0)
+    return dataclasses.replace(box, text="".join(text), scores=tuple(new_scores),
+                               centers=tuple(centers) if box.centers else ())  # fmt: skip
+
+
+def _full_width_white(before: str, after: str) -> bool:
+    """Whether the white between ``before`` and ``after`` belongs to a full-width mark (the
+    empty half of ``，`` or ``）`` after it, of ``（`` before it), so is no space."""
+    closing = is_wide(before) and not before.isalnum() and before not in OPENING_MARKS
+    return closing or after == "（"
+
+
+def _without_mark_spaces(box: OcrBox) -> OcrBox:
+    """``box`` without the spaces the recogniser read in a full-width mark's empty half."""
+    keep = [i for i, char in enumerate(box.text)
+            if not (char == " " and 0 < i < len(box.text) - 1
+                    and _full_width_white(box.text[i - 1], box.text[i + 1]))]  # fmt: skip
+    if len(keep) == len(box.text):
+        return box
+    return dataclasses.replace(
+        box, text="".join(box.text[i] for i in keep), scores=tuple(box.scores[i] for i in keep),
+        centers=tuple(box.centers[i] for i in keep) if box.centers else (),
+    )
+
+
+def _doubt_unclaimed(rows: list[list[OcrBox]], image: np.ndarray[Any, Any]) -> list[list[OcrBox]]:
+    """``rows`` (top first) with the character next to each blot of unclaimed ink doubted:
+    the last of the line the blot follows (the line it is on or the nearest above), or the
+    first of the line when the blot stands before it."""
+    for x, y in unclaimed_ink(image, [(b.x0, b.x1, b.top, b.bottom) for row in rows for b in row]):
+        above = [i for i, row in enumerate(rows) if min(b.top for b in row) <= y]
+        index = above[-1] if above else 0
+        row = rows[index]
+        before = not above or (x < row[0].x0 and y <= max(b.bottom for b in row))
+        at = 0 if before else len(row) - 1
+        box = row[at]
+        position = 0 if before else len(box.scores) - 1
+        scores = list(box.scores)
+        scores[position] = DOUBT_SCORE
+        rows[index] = [*row[:at], dataclasses.replace(box, scores=tuple(scores)), *row[at + 1 :]]
+    return rows
+
+
+def _second_reading_doubts(box: OcrBox) -> OcrBox:
+    """``box`` with the characters its second reading disagrees on (spaces aside) doubted."""
+    if box.second is None or box.second.replace(" ", "") == box.text.replace(" ", ""):
+        return box
+    kept = [i for i, char in enumerate(box.text) if char != " "]
+    first = "".join(box.text[i] for i in kept)
+    scores = list(box.scores)
+    matcher = difflib.SequenceMatcher(None, first, box.second.replace(" ", ""), autojunk=False)
+    for tag, start, end, _, _ in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        # a character the first reading lacks doubts its neighbours
+        for j in range(start, end) if end > start else (start - 1, start):
+            if 0 <= j < len(kept):
+                scores[kept[j]] = DOUBT_SCORE
+    return dataclasses.replace(box, scores=tuple(scores))
 
 
 def _same_line(previous: OcrBox, box: OcrBox) -> bool:
@@ -293,7 +464,7 @@ def read_by_ocr(
             image = _render(document, page.number, dpi)
             if int(image.min()) < INK_LEVEL:  # a blank page has nothing to read
                 found = ocr_page(recognise(image), page.number, (page.width, page.height), dpi,
-                                 words=words, threshold=threshold)  # fmt: skip
+                                 words=words, threshold=threshold, image=image)  # fmt: skip
                 if found.text_chars:  # else the page stays as it was, and says why: no text
                     read[page.number] = found
             if on_page is not None:

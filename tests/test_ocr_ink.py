@@ -1,0 +1,150 @@
+"""The checks of an OCR reading against the page's ink (``pipeline.parse.sources.ocr_ink``) and
+the second reading, on drawn images whose ink stands at known columns: one em is 20 pixels."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+
+from pipeline.parse.sources.ocr import DOUBT_SCORE, OcrBox, checked_row, ocr_page
+from pipeline.parse.sources.ocr_ink import (
+    BOX_HEIGHT_EM,
+    Glyph,
+    LineInk,
+    check_glyphs,
+    line_ink,
+    unclaimed_ink,
+)  # fmt: skip
+
+EM = 20.0
+TOP, BOTTOM = 10.0, 10.0 + EM * BOX_HEIGHT_EM  # a box exactly one line tall
+
+
+def page(*inks: tuple[int, int], width: int = 400, extra: Sequence[tuple[int, int, int, int]] = ()
+         ) -> np.ndarray:  # fmt: skip
+    """A white image with a glyph's ink at each column range ``[a, b)`` of the line, and each
+    ``(x0, x1, y0, y1)`` of ``extra`` inked."""
+    image = np.full((120, width), 255, dtype=np.uint8)
+    for a, b in inks:
+        image[16:32, a:b] = 0
+    for x0, x1, y0, y1 in extra:
+        image[y0:y1, x0:x1] = 0
+    return image
+
+
+def quad(x0: float, x1: float) -> tuple[tuple[float, float], ...]:
+    return ((x0, TOP), (x1, TOP), (x1, BOTTOM), (x0, BOTTOM))
+
+
+def ink_of(image: np.ndarray, x0: float = 20, x1: float = 380) -> LineInk:
+    return line_ink(image, [quad(x0, x1)])
+
+
+def test_line_ink_measures_white_in_ems() -> None:
+    ink = ink_of(page((40, 58), (70, 88)))
+    assert ink.em == pytest.approx(EM)
+    assert ink.white_between(49, 79) == pytest.approx(12 / EM)  # 58..69 is white
+    assert ink.ink_between(60, 68) is False and ink.ink_between(60, 75) is True
+
+
+def test_width_form_is_read_from_the_white_after_a_mark() -> None:
+    # 门 at 40..58, a comma's ink at 61..64, 承 at 80..98 (16 px of white: full width)
+    full = ink_of(page((40, 58), (61, 64), (80, 98)))
+    glyphs = [Glyph("门", 1.0, 49), Glyph(",", 1.0, 62), Glyph("承", 1.0, 89)]
+    assert check_glyphs(glyphs, full)[0] == ["门", "，", "承"]
+    # the same comma with 承 at 67..85 (3 px: half width)
+    half = ink_of(page((40, 58), (61, 64), (67, 85)))
+    glyphs = [Glyph("门", 1.0, 49), Glyph("，", 1.0, 62), Glyph("承", 1.0, 76)]
+    chars, doubted, _ = check_glyphs(glyphs, half)
+    assert chars == ["门", ",", "承"] and doubted == [False, False, False]
+    # 7 px (0.35 em): neither form; doubted, kept as read
+    between = ink_of(page((40, 58), (61, 64), (71, 89)))
+    glyphs = [Glyph("门", 1.0, 49), Glyph("，", 1.0, 62), Glyph("承", 1.0, 80)]
+    assert check_glyphs(glyphs, between)[:2] == (["门", "，", "承"], [False, True, False])
+
+
+def test_a_bracket_at_the_line_start_takes_its_partners_width() -> None:
+    # (05) at the start of the line: ")" has 12 px of white after it, then 6
+    image = page((30, 34), (40, 48), (50, 58), (62, 66), (78, 86))
+    glyphs = [Glyph("(", 1.0, 32), Glyph("0", 1.0, 44), Glyph("5", 1.0, 54),
+              Glyph(")", 1.0, 64), Glyph("6", 1.0, 82)]  # fmt: skip
+    chars, doubted, _ = check_glyphs(glyphs, ink_of(image, 25, 90))
+    assert "".join(chars) == "（05）6" and not any(doubted)
+
+
+def test_ink_no_read_character_accounts_for_doubts_its_neighbour() -> None:
+    # 作 at 40..58 read; a full stop's ink at 64..70 read by nobody
+    glyphs = [Glyph("工", 1.0, 29), Glyph("作", 1.0, 49)]
+    missed = ink_of(page((20, 38), (40, 58), (64, 70)), 18, 60)
+    assert check_glyphs(glyphs, missed)[1] == [False, True]
+    clean = ink_of(page((20, 38), (40, 58)), 18, 60)
+    assert check_glyphs(glyphs, clean)[1] == [False, False]
+    # between two far-apart characters (a dropped 通): both doubted
+    glyphs = [Glyph("过", 1.0, 29), Glyph("运", 1.0, 69)]
+    dropped = ink_of(page((20, 38), (40, 58), (60, 78)), 18, 80)
+    assert check_glyphs(glyphs, dropped)[1] == [True, True]
+
+
+@pytest.mark.parametrize(("gap", "space", "doubt"), [(1, False, False), (14, True, False),
+                                                     (6, None, True)])  # fmt: skip
+def test_a_space_beside_latin_text_is_measured(gap: int, space: bool | None, doubt: bool) -> None:
+    # 过 at 40..58, then an L whose ink starts ``gap`` px after
+    start = 58 + gap
+    glyphs = [Glyph("过", 1.0, 49), Glyph("L", 1.0, start + 4)]
+    _, doubted, spaces = check_glyphs(glyphs, ink_of(page((40, 58), (start, start + 8)), 35, 80))
+    assert spaces[0] is space and doubted == [doubt, doubt]
+
+
+def test_digits_of_a_number_are_not_spaced() -> None:
+    glyphs = [Glyph("1", 1.0, 44), Glyph("3", 1.0, 64)]
+    assert check_glyphs(glyphs, ink_of(page((42, 46), (60, 68)), 35, 75))[2] == [None, None]
+
+
+def test_unclaimed_ink_is_ink_outside_every_box() -> None:
+    image = page((40, 58), extra=[(60, 66, 60, 66), (200, 201, 80, 81), (59, 61, 20, 24)])
+    # the 6×6 blot below the line is found; a 1 px speck and ink at the box's edge are not
+    assert unclaimed_ink(image, [(38.0, 58.0, TOP, BOTTOM)]) == [(62.5, 62.5)]
+
+
+def box(text: str, centers: Sequence[float], x0: float, x1: float, second: str | None = None
+        ) -> OcrBox:  # fmt: skip
+    return OcrBox(text=text, scores=(0.99,) * len(text), x0=x0, x1=x1, top=TOP, bottom=BOTTOM,
+                  centers=tuple(centers), quad=quad(x0, x1), second=second)  # fmt: skip
+
+
+def test_a_second_reading_that_disagrees_doubts_the_characters() -> None:
+    read = box("通过ITL", (10, 30, 45, 55, 65), 0, 70, second="通过ITIL")
+    (checked,) = checked_row([read], None)
+    assert checked.text == "通过ITL"
+    assert checked.scores == (0.99, 0.99, 0.99, DOUBT_SCORE, DOUBT_SCORE)
+    same = box("通过ITIL", (10, 30, 45, 52, 58, 65), 0, 70, second="通过 ITIL")
+    assert checked_row([same], None)[0].scores == (0.99,) * 6
+
+
+def test_ocr_page_sets_widths_and_spaces_from_the_ink() -> None:
+    # "(0592) 6068121" read as two boxes; the white after ")" is a full-width bracket's
+    digits = [(40 + 10 * k, 46 + 10 * k) for k in range(4)]  # 0592 at 40..76
+    rest = [(100 + 10 * k, 106 + 10 * k) for k in range(7)]  # 6068121 at 100..166
+    image = page((30, 34), *digits, (80, 84), *rest)
+    first = box("(0592)", (32, 43, 53, 63, 73, 82), 28, 86)
+    second = box("6068121", [103 + 10 * k for k in range(7)], 98, 168)
+    found = ocr_page([first, second], 1, (595.0, 842.0), 150, image=image)
+    assert [line.text for line in found.lines] == ["（0592）6068121"]
+    assert found.lines[0].confidence == pytest.approx(0.99)
+
+
+def test_ocr_page_doubts_the_line_before_a_mark_no_box_holds() -> None:
+    # two lines; a full stop wrapped alone onto a third line that no box found
+    image = page((40, 58), (60, 78), extra=[(40, 58, 56, 72), (40, 46, 96, 102)])
+    first = box("等工", (49, 69), 38, 80)
+    second = OcrBox(text="作", scores=(0.99,), x0=38, x1=60, top=50, bottom=50 + BOTTOM - TOP,
+                    centers=(49,), quad=((38, 50), (60, 50), (60, 77.8), (38, 77.8)))  # fmt: skip
+    found = ocr_page([first, second], 1, (595.0, 842.0), 150, image=image)
+    assert [(line.text, line.confidence) for line in found.lines] == [
+        ("等工", 0.99), ("作", DOUBT_SCORE)]
+    # without the stray mark, nothing is doubted
+    clean = page((40, 58), (60, 78), extra=[(40, 58, 56, 72)])
+    found = ocr_page([first, second], 1, (595.0, 842.0), 150, image=clean)
+    assert [line.confidence for line in found.lines] == [0.99, 0.99]
