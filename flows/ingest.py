@@ -23,7 +23,7 @@ from pipeline.parse.sources.options import (
     ReadOptions,
 )
 from pipeline.profile import Profile, default_profile, load_profile
-from pipeline.store.layout import check_label
+from pipeline.store.layout import check_catalog, check_label
 from pipeline.store.store import CuratedStore
 
 __all__ = ["ingest_edition", "retry_io_only"]
@@ -41,22 +41,27 @@ def read_and_parse(path: str, profile: Profile, options: ReadOptions) -> ParsedE
 
 
 @task(cache_policy=NO_CACHE)
-def publish(parsed: ParsedEdition, label: str, curated: str, profile: Profile) -> IngestResult:
-    return publish_parsed(parsed, label, CuratedStore(curated), profile)
+def publish(parsed: ParsedEdition, label: str, curated: str, profile: Profile,
+            catalog: str | None = None) -> IngestResult:  # fmt: skip
+    return publish_parsed(parsed, label, CuratedStore(curated, catalog=catalog), profile)
 
 
 @flow(name="ingest-edition", log_prints=True)
 def ingest_edition(
     path: str, edition: str | None = None, curated: str = "curated", profile: str | None = None,
     ocr: OcrMode = DEFAULT_OCR_MODE, pdf_engine: PdfEngine = DEFAULT_PDF_ENGINE,
+    catalog: str | None = None,
 ) -> IngestResult:
-    """Ingest one edition file into the curated store; the label defaults to the file stem and
-    the catalog profile (a TOML file) to the bundled one; a PDF is read with ``pdf_engine``
-    and its pages by OCR as ``ocr`` says (``pipeline.parse.sources.options``).
+    """Ingest one edition file into the curated store (into its ``catalog``, default the
+    unnamed one); the label defaults to the file stem and the catalog profile (a TOML file) to
+    the bundled one; a PDF is read with ``pdf_engine`` and its pages by OCR as ``ocr`` says
+    (``pipeline.parse.sources.options``).
 
     Raises ``EditionQuarantined`` (after quarantining it) when a critical expectation fails.
     """
     label = check_label(Path(path).stem if edition is None else edition)
     rules = load_profile(profile) if profile else default_profile()
     options = ReadOptions(pdf_engine=pdf_engine, ocr=ocr)
-    return publish(read_and_parse(path, rules, options), label, curated, rules)
+    if catalog is not None:
+        check_catalog(catalog)
+    return publish(read_and_parse(path, rules, options), label, curated, rules, catalog)

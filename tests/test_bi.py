@@ -100,13 +100,14 @@ def test_one_edition_has_26_latest_rows_and_an_empty_typed_changes_view(
     assert query(tmp_path, "SELECT count(*) FROM resources_latest") == [(26,)]
     assert query(tmp_path, "SELECT count(*) FROM changes") == [(0,)]
     assert query(tmp_path, "DESCRIBE changes") == [
+        ("catalog", "VARCHAR", "YES", None, None, None),
         ("edition", "VARCHAR", "YES", None, None, None),
         *[(name, "VARCHAR", "YES", None, None, None) for name in CHANGES_SCHEMA.names]]
     assert query(tmp_path, "SELECT first_edition, last_edition, editions_seen, times_modified, "
                            "present_in_latest, count(*) FROM resource_history GROUP BY ALL") == [
         ("e1", "e1", 1, 0, True, 26)]
     for view in bi.BASE_VIEWS:
-        assert columns(tmp_path, view)[0] == "edition"
+        assert columns(tmp_path, view)[:2] == ["catalog", "edition"]
         assert "edition_dir" not in columns(tmp_path, view)
 
 
@@ -115,7 +116,7 @@ def test_resources_latest_is_one_wide_row_per_entry(
 ) -> None:
     publish(CuratedStore(tmp_path), "e1", document, seed_resources)
     assert columns(tmp_path, "resources_latest") == [
-        "edition", *STORED_SCHEMAS["resources"].names, *(s for s, _ in ITEM_SECTIONS),
+        "catalog", "edition", *STORED_SCHEMAS["resources"].names, *(s for s, _ in ITEM_SECTIONS),
         *PARTY_COLUMNS]
     assert query(tmp_path, "SELECT count(*), count(DISTINCT resource_key) "
                            "FROM resources_latest") == [(26, 26)]
@@ -183,8 +184,8 @@ def test_each_commit_that_changes_a_table_replaces_the_database(
     assert query(tmp_path, "SELECT count(*), any_value(edition) FROM resources_latest") == [
         (25, "e2")]
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        ".lock", "_site", DATABASE_FILE, "editions", "effort_components", "resource_items",
-        "resources"]
+        ".catalog.duckdb.lock", ".lock", "_site", DATABASE_FILE, "editions", "effort_components",
+        "resource_items", "resources"]
 
 
 def test_a_commit_without_table_changes_keeps_the_database_byte_for_byte(

@@ -137,7 +137,7 @@ def test_republishing_an_edition_recomputes_its_successors_changes(
         ("2024-06", "2025-01")}
     seed = {r.seq: r for r in seed_resources}
     effort_undone = [(k, n, c, f, new, old) for k, n, c, f, old, new in effort_rows(seed)]
-    got = list(rows.drop(columns=["edition", "from_edition", "to_edition"]).itertuples(index=False, name=None))
+    got = list(rows.drop(columns=["catalog", "edition", "from_edition", "to_edition"]).itertuples(index=False, name=None))
     assert got == [*effort_undone, *network_rows(seed)]
     report = store.fs.read_text(store.layout.changes_report("2025-01", "markdown"))
     assert "| modified | 2 |" in report and "| effort_max_days | 5 人天 | 2 人天 |" in report

@@ -170,7 +170,9 @@ def test_changes_file_has_the_fixed_schema(seed_text: str, curated: Path) -> Non
     publish_text(seed_text, "again", curated)
     store = CuratedStore(curated)
     table = pq.read_table(store.fs.local_path(store.layout.table_file("changes", "again")))
-    stored = CHANGES_SCHEMA.insert(0, pa.field("edition", pa.string()))  # the store adds it
+    # the store adds the edition's catalog and label
+    stored = CHANGES_SCHEMA.insert(0, pa.field("edition", pa.string())).insert(
+        0, pa.field("catalog", pa.string()))
     assert table.schema.remove_metadata().equals(stored) and table.num_rows == 0
 
 

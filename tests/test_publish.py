@@ -103,7 +103,8 @@ def test_republishing_replaces_the_edition_whole(
     files = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
     # the lock file stays (readers skip dot files); no staging folder or journal is left
     assert files == [
-        ".lock", "_site/assets/site.css", "_site/editions/e1.html", "_site/index.html",
+        ".catalog.duckdb.lock", ".lock", "_site/assets/site.css", "_site/editions/e1.html",
+        "_site/index.html",
         "catalog.duckdb", *(f"{t}/edition_dir=e1/part-0.parquet" for t in
                             ("editions", "effort_components", "resource_items", "resources"))]
 

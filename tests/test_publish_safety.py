@@ -96,7 +96,7 @@ def new_tables(old_tables: Tables, seed_resources: tuple[Resource, ...]) -> Tabl
 
 
 def edition_files(store: Path, label: str) -> dict[str, bytes]:
-    return {t: (store / StoreLayout.table_file(t, label)).read_bytes() for t in TABLE_NAMES}
+    return {t: (store / StoreLayout().table_file(t, label)).read_bytes() for t in TABLE_NAMES}
 
 
 def run_python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -116,7 +116,7 @@ def kill_publish(store: Path, tables: Tables, target: str, nth: int, tmp_path: P
 def assert_readable_and_clean(store: Path) -> None:
     for path in store.glob("*/edition_dir=*/part-0.parquet"):
         pq.read_table(path)  # every published file is a complete Parquet file
-    assert not (store / StoreLayout.staging).exists()
+    assert not (store / StoreLayout().staging).exists()
 
 
 @pytest.mark.parametrize("point", list(KILL_POINTS))
@@ -133,7 +133,7 @@ def test_a_killed_publish_is_rolled_back_by_the_next(
     dead = edition_files(store, "e")  # the kill point is where it says: so many tables swapped
     assert [t for t in TABLE_NAMES if dead[t] != before[t]] == list(TABLE_NAMES[:swapped])
     journaled = point not in ("writing-the-journal", "after-the-commit")
-    assert (store / StoreLayout.journal).is_file() == journaled  # what the next run must roll back
+    assert (store / StoreLayout().journal).is_file() == journaled  # what the next run must roll back
     with CuratedStore(store).transaction():  # the next run recovers first, whatever it does
         pass
     assert_readable_and_clean(store)
@@ -151,7 +151,7 @@ def test_after_a_kill_mid_publish_the_next_ingest_is_clean(
     CuratedStore(store).write_edition_tables("e", old_tables)
     before = tree_snapshot(store)
     kill_publish(store, new_tables, "os.replace", 3, tmp_path)  # resources swapped, rest not
-    assert (store / StoreLayout.journal).is_file()
+    assert (store / StoreLayout().journal).is_file()
     assert main(["ingest", str(SEED), "--edition", "next", "--curated", str(store)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[1] == f"next: validation passed; report {store}/_site/editions/next.html"
@@ -162,10 +162,10 @@ def test_after_a_kill_mid_publish_the_next_ingest_is_clean(
                                    if ("edition_dir=e/" in k or k == ".lock") and k != editions}
     (row,) = pq.read_table(store / editions).to_pylist()  # only is_latest moved to "next"
     (old_row,) = old_tables["editions"].to_pylist()
-    assert row == {"edition": "e", **old_row, "ingest_seq": 1, "is_latest": False}
+    assert row == {"catalog": None, "edition": "e", **old_row, "ingest_seq": 1, "is_latest": False}
     assert sorted(k for k in after if "edition_dir=next/" in k) == [
         f"{t}/edition_dir=next/part-0.parquet" for t in sorted([*TABLE_NAMES, "changes"])]
-    assert not (store / StoreLayout.staging).exists()
+    assert not (store / StoreLayout().staging).exists()
 
 
 @pytest.fixture

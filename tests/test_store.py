@@ -303,7 +303,8 @@ def test_each_layout_name_is_spelled_in_one_module() -> None:
     import ast
 
     names = ("_reports", "_staging", "_quarantine", ".lock", "journal.json", "part-0.parquet",
-             "edition_dir=", "validation.json", "changes.md", "changes.html", "catalog.duckdb")
+             "edition_dir=", "validation.json", "changes.md", "changes.html", "catalog.duckdb",
+             "catalog_dir=", "_catalogs")
     found: dict[str, set[str]] = {}
     for path in [*ROOT.glob("pipeline/**/*.py"), *ROOT.glob("flows/*.py"),
                  *ROOT.glob("bench/*.py")]:

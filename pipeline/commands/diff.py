@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.commands.store_option import folder
+from pipeline.commands.store_option import add_catalog_option, folder
 from pipeline.terminal import for_terminal
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ def register(commands: Any) -> None:
     parser.add_argument("old", help="label of the earlier edition")
     parser.add_argument("new", help="label of the later edition")
     parser.add_argument("--curated", type=folder, default=DEFAULT_CURATED, help="curated store")
+    add_catalog_option(parser)
     parser.add_argument("--csv", action="store_true", help="print the change rows as CSV")
 
 
@@ -50,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
     from pipeline.changes.report import render_markdown  # pandas, scipy, jieba: load on use
     from pipeline.store.store import CuratedStore
 
-    store, tables = CuratedStore(args.curated), ("resources", "resource_items")
+    store = CuratedStore(args.curated, catalog=args.catalog)
+    tables = ("resources", "resource_items")
     editions = store.editions()
     for label in (args.old, args.new):
         store.require(label, editions)  # names the published editions when it is not one

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.commands.diff import spreadsheet_cell, spreadsheet_csv
 from pipeline.commands.ingest import DEFAULT_CURATED
-from pipeline.commands.store_option import folder
+from pipeline.commands.store_option import add_catalog_option, folder
 from pipeline.errors import PipelineError, SourceMissing
 from pipeline.terminal import for_terminal
 
@@ -88,6 +88,7 @@ def register(commands: Any) -> None:
     parser.add_argument("--format", choices=FORMATS, required=True,
                         help="xlsx: one workbook, a sheet per table; csv: one file per table")
     parser.add_argument("--curated", type=folder, default=DEFAULT_CURATED, help="curated store")
+    add_catalog_option(parser)
     parser.add_argument("--out", type=folder, default=DEFAULT_OUT,
                         help="folder to write into (made if missing; default: here)")
 
@@ -99,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
     curated: Path = args.curated
     if not curated.is_dir():
         raise SourceMissing("no such folder", file=curated)
-    store = CuratedStore(curated)
+    store = CuratedStore(curated, catalog=args.catalog)
     editions = store.editions()
     if not editions:
         raise PipelineError("no published editions", file=curated)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from pipeline.commands.profile_option import add_profile_option, checked_profile
 from pipeline.commands.progress import stage_display
 from pipeline.commands.report_lines import failure_lines, verdict_line
-from pipeline.commands.store_option import folder
+from pipeline.commands.store_option import add_catalog_option, folder
 from pipeline.errors import PipelineError, PublishError, SourceMissing
 from pipeline.parse.sources import EDITION_SUFFIXES
 from pipeline.parse.sources.options import (
@@ -41,6 +41,7 @@ def register(commands: Any) -> None:
     parser.add_argument("paths", nargs="*", type=Path, help="edition files (default: all of raw/)")
     parser.add_argument("--edition", help="edition label (default: the file name's stem)")
     parser.add_argument("--curated", type=folder, default=DEFAULT_CURATED, help="output directory")
+    add_catalog_option(parser)
     parser.add_argument(
         "--raw", type=folder, default=DEFAULT_RAW, help="folder searched when no path is given"
     )
@@ -98,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
                 from pipeline.ingest import ingest  # pandas, pyarrow, jieba: shown as starting
                 from pipeline.store.store import CuratedStore
 
-                store = CuratedStore(args.curated)
+                store = CuratedStore(args.curated, catalog=args.catalog)
                 summary = ingest(path, args.edition, store, rules, display, options)
         except PipelineError as error:
             # a store error concerns the store, not this edition: named as it is

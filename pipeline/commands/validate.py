@@ -17,7 +17,7 @@ from typing import Any
 from pipeline.commands.ingest import DEFAULT_CURATED
 from pipeline.commands.profile_option import add_profile_option
 from pipeline.commands.report_lines import failure_lines, verdict_line
-from pipeline.commands.store_option import folder
+from pipeline.commands.store_option import add_catalog_option, folder
 from pipeline.errors import PipelineError, SourceMissing
 
 __all__ = ["register", "run"]
@@ -30,6 +30,7 @@ def register(commands: Any) -> None:
     )
     parser.add_argument("--edition", help="only this edition (default: every published one)")
     parser.add_argument("--curated", type=folder, default=DEFAULT_CURATED, help="curated store")
+    add_catalog_option(parser)
     add_profile_option(parser)
 
 
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     curated: Path = args.curated
     if not curated.is_dir():
         raise SourceMissing("no such folder", file=curated)
-    store = CuratedStore(curated)
+    store = CuratedStore(curated, catalog=args.catalog)
     failed = 0
     with store.transaction() as tx:
         labels = [e.edition for e in tx.editions]

@@ -35,7 +35,8 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 
 from pipeline.errors import PipelineError
-from pipeline.store.layout import DATABASE_FILE, EDITION_COLUMN
+from pipeline.store.layout import CATALOG_COLUMN, DATABASE_FILE, DATABASE_LOCK, EDITION_COLUMN
+from pipeline.store.lock import exclusive_lock
 from pipeline.tables import ITEM_SECTIONS, STORED_SCHEMAS
 
 if TYPE_CHECKING:
@@ -66,32 +67,46 @@ ITEM_SEPARATOR = "；"
 MODIFYING_CHANGES: tuple[str, ...] = ("modified", "renamed")
 #: The newest edition: ``editions.is_latest`` (kept right by every commit); the highest
 #: ``ingest_seq`` only if no row says so (editions written before that column existed).
-LATEST_EDITION_SQL = """
-    SELECT edition FROM editions
-    ORDER BY coalesce(is_latest, false) DESC, ingest_seq DESC NULLS LAST LIMIT 1"""
-#: One row per entry ever seen (see docs/data-dictionary.md, ``resource_history``).
+def _edition_of(alias: str) -> str:
+    """An edition's key across catalogs: ``<catalog>/<label>`` (ids and labels hold no
+    ``/``; the unnamed catalog's id is empty)."""
+    return f"coalesce({alias}.catalog, '') || '/' || {alias}.edition"
+
+
+#: The newest edition of each catalog: ``editions.is_latest`` (kept right by every commit);
+#: the highest ``ingest_seq`` only if no row says so (editions written before that column).
+LATEST_EDITION_SQL = f"""
+    SELECT catalog, edition, {_edition_of("e")} AS key FROM (
+        SELECT catalog, edition, row_number() OVER (
+            PARTITION BY catalog
+            ORDER BY coalesce(is_latest, false) DESC, ingest_seq DESC NULLS LAST) AS n
+        FROM editions) AS e
+    WHERE n = 1"""
+#: One row per entry ever seen in a catalog (see docs/data-dictionary.md,
+#: ``resource_history``).
 RESOURCE_HISTORY_SQL = f"""
 CREATE VIEW resource_history AS
 WITH latest AS ({LATEST_EDITION_SQL}),
 seen AS (
-    SELECT r.resource_key, r.name, e.edition, e.ingest_seq,
-           e.edition IN (SELECT edition FROM latest) AS in_latest
-    FROM resources AS r JOIN editions AS e ON e.edition = r.edition
+    SELECT r.catalog, r.resource_key, r.name, e.edition, e.ingest_seq,
+           {_edition_of("e")} IN (SELECT key FROM latest) AS in_latest
+    FROM resources AS r JOIN editions AS e ON {_edition_of("e")} = {_edition_of("r")}
 ),
 modified AS (
-    SELECT resource_key, count(DISTINCT edition) AS times_modified
+    SELECT catalog, resource_key, count(DISTINCT edition) AS times_modified
     FROM changes WHERE "change" IN ({", ".join(f"'{c}'" for c in MODIFYING_CHANGES)})
-    GROUP BY resource_key
+    GROUP BY catalog, resource_key
 )
-SELECT s.resource_key,
+SELECT s.catalog, s.resource_key,
        arg_max(s.name, s.ingest_seq) AS name,
        arg_min(s.edition, s.ingest_seq) AS first_edition,
        arg_max(s.edition, s.ingest_seq) AS last_edition,
        count(DISTINCT s.edition) AS editions_seen,
        coalesce(any_value(m.times_modified), 0) AS times_modified,
        bool_or(s.in_latest) AS present_in_latest
-FROM seen AS s LEFT JOIN modified AS m ON m.resource_key = s.resource_key
-GROUP BY s.resource_key
+FROM seen AS s LEFT JOIN modified AS m
+    ON m.resource_key = s.resource_key AND m.catalog IS NOT DISTINCT FROM s.catalog
+GROUP BY s.catalog, s.resource_key
 """
 
 
@@ -118,8 +133,8 @@ def _source(root: Path, table: str) -> str | None:
     """The ``read_parquet`` argument for ``table``'s files (None when it has none): the glob
     under the absolute root, or the file list when the root's path itself looks like a glob.
     Raises ``PipelineError`` when a file is reached through a link out of the store."""
-    pattern = f"{table}/*/*.parquet"
-    files = sorted(root.glob(pattern))
+    patterns = [p for p in _patterns(table) if any(root.glob(p))]
+    files = sorted(f for pattern in patterns for f in root.glob(pattern))
     if not files:
         return None
     base = root.resolve().as_posix()
@@ -128,23 +143,35 @@ def _source(root: Path, table: str) -> str | None:
         raise PipelineError(f"{table} file is not inside the store", file=str(outside[0]))
     if GLOB_CHARACTERS.intersection(base):
         return "[" + ", ".join(_literal(f.resolve().as_posix()) for f in files) + "]"
-    return _literal(f"{base}/{pattern}")
+    return "[" + ", ".join(_literal(f"{base}/{pattern}") for pattern in patterns) + "]"
+
+
+def _patterns(table: str) -> tuple[str, ...]:
+    """The globs of ``table``'s files: the unnamed catalog's and the named catalogs'."""
+    return (f"{table}/*/*.parquet", f"{table}/*/*/*.parquet")
 
 
 def _empty_select(table: str) -> str:
-    """A query with ``table``'s stored columns (``edition`` first) and no rows."""
-    fields = [pa.field(EDITION_COLUMN, pa.string()), *STORED_SCHEMAS[table]]
+    """A query with ``table``'s stored columns (``catalog`` and ``edition`` first) and no
+    rows."""
+    fields = [pa.field(CATALOG_COLUMN, pa.string()), pa.field(EDITION_COLUMN, pa.string()),
+              *STORED_SCHEMAS[table]]  # fmt: skip
     columns = ", ".join(f"CAST(NULL AS {DUCKDB_TYPES[f.type]}) AS {_identifier(f.name)}"
                         for f in fields)  # fmt: skip
     return f"SELECT {columns} WHERE false"
 
 
-def _base_view(root: Path, table: str) -> str:
+def _base_view(root: Path, table: str, con: duckdb.DuckDBPyConnection) -> None:
+    """Create the view of ``table``'s files; files written before catalogs have no
+    ``catalog`` column, which the view then gives as null."""
     source = _source(root, table)
     if source is None:
-        return f"CREATE VIEW {table} AS {_empty_select(table)}"
-    return (f"CREATE VIEW {table} AS SELECT * FROM read_parquet("
-            f"{source}, hive_partitioning = false, union_by_name = true)")  # fmt: skip
+        con.execute(f"CREATE VIEW {table} AS {_empty_select(table)}")
+        return
+    files = (f"read_parquet({source}, hive_partitioning = false, union_by_name = true)")
+    columns = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {files}").fetchall()}
+    catalog = "" if CATALOG_COLUMN in columns else f"CAST(NULL AS VARCHAR) AS {CATALOG_COLUMN}, "
+    con.execute(f"CREATE VIEW {table} AS SELECT {catalog}* FROM {files}")
 
 
 def _parties(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -172,10 +199,11 @@ def _resources_latest_sql(parties: Sequence[str]) -> str:
     ]
     party_columns = "".join(f", p.{_identifier(f'effort_party_{party}_{bound}')}"
                             for party in parties for bound in ("min_days", "max_days"))
+    in_latest = f"{_edition_of('x')} IN (SELECT key FROM latest)"
     party_join = (
-        "LEFT JOIN (SELECT resource_key, " + ", ".join(figures) + " FROM effort_components "
-        "WHERE edition IN (SELECT edition FROM latest) GROUP BY resource_key) AS p "
-        "ON p.resource_key = r.resource_key"
+        "LEFT JOIN (SELECT catalog, resource_key, " + ", ".join(figures) + " FROM "
+        f"effort_components AS x WHERE {in_latest} GROUP BY catalog, resource_key) AS p "
+        "ON p.resource_key = r.resource_key AND p.catalog IS NOT DISTINCT FROM r.catalog"
     ) if parties else ""
     item_columns = "".join(f", i.{_identifier(section)}" for section, _ in ITEM_SECTIONS)
     return f"""
@@ -184,14 +212,14 @@ WITH latest AS ({LATEST_EDITION_SQL})
 SELECT r.*{item_columns}{party_columns}
 FROM resources AS r
 LEFT JOIN (
-    SELECT resource_key,
+    SELECT catalog, resource_key,
        {sections}
-    FROM resource_items WHERE edition IN (SELECT edition FROM latest)
-    GROUP BY resource_key
-) AS i ON i.resource_key = r.resource_key
+    FROM resource_items AS x WHERE {in_latest}
+    GROUP BY catalog, resource_key
+) AS i ON i.resource_key = r.resource_key AND i.catalog IS NOT DISTINCT FROM r.catalog
 {party_join}
-WHERE r.edition IN (SELECT edition FROM latest)
-ORDER BY r.seq
+WHERE {_edition_of('r')} IN (SELECT key FROM latest)
+ORDER BY r.catalog NULLS FIRST, r.seq
 """
 
 
@@ -207,7 +235,7 @@ def build_database(root: Path, target: Path) -> None:
     try:
         with duckdb.connect(str(temporary)) as con:
             for table in BASE_VIEWS:
-                con.execute(_base_view(root, table))
+                _base_view(root, table, con)
             con.execute(_resources_latest_sql(_parties(con)))
             con.execute(RESOURCE_HISTORY_SQL)
         os.replace(temporary, target)
@@ -232,7 +260,9 @@ def _names_root(target: Path, root: Path) -> bool:
     except duckdb.Error:
         return False
     source = _source(root, "editions")  # DuckDB keeps a view's SQL reformatted, not as written
-    return row is not None and source is not None and source in str(row[0])
+    if row is None or source is None:
+        return False
+    return all(part in str(row[0]) for part in source.strip("[]").split(", "))
 
 
 def refresh_database(root: Path, changed: Iterable[str] = ()) -> bool:
@@ -252,13 +282,15 @@ def refresh_database(root: Path, changed: Iterable[str] = ()) -> bool:
     import duckdb
 
     target = database_path(root)
-    if not any(root.glob("editions/*/*.parquet")):
+    if not any(any(root.glob(pattern)) for pattern in _patterns("editions")):
         return False
     tables_changed = any(key.split("/", 1)[0] in BASE_VIEWS for key in changed)
     try:
         if not tables_changed and _names_root(target, root):
             return False
-        build_database(root, target)
+        # one build at a time: catalogs commit at once, and the last build must see them all
+        with exclusive_lock(root / DATABASE_LOCK):
+            build_database(root, target)
     except (duckdb.Error, OSError, PipelineError) as error:
         warnings.warn(
             f"{DATABASE_FILE} was not rebuilt ({error}); the commit stands, the next one "

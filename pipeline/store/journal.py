@@ -25,7 +25,7 @@ from pipeline.store.layout import StoreLayout
 
 __all__ = ["JournalEntry", "recover", "remove_journal", "write_journal"]
 
-_LAYOUT = StoreLayout()
+_DEFAULT = StoreLayout()
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,22 +37,24 @@ class JournalEntry:
     backup: str | None
 
 
-def write_journal(fs: StoreFS, entries: Sequence[JournalEntry]) -> None:
+def write_journal(
+    fs: StoreFS, entries: Sequence[JournalEntry], layout: StoreLayout = _DEFAULT
+) -> None:
     """Durably record ``entries`` before any of them is replaced (atomic write)."""
-    temporary = f"{_LAYOUT.journal}.tmp"
+    temporary = f"{layout.journal}.tmp"
     payload = [{"target": e.target, "backup": e.backup} for e in entries]
     fs.write_text(temporary, json.dumps(payload, ensure_ascii=False))
-    fs.move(temporary, _LAYOUT.journal)
-    fs.sync_dir(_LAYOUT.staging)
+    fs.move(temporary, layout.journal)
+    fs.sync_dir(layout.staging)
 
 
-def remove_journal(fs: StoreFS) -> None:
+def remove_journal(fs: StoreFS, layout: StoreLayout = _DEFAULT) -> None:
     """Commit: once the journal is gone, the new files are the store's state."""
-    fs.delete(_LAYOUT.journal)
-    fs.sync_dir(_LAYOUT.staging)
+    fs.delete(layout.journal)
+    fs.sync_dir(layout.staging)
 
 
-def _inside(fs: StoreFS, key: object) -> str:
+def _inside(fs: StoreFS, key: object, layout: StoreLayout) -> str:
     """``key`` when it names something inside the store (not the root, not through a link
     leading out); else ``PublishError``."""
     try:
@@ -64,25 +66,25 @@ def _inside(fs: StoreFS, key: object) -> str:
         raise PublishError(
             f"the journal of an interrupted run names {key!r}, outside the store: it is not "
             "this program's; remove it by hand after checking the store",
-            file=fs.show(_LAYOUT.journal),
+            file=fs.show(layout.journal),
         ) from None
     return normal
 
 
-def _read_journal(fs: StoreFS) -> list[JournalEntry]:
-    if not fs.is_file(_LAYOUT.journal):
+def _read_journal(fs: StoreFS, layout: StoreLayout) -> list[JournalEntry]:
+    if not fs.is_file(layout.journal):
         return []
     try:
-        raw = json.loads(fs.read_text(_LAYOUT.journal))
+        raw = json.loads(fs.read_text(layout.journal))
         entries = [JournalEntry(target=i["target"], backup=i["backup"]) for i in raw]
     except (ValueError, TypeError, KeyError, OSError) as error:
         raise PublishError(
             f"the journal of an interrupted run is unreadable ({error}): a run of this "
             "program writes it whole, so something else changed it; check the store, then "
-            "remove the journal by hand", file=fs.show(_LAYOUT.journal),
+            "remove the journal by hand", file=fs.show(layout.journal),
         ) from None
-    return [JournalEntry(_inside(fs, e.target),
-                         None if e.backup is None else _inside(fs, e.backup))
+    return [JournalEntry(_inside(fs, e.target, layout),
+                         None if e.backup is None else _inside(fs, e.backup, layout))
             for e in entries]  # fmt: skip
 
 
@@ -97,16 +99,16 @@ def _roll_back(fs: StoreFS, entry: JournalEntry) -> None:
         fs.move(entry.backup, entry.target)
 
 
-def recover(fs: StoreFS) -> list[str]:
+def recover(fs: StoreFS, layout: StoreLayout = _DEFAULT) -> list[str]:
     """Undo an unfinished commit and remove the staging folder; call holding the lock.
 
     Returns the keys rolled back (empty when the last run finished). Raises
     ``PublishError`` for an unreadable journal or one naming paths outside the store.
     """
-    entries = _read_journal(fs)
+    entries = _read_journal(fs, layout)
     for entry in reversed(entries):
         _roll_back(fs, entry)
     if entries:
-        remove_journal(fs)
-    fs.delete(_LAYOUT.staging)
+        remove_journal(fs, layout)
+    fs.delete(layout.staging)
     return [entry.target for entry in entries]

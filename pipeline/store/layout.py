@@ -17,6 +17,7 @@ a filesystem):
     .lock                                          the writer lock
     catalog.duckdb                                 DuckDB views over the tables, for BI tools
                                                    (``pipeline.store.bi``; rebuilt by commits)
+    .catalog.duckdb.lock                           the lock its rebuilds take turns on
 
 The folder key is ``edition_dir``, not ``edition``: readers infer a folder value's type
 (``2024`` becomes a number, pandas makes it a dictionary) and refuse a file column of the same
@@ -24,6 +25,20 @@ name with another type, so the label is the file column ``edition`` and the fold
 partition pruning. Stores written with ``edition=<label>`` folders (``LEGACY_PARTITION``) are
 read as they are and rewritten in this layout by their next commit. Folders starting with
 ``_`` or ``.`` are skipped by pyarrow's and DuckDB's readers.
+
+**Many catalogs in one store.** A store holds one unnamed catalog (the layout above, which
+every store had before) and any number of named ones, each a publisher's series of editions
+with its own order, changes, lock and site (``StoreLayout(catalog="思明区")``):
+
+    <table>/catalog_dir=<id>/edition_dir=<label>/part-0.parquet   its tables; each file also
+                                                                  holds ``catalog`` (string)
+    _catalogs/<id>/_reports|_quarantine|_site|_staging|.lock      its other files, as above
+
+Every table file holds its catalog's id in the ``catalog`` column (null in the unnamed
+catalog's), so one read of ``<table>/`` gives every catalog's rows; the folder key is
+``catalog_dir`` for the reason ``edition_dir`` is. A named catalog's files other than tables
+live apart under ``_catalogs/<id>/``, so the unnamed catalog's commits and recovery (which
+clear ``_staging/``) never touch another catalog's work, and two catalogs are written at once.
 """
 
 from __future__ import annotations
@@ -35,8 +50,19 @@ import regex as re
 from pipeline.errors import PublishError
 
 __all__ = [
-    "CHANGES_REPORTS", "DATABASE_FILE", "DATA_FILE", "EDITION_COLUMN", "LEGACY_PARTITION",
-    "PARTITION", "StoreLayout", "check_label",
+    "CATALOGS_DIR",
+    "CATALOG_COLUMN",
+    "CATALOG_PARTITION",
+    "CHANGES_REPORTS",
+    "DATABASE_FILE",
+    "DATABASE_LOCK",
+    "DATA_FILE",
+    "EDITION_COLUMN",
+    "LEGACY_PARTITION",
+    "PARTITION",
+    "StoreLayout",
+    "check_catalog",
+    "check_label",
 ]
 
 DATA_FILE = "part-0.parquet"
@@ -46,6 +72,13 @@ PARTITION = "edition_dir="
 LEGACY_PARTITION = "edition="
 #: The column every published table file holds its edition label in (string).
 EDITION_COLUMN = "edition"
+#: The column every published table file holds its catalog's id in (string; null in the
+#: store's unnamed catalog)…
+CATALOG_COLUMN = "catalog"
+#: …and the Hive folder key of a named catalog's partitions.
+CATALOG_PARTITION = "catalog_dir="
+#: Where each named catalog keeps its files other than tables: ``_catalogs/<id>/``.
+CATALOGS_DIR = "_catalogs"
 STAGING_DIR = "_staging"
 QUARANTINE_DIR = "_quarantine"
 REPORTS_DIR = "_reports"
@@ -61,6 +94,8 @@ RESULT_FILE = "validation.json"
 #: The DuckDB database of views over the published tables, at the store's root: what BI tools
 #: (DuckDB, Power BI, Superset) open instead of globbing Parquet files themselves.
 DATABASE_FILE = "catalog.duckdb"
+#: The lock its rebuilds take turns on (catalogs commit at once; the last build sees them all).
+DATABASE_LOCK = ".catalog.duckdb.lock"
 #: The readable change reports of an edition, by format.
 CHANGES_REPORTS: dict[str, str] = {"markdown": "changes.md", "html": "changes.html"}
 #: An edition label becomes a directory name: letters (any script), digits, ``._-``; it may not
@@ -77,18 +112,38 @@ def check_label(label: str) -> str:
     return label
 
 
+def check_catalog(catalog: str) -> str:
+    """Return ``catalog`` if it can name a catalog (the rules of an edition label), else raise
+    ``PublishError``."""
+    if not _LABEL.fullmatch(catalog):
+        raise PublishError(
+            f"catalog {catalog!r} is not usable: use letters, digits, '.', '_' or '-'"
+        )
+    return catalog
+
+
 @dataclass(frozen=True)
 class StoreLayout:
-    """The keys of one store's files and folders."""
+    """The keys of one catalog's files and folders: the store's unnamed catalog (``catalog``
+    None, the layout every store had before catalogs) or a named one."""
 
-    @staticmethod
-    def table_dir(table: str) -> str:
-        return table
+    catalog: str | None = None
 
-    @staticmethod
-    def table_file(table: str, label: str, *, legacy: bool = False) -> str:
+    def __post_init__(self) -> None:
+        if self.catalog is not None:
+            check_catalog(self.catalog)
+
+    @property
+    def _home(self) -> str:
+        """The prefix of the catalog's files other than tables."""
+        return "" if self.catalog is None else f"{CATALOGS_DIR}/{self.catalog}/"
+
+    def table_dir(self, table: str) -> str:
+        return table if self.catalog is None else f"{table}/{CATALOG_PARTITION}{self.catalog}"
+
+    def table_file(self, table: str, label: str, *, legacy: bool = False) -> str:
         key = LEGACY_PARTITION if legacy else PARTITION
-        return f"{table}/{key}{check_label(label)}/{DATA_FILE}"
+        return f"{self.table_dir(table)}/{key}{check_label(label)}/{DATA_FILE}"
 
     @staticmethod
     def partition_of(folder: str) -> tuple[str, bool] | None:
@@ -99,13 +154,23 @@ class StoreLayout:
         return None
 
     @staticmethod
-    def partitions_hint(label: str) -> str:
-        """Where an edition's tables are, for people: ``<table>/edition_dir=<label>/``."""
-        return f"<table>/{PARTITION}{check_label(label)}/"
+    def catalog_of(folder: str) -> str | None:
+        """The catalog id of a ``catalog_dir=<id>`` folder's name; None for any other name."""
+        if folder.startswith(CATALOG_PARTITION):
+            catalog = folder.removeprefix(CATALOG_PARTITION)
+            return catalog if _LABEL.fullmatch(catalog) else None
+        return None
 
-    @staticmethod
-    def reports_dir(label: str) -> str:
-        return f"{REPORTS_DIR}/{check_label(label)}"
+    def partitions_hint(self, label: str) -> str:
+        """Where an edition's tables are, for people: ``<table>/edition_dir=<label>/``."""
+        return f"{self.table_dir('<table>')}/{PARTITION}{check_label(label)}/"
+
+    @property
+    def reports_root(self) -> str:
+        return f"{self._home}{REPORTS_DIR}"
+
+    def reports_dir(self, label: str) -> str:
+        return f"{self.reports_root}/{check_label(label)}"
 
     def legacy_docs(self, label: str) -> str:
         return f"{self.reports_dir(label)}/{LEGACY_DOCS_DIR}"
@@ -117,16 +182,15 @@ class StoreLayout:
     def changes_report(self, label: str, kind: str) -> str:
         return f"{self.reports_dir(label)}/{CHANGES_REPORTS[kind]}"
 
-    quarantine_root = QUARANTINE_DIR
-    reports_root = REPORTS_DIR
+    @property
+    def quarantine_root(self) -> str:
+        return f"{self._home}{QUARANTINE_DIR}"
 
-    @staticmethod
-    def quarantine_dir(label: str) -> str:
-        return f"{QUARANTINE_DIR}/{check_label(label)}"
+    def quarantine_dir(self, label: str) -> str:
+        return f"{self.quarantine_root}/{check_label(label)}"
 
-    @staticmethod
-    def quarantine_table(label: str, table: str) -> str:
-        return f"{QUARANTINE_DIR}/{check_label(label)}/{table}.parquet"
+    def quarantine_table(self, label: str, table: str) -> str:
+        return f"{self.quarantine_dir(label)}/{table}.parquet"
 
     def quarantine_result(self, label: str) -> str:
         return f"{self.quarantine_dir(label)}/{RESULT_FILE}"
@@ -135,15 +199,28 @@ class StoreLayout:
         """The readable validation result of a refused edition."""
         return f"{self.quarantine_dir(label)}/{REPORT_PAGE}"
 
-    site = SITE_DIR
-    site_index = f"{SITE_DIR}/{SITE_INDEX}"
+    @property
+    def site(self) -> str:
+        return f"{self._home}{SITE_DIR}"
 
-    @staticmethod
-    def site_page(label: str) -> str:
+    @property
+    def site_index(self) -> str:
+        return f"{self.site}/{SITE_INDEX}"
+
+    def site_page(self, label: str) -> str:
         """The catalog site's page of a published edition (``pipeline.site`` names it)."""
-        return f"{SITE_DIR}/editions/{check_label(label)}.html"
+        return f"{self.site}/editions/{check_label(label)}.html"
 
-    staging = STAGING_DIR
-    journal = f"{STAGING_DIR}/{JOURNAL_FILE}"
-    lock = LOCK_FILE
+    @property
+    def staging(self) -> str:
+        return f"{self._home}{STAGING_DIR}"
+
+    @property
+    def journal(self) -> str:
+        return f"{self.staging}/{JOURNAL_FILE}"
+
+    @property
+    def lock(self) -> str:
+        return f"{self._home}{LOCK_FILE}"
+
     database = DATABASE_FILE

@@ -11,6 +11,7 @@ works the same on any ``pyarrow.fs`` filesystem.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
@@ -23,7 +24,7 @@ import pyarrow.fs as pafs
 
 from pipeline.errors import EditionNotFound, PipelineError, PublishError
 from pipeline.store.fs import StoreFS
-from pipeline.store.layout import StoreLayout, check_label
+from pipeline.store.layout import CATALOG_COLUMN, StoreLayout, check_label
 from pipeline.tables import STORED_SCHEMAS, TABLE_NAMES
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ class PublishedEdition:
     ingest_seq: int | None
     legacy: bool = False  # written before ``ingest_seq`` existed: its number is its rank
     legacy_layout: bool = False  # in an ``edition=<label>`` folder: rewritten at next commit
+    catalog_column: bool = True  # False: written before catalogs; rewritten at next commit
 
 
 #: A locked section for a store whose filesystem has no ``flock`` (see ``CuratedStore``).
@@ -89,11 +91,30 @@ class CuratedStore:
 
     def __init__(
         self, root: str | Path, *, filesystem: pafs.FileSystem | None = None,
-        lock: LockFactory | None = None,
+        lock: LockFactory | None = None, catalog: str | None = None,
     ) -> None:  # fmt: skip
         self.fs = StoreFS.at(root, filesystem)
-        self.layout = StoreLayout()
+        self.layout = StoreLayout(catalog)
         self.lock = lock
+
+    @property
+    def catalog(self) -> str | None:
+        """The catalog this object reads and writes; None: the store's unnamed one."""
+        return self.layout.catalog
+
+    def in_catalog(self, catalog: str | None) -> CuratedStore:
+        """The same store, reading and writing catalog ``catalog`` (None: the unnamed one)."""
+        other = copy.copy(self)
+        other.layout = StoreLayout(catalog)
+        return other
+
+    def catalogs(self) -> list[str | None]:
+        """Every catalog with a published edition: None (the unnamed one) first when it has
+        one, then the named ones by id."""
+        named = sorted(c for folder in self.fs.children(StoreLayout().table_dir("editions"))
+                       if (c := StoreLayout.catalog_of(folder)) is not None)  # fmt: skip
+        unnamed = [None] if self.in_catalog(None).partitions("editions") else []
+        return [*unnamed, *[c for c in named if self.in_catalog(c).partitions("editions")]]
 
     @property
     def root(self) -> str:
@@ -103,6 +124,10 @@ class CuratedStore:
     def where(self, key: str) -> str:
         """Where the store's ``key`` is, for people (a local path or a URI)."""
         return self.fs.show(key)
+
+    @property
+    def _here(self) -> str:
+        return "here" if self.catalog is None else f"in catalog {self.catalog}"
 
     def partitions(self, table: str) -> dict[str, tuple[str, bool]]:
         """label → (key of its file, legacy layout) of every published file of ``table``; a
@@ -130,7 +155,8 @@ class CuratedStore:
         if not rows:
             return None
         values = {column: rows[0].get(column) for column in EDITION_COLUMNS}
-        return PublishedEdition(edition=label, legacy_layout=legacy, **values)
+        return PublishedEdition(edition=label, legacy_layout=legacy,
+                                catalog_column=CATALOG_COLUMN in present, **values)  # fmt: skip
 
     def editions(self) -> tuple[PublishedEdition, ...]:
         """Every published edition in order; () for an empty or missing store. An edition
@@ -152,7 +178,8 @@ class CuratedStore:
         if label not in labels:
             known = ", ".join(labels) or "none"
             raise EditionNotFound(
-                f"edition {label!r} is not published here (published: {known})", file=self.root
+                f"edition {label!r} is not published {self._here} (published: {known})",
+                file=self.root,
             )
         return labels.index(label)
 
@@ -179,7 +206,7 @@ class CuratedStore:
         missing = [name for name, key in keys.items() if key is None]
         if missing:
             raise EditionNotFound(
-                f"edition {label!r} is not published here (no {', '.join(missing)})",
+                f"edition {label!r} is not published {self._here} (no {', '.join(missing)})",
                 file=self.root,
             )
         return {name: read_table_file(self.fs, key, name) for name, key in keys.items() if key}

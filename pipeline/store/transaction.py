@@ -30,7 +30,7 @@ from pipeline.errors import PublishError
 from pipeline.store.bi import refresh_database
 from pipeline.store.fs import StoreFS
 from pipeline.store.journal import JournalEntry, recover, remove_journal, write_journal
-from pipeline.store.layout import EDITION_COLUMN, StoreLayout
+from pipeline.store.layout import CATALOG_COLUMN, EDITION_COLUMN, StoreLayout
 from pipeline.store.lock import exclusive_lock
 from pipeline.store.site import refresh_site
 from pipeline.store.store import PublishedEdition, read_table_file
@@ -60,6 +60,15 @@ def labelled(table: pa.Table, label: str) -> pa.Table:
     field = pa.field(EDITION_COLUMN, pa.string(), metadata={
         "description": "the edition label (--edition, default the file's stem)"})
     return table.add_column(0, field, pa.array([label] * table.num_rows, pa.string()))
+
+
+def file_table(table: pa.Table, label: str, catalog: str | None) -> pa.Table:
+    """``table`` as a file holds it: ``catalog`` (its id; null in the store's unnamed catalog)
+    and ``edition`` first."""
+    field = pa.field(CATALOG_COLUMN, pa.string(), metadata={
+        "description": "the catalog (publisher) id (--catalog); null in the unnamed catalog"})
+    return labelled(table, label).add_column(
+        0, field, pa.array([catalog] * table.num_rows, pa.string()))
 
 
 @dataclass
@@ -113,7 +122,7 @@ class StoreTransaction:
 
     def _write_table(self, name: str, label: str, table: pa.Table) -> str:
         staged = self._stage_key(f"{name}.parquet")
-        self.fs.write_table(staged, labelled(table, label))
+        self.fs.write_table(staged, file_table(table, label, self.layout.catalog))
         target = self.layout.table_file(name, label)
         self._swaps.append((staged, target))
         return target
@@ -139,7 +148,7 @@ class StoreTransaction:
         folder = self._stage_key(posixpath.basename(target))
         for name, table in tables.items():
             key = self.layout.quarantine_table(label, name).replace(target, folder, 1)
-            self.fs.write_table(key, labelled(table, label))
+            self.fs.write_table(key, file_table(table, label, self.layout.catalog))
         self.fs.write_text(self.layout.quarantine_result(label).replace(target, folder, 1), result)
         self.fs.write_text(self.layout.quarantine_page(label).replace(target, folder, 1), page)
         self._swaps.append((folder, target))
@@ -161,7 +170,8 @@ class StoreTransaction:
         latest. Each with ``is_latest`` set."""
         rows = dict(self._editions)
         for edition in self.editions:
-            if (edition.legacy or edition.legacy_layout) and edition.edition not in rows:
+            stale = edition.legacy or edition.legacy_layout or not edition.catalog_column
+            if stale and edition.edition not in rows:
                 table = self.store.read(edition.edition, ("editions",))["editions"]
                 rows[edition.edition] = _with(table, "ingest_seq", edition.ingest_seq)
         order = {e.edition: e.ingest_seq or 0 for e in self.editions}
@@ -176,8 +186,16 @@ class StoreTransaction:
 
     def _migrate(self) -> None:
         """Stage every file of the older layout in the current one, and its folder's removal;
-        and the removal of the Great Expectations Data Docs older stores kept per edition."""
+        the files written before catalogs again, with their ``catalog`` column; and the
+        removal of the Great Expectations Data Docs older stores kept per edition."""
         staged = {target for _, target in self._swaps}
+        without_catalog = {e.edition for e in self.editions if not e.catalog_column}
+        for name in STORED_SCHEMAS:  # files from before catalogs gain the catalog column
+            for label, (key, legacy) in self.store.partitions(name).items():
+                target = self.layout.table_file(name, label)
+                if name != "editions" and label in without_catalog and not legacy \
+                        and target not in staged:  # fmt: skip
+                    self._write_table(name, label, read_table_file(self.fs, key, name))
         for name in STORED_SCHEMAS:
             for label, (key, legacy) in self.store.partitions(name).items():
                 if not legacy:
@@ -208,7 +226,7 @@ class StoreTransaction:
         self._migrate()
         swaps = sorted(self._swaps, key=lambda swap: swap[1].startswith("editions/"))
         entries = [self._back_up(target, n) for n, (_, target) in enumerate(swaps)]
-        write_journal(self.fs, entries)
+        write_journal(self.fs, entries, self.layout)
         for (staged, target), entry in zip(swaps, entries, strict=True):
             if staged is None:  # a removal: the folder waits in its backup until the end
                 if entry.backup is not None:
@@ -218,7 +236,7 @@ class StoreTransaction:
             if entry.backup is not None and self.fs.is_dir(staged):
                 self.fs.move(target, entry.backup)
             self.fs.move(staged, target)
-        remove_journal(self.fs)
+        remove_journal(self.fs, self.layout)
         self.committed = True
         changed = [target for _, target in swaps]  # after the commit point: failures warn
         if self.fs.local is not None:
@@ -238,7 +256,7 @@ def _writer_lock(store: CuratedStore, timeout: float | None) -> Iterator[None]:
     if store.lock is not None:
         with store.lock(timeout):
             yield
-    elif store.fs.local is not None:
+    elif store.fs.local is not None:  # one lock per catalog: catalogs are written at once
         with exclusive_lock(store.fs.local_path(store.layout.lock), timeout):
             yield
     else:
@@ -255,7 +273,7 @@ def open_transaction(store: CuratedStore, timeout: float | None = None
     full, read-only, permission) becomes one ``PublishError`` naming the path."""
     try:
         with _writer_lock(store, timeout):
-            recover(store.fs)
+            recover(store.fs, store.layout)
             # from the staging folder's creation on, whatever stops the run (an error, Ctrl-C
             # while the listing is read) removes it again
             try:
@@ -263,7 +281,7 @@ def open_transaction(store: CuratedStore, timeout: float | None = None
                 store.fs.make_dir(staging)
                 yield StoreTransaction(store, store.editions(), staging)
             finally:
-                recover(store.fs)
+                recover(store.fs, store.layout)
     except OSError as error:
         raise PublishError(
             f"cannot write the store: {error.strerror or error}; nothing was published",
