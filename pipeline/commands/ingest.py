@@ -6,14 +6,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from pipeline.commands.profile_option import add_profile_option, checked_profile
 from pipeline.commands.progress import stage_display
 from pipeline.commands.report_lines import failure_lines, verdict_line
-from pipeline.commands.store_option import add_catalog_option, folder
+from pipeline.commands.store_option import add_catalog_option, location
 from pipeline.errors import PipelineError, PublishError, SourceMissing
 from pipeline.parse.sources import EDITION_SUFFIXES
 from pipeline.parse.sources.options import (
@@ -23,6 +26,7 @@ from pipeline.parse.sources.options import (
     PDF_ENGINES,
     ReadOptions,
 )
+from pipeline.parse.sources.remote import fetch_remote, list_remote
 from pipeline.quality.validate import EditionQuarantined
 from pipeline.terminal import for_terminal
 
@@ -38,12 +42,15 @@ DEFAULT_CURATED = Path("curated")
 def register(commands: Any) -> None:
     """Add the ``ingest`` parser to the CLI's subparsers."""
     parser = commands.add_parser("ingest", help="ingest editions into the curated store")
-    parser.add_argument("paths", nargs="*", type=Path, help="edition files (default: all of raw/)")
+    parser.add_argument("paths", nargs="*", type=location,
+                        help="edition files, local or s3://… (default: all of raw/)")
     parser.add_argument("--edition", help="edition label (default: the file name's stem)")
-    parser.add_argument("--curated", type=folder, default=DEFAULT_CURATED, help="output directory")
+    parser.add_argument("--curated", type=location, default=DEFAULT_CURATED,
+                        help="output directory, or an object store: s3://bucket/prefix")
     add_catalog_option(parser)
     parser.add_argument(
-        "--raw", type=folder, default=DEFAULT_RAW, help="folder searched when no path is given"
+        "--raw", type=location, default=DEFAULT_RAW,
+        help="folder (or s3://bucket/prefix) searched when no path is given"
     )
     add_profile_option(parser)
     parser.add_argument(
@@ -65,21 +72,24 @@ def register(commands: Any) -> None:
                        "instead of lines")  # fmt: skip
 
 
-def raw_editions(raw: Path) -> list[Path]:
-    """Edition files in ``raw`` (by suffix), sorted by name; raises when there are none."""
+def raw_editions(raw: Path | str) -> list[Path | str]:
+    """Edition files in ``raw`` (by suffix; URIs when it is on an object store), sorted by
+    name; raises when there are none."""
+    if isinstance(raw, str):
+        return list(list_remote(raw, EDITION_SUFFIXES))
     if not raw.is_dir():
         raise SourceMissing("no such folder", file=raw)
     files = sorted(p for p in raw.iterdir() if p.is_file() and p.suffix.lower() in EDITION_SUFFIXES)
     if not files:
         raise SourceMissing(f"no edition files ({', '.join(sorted(EDITION_SUFFIXES))})", file=raw)
-    return files
+    return list[Path | str](files)
 
 
 def run(args: argparse.Namespace) -> int:
     """Ingest each edition; per edition a summary line, the validation verdict with its page
     on the catalog site and any warnings; per bad input one error line (a quarantined edition
     adds its critical failures and report under it)."""
-    paths: list[Path] = args.paths or raw_editions(args.raw)
+    paths: list[Path | str] = args.paths or raw_editions(args.raw)
     if args.edition and len(paths) > 1:
         raise PipelineError("--edition names one edition; give one path with it")
     profile = checked_profile(args.profile)  # a bad profile fails before any work
@@ -90,20 +100,24 @@ def run(args: argparse.Namespace) -> int:
     options = ReadOptions(pdf_engine=args.pdf_engine, ocr=args.ocr)
     done: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
-    for path in paths:
-        label = args.edition or path.stem
+    for given in paths:
+        shown = str(given).split("?", 1)[0]  # a URI without its options
+        label = args.edition or PurePosixPath(shown).stem
         try:
-            check_source(path, rules)  # exists, readable, size, format: before heavy imports
-            with stage_display(label, quiet=args.quiet or args.json,
-                               verbose=args.verbose) as display:  # fmt: skip
-                from pipeline.ingest import ingest  # pandas, pyarrow, jieba: shown as starting
-                from pipeline.store.store import CuratedStore
+            with local_copy(given) as path:
+                check_source(path, rules)  # exists, readable, size, format: before heavy imports
+                with stage_display(label, quiet=args.quiet or args.json,
+                                   verbose=args.verbose) as display:  # fmt: skip
+                    from pipeline.ingest import ingest  # pandas, pyarrow, jieba: shown starting
+                    from pipeline.store.store import CuratedStore
 
-                store = CuratedStore(args.curated, catalog=args.catalog)
-                summary = ingest(path, args.edition, store, rules, display, options)
+                    store = CuratedStore(args.curated, catalog=args.catalog)
+                    summary = ingest(path, args.edition, store, rules, display, options)
         except PipelineError as error:
             # a store error concerns the store, not this edition: named as it is
-            located = error if isinstance(error, PublishError) else error.located(path)
+            located = error if isinstance(error, PublishError) else error.located(shown)
+            if isinstance(given, str) and located.file and located.file != shown:
+                located.file = shown  # the fetched copy's path means nothing to the user
             _print_error(located)
             errors.append({"file": located.file, "line": located.line, "page": located.page,
                            "problem": located.problem})  # fmt: skip
@@ -116,6 +130,16 @@ def run(args: argparse.Namespace) -> int:
                   indent=1, default=str)  # fmt: skip
         print()
     return 1 if errors else 0
+
+
+@contextmanager
+def local_copy(given: Path | str) -> Iterator[Path]:
+    """``given`` itself, or the local copy of an edition on an object store (removed after)."""
+    if isinstance(given, Path):
+        yield given
+        return
+    with tempfile.TemporaryDirectory(prefix="catalog-edition-") as folder:
+        yield fetch_remote(given, Path(folder))
 
 
 def _print_summary(summary: IngestResult, tables: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-__all__ = ["add_catalog_option", "catalog_id", "folder"]
+__all__ = ["add_catalog_option", "catalog_id", "folder", "location"]
 
 
 def folder(text: str) -> Path:
@@ -36,3 +36,11 @@ def add_catalog_option(parser: argparse.ArgumentParser) -> None:
         help="the publisher's catalog in the store, e.g. 思明区 (editions are ordered and "
         "compared within it; default: the store's unnamed catalog)",
     )
+
+
+def location(text: str) -> Path | str:
+    """An argparse type: a local path, or a URI of an object store kept as written
+    (``s3://bucket/curated?endpoint_override=…``: ``Path`` would fold its ``//``)."""
+    if "://" in text and not text.startswith("file://"):
+        return text
+    return folder(text.removeprefix("file://"))

@@ -9,8 +9,9 @@ same store code over another ``StoreFS``.
 On the local filesystem it keeps the guarantees the journal relies on: ``move`` is
 ``os.replace`` (atomic, replacing a file), written files and renames are ``fsync``\\ ed, a file
 kept aside is a hard link (no copy), and nothing follows a symbolic link out of the store.
-Elsewhere ``move`` is the filesystem's own (S3 has no atomic rename; a lock for such stores
-is not provided yet, so ``CuratedStore`` refuses to write there without one).
+Elsewhere ``move`` is the filesystem's own (S3 has no atomic rename: a folder is moved file by
+file, under the writer lock, a lease object ``pipeline.store.s3`` takes; other filesystems
+need a lock passed to ``CuratedStore``).
 """
 
 from __future__ import annotations
@@ -181,9 +182,17 @@ class StoreFS:
         self._durable(key)
 
     def move(self, source: str, target: str) -> None:
-        """Rename ``source`` to ``target``, replacing a file there (atomic on a local store)."""
+        """Rename ``source`` to ``target``, replacing a file there (atomic on a local store).
+        Elsewhere a folder is moved file by file (an object store has no folders to rename:
+        S3's are key prefixes); the journal and the writer lock make that safe."""
         if self.local is not None:
             os.replace(self.local_path(source), self.local_path(target))
+        elif self.is_dir(source) and self.filesystem.type_name == "s3":
+            for key in self.files_under(source):
+                moved = target + key.removeprefix(source)
+                self.make_dir(posixpath.dirname(moved))
+                self.filesystem.move(self.path(key), self.path(moved))
+            self.filesystem.delete_dir(self.path(source))
         else:
             self.filesystem.move(self.path(source), self.path(target))
 

@@ -25,6 +25,7 @@ import pyarrow.fs as pafs
 from pipeline.errors import EditionNotFound, PipelineError, PublishError
 from pipeline.store.fs import StoreFS
 from pipeline.store.layout import CATALOG_COLUMN, StoreLayout, check_label
+from pipeline.store.s3 import S3Location
 from pipeline.tables import STORED_SCHEMAS, TABLE_NAMES
 
 if TYPE_CHECKING:
@@ -84,9 +85,9 @@ class CuratedStore:
     """A curated store at ``root`` (a local path, a URI, or a path of ``filesystem``): its
     listing, its tables, its transactions.
 
-    Writing takes the store's lock: an ``flock`` on a local store; a store elsewhere needs a
-    ``lock`` (a callable taking the timeout and returning a context manager) or refuses to
-    write.
+    Writing takes the catalog's lock: an ``flock`` on a local store, a lease object on S3
+    (``pipeline.store.s3``); a store elsewhere needs a ``lock`` (a callable taking the timeout
+    and returning a context manager) or refuses to write.
     """
 
     def __init__(
@@ -96,6 +97,8 @@ class CuratedStore:
         self.fs = StoreFS.at(root, filesystem)
         self.layout = StoreLayout(catalog)
         self.lock = lock
+        #: On S3 (``s3://…``), where the store is for its lease lock (``pipeline.store.s3``).
+        self.s3 = S3Location.parse(root) if filesystem is None and isinstance(root, str) else None
 
     @property
     def catalog(self) -> str | None:

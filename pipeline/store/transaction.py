@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
@@ -32,6 +32,7 @@ from pipeline.store.fs import StoreFS
 from pipeline.store.journal import JournalEntry, recover, remove_journal, write_journal
 from pipeline.store.layout import CATALOG_COLUMN, EDITION_COLUMN, StoreLayout
 from pipeline.store.lock import exclusive_lock
+from pipeline.store.s3 import lease_lock
 from pipeline.store.site import refresh_site
 from pipeline.store.store import PublishedEdition, read_table_file
 from pipeline.tables import STORED_SCHEMAS
@@ -78,6 +79,7 @@ class StoreTransaction:
     store: CuratedStore
     editions: tuple[PublishedEdition, ...]  # the listing as the lock found it
     staging: str  # key of this transaction's staging folder
+    held: Any = None  # the lock, when it can be lost (an S3 lease): checked before committing
     _swaps: list[tuple[str | None, str]] = field(default_factory=list)  # (staged, target)
     _editions: dict[str, pa.Table] = field(default_factory=dict)  # written at commit
     committed: bool = False
@@ -223,6 +225,8 @@ class StoreTransaction:
             raise PublishError("the transaction is already committed")
         for label, table in self._final_editions().items():
             self._write_table("editions", label, table)
+        if self.held is not None and hasattr(self.held, "check"):
+            self.held.check()  # a lost lease: another writer may be committing
         self._migrate()
         swaps = sorted(self._swaps, key=lambda swap: swap[1].startswith("editions/"))
         entries = [self._back_up(target, n) for n, (_, target) in enumerate(swaps)]
@@ -252,13 +256,18 @@ def _with(table: pa.Table, column: str, value: object) -> pa.Table:
 
 
 @contextmanager
-def _writer_lock(store: CuratedStore, timeout: float | None) -> Iterator[None]:
+def _writer_lock(store: CuratedStore, timeout: float | None) -> Iterator[Any]:
+    """The catalog's writer lock, held; yields what can tell whether it is still held (an S3
+    lease's ``check``), or None."""
     if store.lock is not None:
-        with store.lock(timeout):
-            yield
+        with store.lock(timeout) as held:
+            yield held
     elif store.fs.local is not None:  # one lock per catalog: catalogs are written at once
         with exclusive_lock(store.fs.local_path(store.layout.lock), timeout):
-            yield
+            yield None
+    elif store.s3 is not None:
+        with lease_lock(store.s3, store.layout.lock, timeout) as lease:
+            yield lease
     else:
         raise PublishError(
             "cannot write here: there is no writer lock for this filesystem yet", file=store.root
@@ -272,14 +281,14 @@ def open_transaction(store: CuratedStore, timeout: float | None = None
     back through the journal if the commit itself was interrupted). A file system error (disk
     full, read-only, permission) becomes one ``PublishError`` naming the path."""
     try:
-        with _writer_lock(store, timeout):
+        with _writer_lock(store, timeout) as held:
             recover(store.fs, store.layout)
             # from the staging folder's creation on, whatever stops the run (an error, Ctrl-C
             # while the listing is read) removes it again
             try:
                 staging = f"{store.layout.staging}/{uuid.uuid4().hex}"
                 store.fs.make_dir(staging)
-                yield StoreTransaction(store, store.editions(), staging)
+                yield StoreTransaction(store, store.editions(), staging, held)
             finally:
                 recover(store.fs, store.layout)
     except OSError as error:
