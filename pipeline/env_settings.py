@@ -9,7 +9,11 @@ import os
 
 from pipeline.errors import PipelineError
 
-__all__ = ["count_setting", "seconds_setting"]
+__all__ = ["DASK_ADDRESS_SETTING", "count_setting", "seconds_setting"]
+
+#: The environment variable naming an existing Dask scheduler (``tcp://host:8786``) that
+#: ``catalog ingest --runner dask`` runs on instead of a local cluster.
+DASK_ADDRESS_SETTING = "DASK_SCHEDULER_ADDRESS"
 
 
 def seconds_setting(

@@ -40,8 +40,11 @@ def test_ingest_help_shows_defaults(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["ingest", "--help"])
     text = " ".join(capsys.readouterr().out.split())
-    assert "--curated CURATED output directory (default: curated)" in text
-    assert "--raw RAW folder searched when no path is given (default: raw)" in text
+    assert ("--curated CURATED output directory, or an object store: s3://bucket/prefix "
+            "(default: curated)") in text
+    assert "--raw RAW folder (or s3://bucket/prefix) searched when no path is given " \
+           "(default: raw)" in text
+    assert "--runner {serial,dask}" in text and "(default: serial)" in text
     assert "(default: None)" not in text and "(default: False)" not in text
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import tempfile
@@ -17,6 +18,7 @@ from pipeline.commands.profile_option import add_profile_option, checked_profile
 from pipeline.commands.progress import stage_display
 from pipeline.commands.report_lines import failure_lines, verdict_line
 from pipeline.commands.store_option import add_catalog_option, location
+from pipeline.env_settings import DASK_ADDRESS_SETTING
 from pipeline.errors import PipelineError, PublishError, SourceMissing
 from pipeline.parse.sources import EDITION_SUFFIXES
 from pipeline.parse.sources.options import (
@@ -28,6 +30,7 @@ from pipeline.parse.sources.options import (
 )
 from pipeline.parse.sources.remote import fetch_remote, list_remote
 from pipeline.quality.validate import EditionQuarantined
+from pipeline.store.layout import check_catalog
 from pipeline.terminal import for_terminal
 
 if TYPE_CHECKING:
@@ -36,6 +39,9 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_CURATED", "DEFAULT_RAW", "raw_editions", "register", "run"]
 
 DEFAULT_RAW = Path("raw")
+#: How editions are run: one after another here, or all at once on a Dask cluster.
+RUNNERS = ("serial", "dask")
+
 DEFAULT_CURATED = Path("curated")
 
 
@@ -48,6 +54,19 @@ def register(commands: Any) -> None:
     parser.add_argument("--curated", type=location, default=DEFAULT_CURATED,
                         help="output directory, or an object store: s3://bucket/prefix")
     add_catalog_option(parser)
+    parser.add_argument(
+        "--catalog-per-folder", action="store_true",
+        help="each edition's catalog is its folder's name (raw/<catalog>/<edition>.pdf); with "
+        "no path, the subfolders of raw/ are searched",
+    )
+    parser.add_argument(
+        "--runner", choices=RUNNERS, default="serial",
+        help="serial: one edition after another in this process (default); dask: every "
+        "edition at once on a Dask cluster (PDF pages fanned out, each catalog's editions "
+        f"published in order), a local one or ${DASK_ADDRESS_SETTING}'s",
+    )
+    parser.add_argument("--workers", type=_positive, default=None,
+                        help="worker processes of the local Dask cluster (default: one per core)")
     parser.add_argument(
         "--raw", type=location, default=DEFAULT_RAW,
         help="folder (or s3://bucket/prefix) searched when no path is given"
@@ -72,9 +91,31 @@ def register(commands: Any) -> None:
                        "instead of lines")  # fmt: skip
 
 
-def raw_editions(raw: Path | str) -> list[Path | str]:
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of workers ≥ 1")
+    return number
+
+
+def raw_editions(raw: Path | str, per_folder: bool = False) -> list[Path | str]:
     """Edition files in ``raw`` (by suffix; URIs when it is on an object store), sorted by
-    name; raises when there are none."""
+    name, or (``per_folder``) in each of its subfolders, by folder then name; raises when there
+    are none."""
+    if per_folder:
+        if isinstance(raw, str):
+            raise PipelineError("--catalog-per-folder searches a local raw folder", file=raw)
+        if not raw.is_dir():
+            raise SourceMissing("no such folder", file=raw)
+        found = [file for folder in sorted(p for p in raw.iterdir() if p.is_dir())
+                 for file in sorted(folder.iterdir())
+                 if file.is_file() and file.suffix.lower() in EDITION_SUFFIXES]  # fmt: skip
+        if not found:
+            raise SourceMissing("no edition files in its subfolders", file=raw)
+        return list[Path | str](found)
     if isinstance(raw, str):
         return list(list_remote(raw, EDITION_SUFFIXES))
     if not raw.is_dir():
@@ -89,9 +130,14 @@ def run(args: argparse.Namespace) -> int:
     """Ingest each edition; per edition a summary line, the validation verdict with its page
     on the catalog site and any warnings; per bad input one error line (a quarantined edition
     adds its critical failures and report under it)."""
-    paths: list[Path | str] = args.paths or raw_editions(args.raw)
+    if args.catalog and args.catalog_per_folder:
+        raise PipelineError("--catalog and --catalog-per-folder exclude each other")
+    paths: list[Path | str] = args.paths or raw_editions(args.raw, args.catalog_per_folder)
     if args.edition and len(paths) > 1:
         raise PipelineError("--edition names one edition; give one path with it")
+    catalogs = [_catalog_of(path) if args.catalog_per_folder else args.catalog for path in paths]
+    if args.runner == "dask":
+        return _run_distributed(args, paths, catalogs)
     profile = checked_profile(args.profile)  # a bad profile fails before any work
     from pipeline.parse.sources import check_source
     from pipeline.profile import default_profile, load_profile
@@ -100,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
     options = ReadOptions(pdf_engine=args.pdf_engine, ocr=args.ocr)
     done: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
-    for given in paths:
+    for given, catalog in zip(paths, catalogs, strict=True):
         shown = str(given).split("?", 1)[0]  # a URI without its options
         label = args.edition or PurePosixPath(shown).stem
         try:
@@ -111,7 +157,7 @@ def run(args: argparse.Namespace) -> int:
                     from pipeline.ingest import ingest  # pandas, pyarrow, jieba: shown starting
                     from pipeline.store.store import CuratedStore
 
-                    store = CuratedStore(args.curated, catalog=args.catalog)
+                    store = CuratedStore(args.curated, catalog=catalog)
                     summary = ingest(path, args.edition, store, rules, display, options)
         except PipelineError as error:
             # a store error concerns the store, not this edition: named as it is
@@ -125,6 +171,57 @@ def run(args: argparse.Namespace) -> int:
         done.append(asdict(summary))
         if not (args.quiet or args.json):
             _print_summary(summary, store.where(store.layout.partitions_hint(summary.edition)))
+    if args.json:
+        json.dump({"editions": done, "errors": errors}, sys.stdout, ensure_ascii=False,
+                  indent=1, default=str)  # fmt: skip
+        print()
+    return 1 if errors else 0
+
+
+def _catalog_of(path: Path | str) -> str:
+    """The catalog an edition's folder names (``--catalog-per-folder``)."""
+    name = PurePosixPath(str(path).split("?", 1)[0]).parent.name
+    try:
+        return check_catalog(name)
+    except PipelineError:
+        raise PipelineError(f"its folder {name!r} cannot name a catalog (letters, digits, "
+                            "'.', '_' or '-')", file=str(path)) from None  # fmt: skip
+
+
+def _run_distributed(args: argparse.Namespace, paths: list[Path | str],
+                     catalogs: list[str | None]) -> int:  # fmt: skip
+    """``--runner dask``: every edition through ``flows.ingest_many`` on a Dask cluster; the
+    same lines as the serial path, edition by edition, once all are done."""
+    from flows.ingest_many import EditionJob, dask_runner, ingest_many
+
+    profile = checked_profile(args.profile)
+    with contextlib.ExitStack() as copies:
+        jobs = [EditionJob(str(copies.enter_context(local_copy(path))), catalog, args.edition)
+                for path, catalog in zip(paths, catalogs, strict=True)]  # fmt: skip
+        flow = ingest_many.with_options(task_runner=dask_runner(args.workers))
+        outcomes = flow(jobs, str(args.curated), str(profile) if profile else None,
+                        args.ocr, args.pdf_engine)  # fmt: skip
+    from pipeline.store.store import CuratedStore
+
+    done, errors = [], []
+    for given, outcome in zip(paths, outcomes, strict=True):
+        if outcome.error is not None or outcome.result is None:
+            failure = outcome.error
+            shown = str(given).split("?", 1)[0]  # the copy's path means nothing to the user
+            file = shown if failure is None or failure.file == outcome.job.path else failure.file
+            error = PipelineError(
+                failure.problem if failure else "not published", file=file,
+                line=failure.line if failure else None, page=failure.page if failure else None,
+            )  # fmt: skip
+            _print_error(error)
+            errors.append({"file": error.file, "line": error.line, "page": error.page,
+                           "problem": error.problem})  # fmt: skip
+            continue
+        done.append(asdict(outcome.result))
+        if not (args.quiet or args.json):
+            store = CuratedStore(args.curated, catalog=outcome.job.catalog)
+            hint = store.where(store.layout.partitions_hint(outcome.result.edition))
+            _print_summary(outcome.result, hint)
     if args.json:
         json.dump({"editions": done, "errors": errors}, sys.stdout, ensure_ascii=False,
                   indent=1, default=str)  # fmt: skip

@@ -54,6 +54,9 @@ __all__ = [
     "DEFAULT_PDF_ENGINE",
     "PDF_ENGINES",
     "PageProgress",
+    "pdf_document",
+    "pdf_page_count",
+    "read_pdf_page_range",
     "read_pdf_pages",
     "read_pdf_source",
 ]
@@ -112,6 +115,42 @@ def read_pdf_source(
     limit = (profile or default_profile()).source.max_pdf_pages
     pages = read_pdf_pages(path, parallel_pages=parallel_pages, max_workers=max_workers,
                            max_pages=limit, on_page=on_page, engine=engine)  # fmt: skip
+    return pdf_document(path, pages, digest, profile, ocr=ocr, on_ocr_page=on_ocr_page)
+
+
+def pdf_page_count(path: Path, profile: Profile | None = None,
+                   engine: str = DEFAULT_PDF_ENGINE) -> tuple[int, str]:  # fmt: skip
+    """The page count and SHA-256 of the PDF at ``path``, checked as ``read_pdf_source``
+    checks it before reading a page: for a runner that reads page ranges on other machines
+    (``read_pdf_page_range``) and assembles them (``pdf_document``)."""
+    _check_engine(engine)
+    digest = _check_markers_and_hash(path)
+    limit = (profile or default_profile()).source.max_pdf_pages
+    with _pdf_errors(path), _open_pages(path, engine) as document:
+        count = document.count
+    if count == 0:
+        raise PdfError("the PDF is damaged: it has no pages", file=str(path))
+    if count > limit:
+        raise SourceTooLarge(f"the PDF has {count} pages; the limit is {limit} (profile key "
+                             "source.max_pdf_pages)", file=str(path))  # fmt: skip
+    return count, digest
+
+
+def read_pdf_page_range(path: Path, start: int, stop: int,
+                        engine: str = DEFAULT_PDF_ENGINE) -> list[PdfPage]:  # fmt: skip
+    """Pages ``start…stop-1`` (0-based) of the PDF at ``path``, read by ``engine``."""
+    _check_engine(engine)
+    return _read_page_range((str(path), start, stop, None, engine))
+
+
+def pdf_document(
+    path: Path, pages: Sequence[PdfPage], digest: str, profile: Profile | None = None, *,
+    ocr: OcrMode = DEFAULT_OCR_MODE, on_ocr_page: PageProgress | None = None,
+) -> SourceDocument:  # fmt: skip
+    """The ``SourceDocument`` of the PDF at ``path`` from its ``pages`` (every page, in
+    order) and its SHA-256: pages without text read by OCR as ``ocr`` says, then the layout
+    rules (``read_pdf_source`` without the reading)."""
+    pages = list(pages)
     scanned = pages_to_ocr(pages, ocr, DEFAULT_UNMAPPED_SHARE)
     if scanned:
         from pipeline.parse.sources.ocr import read_by_ocr  # the OCR engine loads only here

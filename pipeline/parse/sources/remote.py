@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import posixpath
 from pathlib import Path
-
-import pyarrow as pa
-import pyarrow.fs as pafs
+from typing import TYPE_CHECKING
 
 from pipeline.errors import SourceMissing
+
+if TYPE_CHECKING:
+    import pyarrow.fs as pafs
 
 __all__ = ["fetch_remote", "is_remote", "list_remote"]
 
@@ -26,6 +27,9 @@ def is_remote(location: str | Path) -> bool:
 
 
 def _open(uri: str) -> tuple[pafs.FileSystem, str]:
+    import pyarrow as pa  # not at the CLI's start-up: only a remote edition needs it
+    import pyarrow.fs as pafs
+
     try:
         filesystem, path = pafs.FileSystem.from_uri(uri)
     except (pa.ArrowException, ValueError) as error:
@@ -36,6 +40,9 @@ def _open(uri: str) -> tuple[pafs.FileSystem, str]:
 def list_remote(uri: str, suffixes: frozenset[str]) -> list[str]:
     """The URIs of the edition files (by suffix) directly in the remote folder ``uri``, sorted
     by name; ``SourceMissing`` when it has none."""
+    import pyarrow as pa
+    import pyarrow.fs as pafs
+
     filesystem, folder = _open(uri)
     try:
         found = filesystem.get_file_info(pafs.FileSelector(folder, allow_not_found=True))
@@ -53,6 +60,9 @@ def list_remote(uri: str, suffixes: frozenset[str]) -> list[str]:
 def fetch_remote(uri: str, folder: Path) -> Path:
     """Copy the edition at ``uri`` into ``folder`` under its own name; the local copy.
     ``SourceMissing`` when it is not there or cannot be read."""
+    import pyarrow as pa
+    import pyarrow.fs as pafs
+
     filesystem, path = _open(uri)
     target = folder / posixpath.basename(path)
     try:

@@ -1,0 +1,212 @@
+"""Prefect flow that ingests many editions of many catalogs at once on a task runner: a local
+Dask cluster (``DaskTaskRunner``), an existing one (``DASK_SCHEDULER_ADDRESS``), or Prefect's
+threads.
+
+The work is split where it is independent:
+
+* every edition is read and parsed at once, each PDF as page ranges read by separate tasks
+  (``pdf_page_count`` → ``read_pdf_page_range`` × n → ``pdf_document``), so one big PDF
+  spreads over the cluster;
+* each catalog's editions are then published by one task, in the order given (an edition's
+  changes are against the one before it in its catalog), and the catalogs' tasks run at
+  once (each catalog has its own writer lock).
+
+Tasks are thin wrappers around the plain functions of ``pipeline``; a bad edition is one
+error in the outcome, not a failed flow, and the catalog's next edition is still published.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from pipeline.env_settings import DASK_ADDRESS_SETTING, count_setting
+from pipeline.errors import PipelineError, PublishError
+from pipeline.ingest import IngestResult, ParsedEdition, parse_edition, publish_parsed
+from pipeline.parse.document import parse_document
+from pipeline.parse.sources import is_pdf
+from pipeline.parse.sources.options import (
+    DEFAULT_OCR_MODE,
+    DEFAULT_PDF_ENGINE,
+    OcrMode,
+    PdfEngine,
+    ReadOptions,
+)
+from pipeline.parse.sources.pdf import pdf_document, pdf_page_count, read_pdf_page_range
+from pipeline.parse.sources.pdf_layout import PdfPage
+from pipeline.parse.workers import chunk_bounds
+from pipeline.profile import Profile, default_profile, load_profile
+from pipeline.store.layout import check_catalog, check_label
+from pipeline.store.store import CuratedStore
+
+__all__ = [
+    "PAGES_PER_TASK", "EditionJob", "Failure", "Outcome", "dask_runner",
+    "ingest_many",
+]  # fmt: skip
+
+#: A PDF is read in page ranges of about this many pages, one task each…
+PAGES_PER_TASK = 64
+#: …unless this environment variable says otherwise.
+PAGES_PER_TASK_SETTING = "CATALOG_PAGES_PER_TASK"
+
+
+@dataclass(frozen=True, slots=True)
+class EditionJob:
+    """One edition to ingest: its file, its catalog (None: the store's unnamed one) and its
+    label (None: the file's stem)."""
+
+    path: str
+    catalog: str | None = None
+    edition: str | None = None
+
+    @property
+    def label(self) -> str:
+        return check_label(self.edition or Path(self.path).stem)
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """Why an edition was not published: the error line's parts (``PipelineError``'s)."""
+
+    file: str | None
+    line: int | None
+    page: int | None
+    problem: str
+
+    @classmethod
+    def of(cls, error: PipelineError, path: str) -> Failure:
+        """``error`` (named by the file ``path`` unless it is the store's own)."""
+        located = error if isinstance(error, PublishError) else error.located(path)
+        return cls(located.file, located.line, located.page, located.problem)
+
+    def __str__(self) -> str:
+        return str(PipelineError(self.problem, file=self.file, line=self.line, page=self.page))
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one edition: published (``result``) or not (``error``)."""
+
+    job: EditionJob
+    result: IngestResult | None = None
+    error: Failure | None = None
+
+
+@task(cache_policy=NO_CACHE)
+def count_pages(path: str, profile: Profile, engine: str) -> tuple[int, str]:
+    return pdf_page_count(Path(path), profile, engine)
+
+
+@task(cache_policy=NO_CACHE)
+def read_page_range(path: str, start: int, stop: int, engine: str) -> list[PdfPage]:
+    return read_pdf_page_range(Path(path), start, stop, engine)
+
+
+@task(cache_policy=NO_CACHE)
+def assemble_pdf(path: str, ranges: list[list[PdfPage]], digest: str, profile: Profile,
+                 ocr: OcrMode) -> ParsedEdition:  # fmt: skip
+    pages = [page for pages in ranges for page in pages]
+    document = pdf_document(Path(path), pages, digest, profile, ocr=ocr)
+    return ParsedEdition(document, parse_document(document, profile))
+
+
+@task(cache_policy=NO_CACHE)
+def parse_file(path: str, profile: Profile, options: ReadOptions) -> ParsedEdition:
+    return parse_edition(path, profile, options=options)
+
+
+@task(cache_policy=NO_CACHE)
+def publish_catalog(
+    curated: str, catalog: str | None, editions: list[tuple[EditionJob, Any]], profile: Profile
+) -> list[Outcome]:
+    """Publish one catalog's parsed editions in order; ``Any``: a ``ParsedEdition``, or the
+    ``Failure`` of an edition that could not be read."""
+    store = CuratedStore(curated, catalog=catalog)
+    outcomes = []
+    for job, parsed in editions:
+        if not isinstance(parsed, ParsedEdition):
+            outcomes.append(Outcome(job, error=parsed))
+            continue
+        try:
+            outcomes.append(Outcome(job, publish_parsed(parsed, job.label, store, profile)))
+        except PipelineError as error:
+            outcomes.append(Outcome(job, error=Failure.of(error, job.path)))
+    return outcomes
+
+
+def _parse(job: EditionJob, profile: Profile, options: ReadOptions, pages_per_task: int) -> Any:
+    """The future of ``job``'s ``ParsedEdition``: a PDF's page ranges each a task."""
+    if not is_pdf(Path(job.path)):
+        return parse_file.submit(job.path, profile, options)
+    count, digest = count_pages.submit(job.path, profile, options.pdf_engine).result()
+    ranges = [read_page_range.submit(job.path, start, stop, options.pdf_engine)
+              for start, stop in chunk_bounds(count, -(-count // pages_per_task))]  # fmt: skip
+    return assemble_pdf.submit(job.path, ranges, digest, profile, options.ocr)  # type: ignore[arg-type]
+
+
+def _settled(future: Any, job: EditionJob) -> Any:
+    """The parsed edition of ``future``, or the ``Failure`` that stopped it."""
+    try:
+        return future.result()
+    except PipelineError as error:
+        return Failure.of(error, job.path)
+
+
+@flow(name="ingest-many", log_prints=True)
+def ingest_many(
+    jobs: Sequence[EditionJob], curated: str = "curated", profile: str | None = None,
+    ocr: OcrMode = DEFAULT_OCR_MODE, pdf_engine: PdfEngine = DEFAULT_PDF_ENGINE,
+    pages_per_task: int | None = None,
+) -> list[Outcome]:
+    """Ingest ``jobs`` into the store at ``curated``: every edition read and parsed at once
+    (a PDF in ranges of ``pages_per_task`` pages, default ``$CATALOG_PAGES_PER_TASK`` or
+    ``PAGES_PER_TASK``), each catalog's editions published in the order given, the catalogs
+    at once. One outcome per job, in the order given."""
+    per_task = pages_per_task or count_setting(PAGES_PER_TASK_SETTING, PAGES_PER_TASK)
+    for job in jobs:  # refuse a bad label or catalog before any work
+        _ = job.label
+        if job.catalog is not None:
+            check_catalog(job.catalog)
+    rules = load_profile(profile) if profile else default_profile()
+    options = ReadOptions(pdf_engine=pdf_engine, ocr=ocr)
+    parsing: list[Any] = []
+    for job in jobs:
+        try:
+            parsing.append(_parse(job, rules, options, per_task or PAGES_PER_TASK))
+        except PipelineError as error:  # counting the pages refused it
+            parsing.append(Failure.of(error, job.path))
+    parsed = [future if isinstance(future, Failure) else _settled(future, job)
+              for job, future in zip(jobs, parsing, strict=True)]  # fmt: skip
+    by_catalog: dict[str | None, list[int]] = {}
+    for index, job in enumerate(jobs):
+        by_catalog.setdefault(job.catalog, []).append(index)
+    publishing = {
+        catalog: publish_catalog.submit(curated, catalog,
+                                        [(jobs[i], parsed[i]) for i in indexes], rules)
+        for catalog, indexes in by_catalog.items()
+    }  # fmt: skip
+    outcomes: dict[int, Outcome] = {}
+    for catalog, indexes in by_catalog.items():
+        outcomes.update(zip(indexes, publishing[catalog].result(), strict=True))
+    return [outcomes[index] for index in range(len(jobs))]
+
+
+def dask_runner(workers: int | None = None, address: str | None = None) -> Any:
+    """A ``DaskTaskRunner``: on the scheduler at ``address`` (default
+    ``$DASK_SCHEDULER_ADDRESS``), else on a local cluster of ``workers`` processes of one
+    thread each (the parsers hold the GIL)."""
+    from prefect_dask.task_runners import DaskTaskRunner
+
+    address = address or os.environ.get(DASK_ADDRESS_SETTING) or None
+    if address:
+        return DaskTaskRunner(address=address)
+    return DaskTaskRunner(cluster_kwargs={
+        "n_workers": workers or os.cpu_count() or 1, "threads_per_worker": 1,
+        "processes": True, "dashboard_address": None,
+    })  # fmt: skip

@@ -1,0 +1,81 @@
+"""Many editions of many catalogs on a distributed task runner (``flows.ingest_many``, through
+``catalog ingest --runner dask``): a local Dask cluster of two worker processes gives the
+tables the serial path gives; each catalog's editions are published in order, a PDF is read in
+page ranges, a bad edition is one error and the next is still published."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from flows.ingest_many import EditionJob
+from pipeline.cli import main
+from pipeline.store.store import CuratedStore
+from pipeline.tables import TABLE_NAMES
+from tests.conftest import SEED
+
+#: Columns that say when or from which copy, not what: the paths differ there and nowhere else.
+WHEN = {"editions": ("ingested_at",)}
+
+
+def raw_folder(folder: Path, jimei_pdf: Path) -> list[EditionJob]:
+    """raw/<catalog>/<edition>: 海沧区 2024 and 2025 (entry 1 renamed), 集美区 2024 (a 14-page
+    PDF) and 2025 (an empty file: refused)."""
+    haicang, jimei = folder / "海沧区", folder / "集美区"
+    haicang.mkdir(parents=True)
+    jimei.mkdir()
+    shutil.copy(SEED, haicang / "2024.txt")
+    (haicang / "2025.txt").write_text(
+        SEED.read_text(encoding="utf-8").replace("一、政务云平台\n", "一、政务云服务平台\n")
+        .replace("\n政务云平台\n", "\n政务云服务平台\n"), encoding="utf-8")  # fmt: skip
+    shutil.copy(jimei_pdf, jimei / "2024.pdf")
+    (jimei / "2025.txt").write_bytes(b"")
+    return [EditionJob(str(haicang / "2024.txt"), "海沧区"),
+            EditionJob(str(haicang / "2025.txt"), "海沧区"),
+            EditionJob(str(jimei / "2024.pdf"), "集美区"),
+            EditionJob(str(jimei / "2025.txt"), "集美区")]  # fmt: skip
+
+
+def published(root: Path) -> dict[tuple[str, str, str], pa.Table]:
+    """Every table of every published edition, by (catalog, edition, table), without ``WHEN``."""
+    store = CuratedStore(root)
+    found = {}
+    for catalog in store.catalogs():
+        scoped = store.in_catalog(catalog)
+        for label in scoped.labels():
+            names = [*TABLE_NAMES, *(["changes"] if scoped.table_key("changes", label) else [])]
+            for name, table in scoped.read(label, names).items():
+                found[(str(catalog), label, name)] = table.drop_columns(list(WHEN.get(name, ())))
+    return found
+
+
+@pytest.mark.usefixtures("prefect_harness")
+@pytest.mark.xdist_group("prefect")  # one worker starts the Prefect test server
+def test_a_local_dask_cluster_gives_the_serial_paths_tables(
+    tmp_path: Path, catalog_pdfs: dict[str, object], capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    jobs = raw_folder(tmp_path / "raw", catalog_pdfs["jimei"].path)  # type: ignore[attr-defined]
+    common = ["ingest", "--raw", str(tmp_path / "raw"), "--catalog-per-folder", "--json"]
+    assert main([*common, "--curated", str(tmp_path / "serial")]) == 1  # the empty file
+    serial = json.loads(capsys.readouterr().out)
+    monkeypatch.setenv("CATALOG_PAGES_PER_TASK", "4")  # the PDF in four page ranges
+    assert main([*common, "--curated", str(tmp_path / "dask"), "--runner", "dask",
+                 "--workers", "2"]) == 1  # fmt: skip
+    dask = json.loads(capsys.readouterr().out)
+    assert [(e["edition"], e["entries"]) for e in dask["editions"]] == [
+        ("2024", 26), ("2025", 26), ("2024", 18)]
+    assert dask["errors"] == serial["errors"] == [
+        {"file": jobs[3].path, "line": None, "page": None, "problem": "the file is empty"}]
+    renamed = dask["editions"][1]["changes"]
+    assert (renamed["previous"], renamed["counts"]) == (
+        "2024", {"added": 0, "removed": 0, "renamed": 1, "modified": 0})
+    serial_tables, dask_tables = published(tmp_path / "serial"), published(tmp_path / "dask")
+    assert sorted(dask_tables) == sorted(serial_tables)
+    assert len(dask_tables) == 4 + 5 + 4  # 海沧区 2024, 2025 with its changes, 集美区 2024
+    for key, table in serial_tables.items():
+        assert dask_tables[key].equals(table), key
