@@ -44,7 +44,7 @@ def test_ingest_help_shows_defaults(capsys: pytest.CaptureFixture[str]) -> None:
             "(default: curated)") in text
     assert "--raw RAW folder (or s3://bucket/prefix) searched when no path is given " \
            "(default: raw)" in text
-    assert "--runner {serial,dask}" in text and "(default: serial)" in text
+    assert "--runner {serial,dask} serial: one edition after another in this process (default)" in text
     assert "(default: None)" not in text and "(default: False)" not in text
 
 
