@@ -16,7 +16,9 @@ Every comparison is made inside one run, as a ratio, on the same machine and inp
 7. ``catalog ingest`` of the bundled edition end to end, split into imports, orchestration,
    parse, validation and publish (``bench.end_to_end``);
 8. OCR of scanned fixture pages: character accuracy, seconds a page, fields of the entries on
-   them against the text layer's (``bench.ocr_scans``).
+   them against the text layer's (``bench.ocr_scans``);
+9. many catalogs at once: 20 catalogs × 10 generated editions (text and PDF) ingested serially
+   and on a local Dask cluster, time and peak memory (``bench.catalogs_at_once``).
 
 The full run rewrites the results table in ``docs/benchmarks.md``; ``--quick`` uses small sizes,
 asserts nothing about time and writes ``bench/out/quick.md`` (CI runs it).
@@ -31,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import bench.sections as sections
+from bench.catalogs_at_once import catalogs_at_once
 from bench.end_to_end import ingest_end_to_end
 from bench.ocr_scans import ocr_scans
 from bench.text_core import text_core
@@ -68,6 +71,7 @@ def run(sizes: Sizes, work: Path) -> str:
         sections.peak_memory(sizes.text_entries[-1], sizes.pdf_pages, work),
         ingest_end_to_end(work, sizes.repeats),
         ocr_scans(work, quick=sizes is QUICK),
+        catalogs_at_once(work, quick=sizes is QUICK),
     ]
     return "\n\n".join(parts)
 

@@ -4,12 +4,16 @@ threads.
 
 The work is split where it is independent:
 
-* every edition is read and parsed at once, each PDF as page ranges read by separate tasks
+* each catalog is one task that reads, parses and publishes its editions in the order given
+  (an edition's changes are against the one before it in its catalog); the catalogs' tasks
+  run at once (each catalog has its own writer lock);
+* a PDF longer than one page range is read first as page ranges, each a task
   (``pdf_page_count`` → ``read_pdf_page_range`` × n → ``pdf_document``), so one big PDF
-  spreads over the cluster;
-* each catalog's editions are then published by one task, in the order given (an edition's
-  changes are against the one before it in its catalog), and the catalogs' tasks run at
-  once (each catalog has its own writer lock).
+  spreads over the cluster, and its catalog's task gets it parsed.
+
+Few tasks, on purpose: each Prefect task run is a few API calls to the Prefect server, which
+on a small machine takes the CPU the parsers need (a task per edition made 200 editions
+slower than the serial path on 2 cores).
 
 Tasks are thin wrappers around the plain functions of ``pipeline``; a bad edition is one
 error in the outcome, not a failed flow, and the catalog's next edition is still published.
@@ -99,63 +103,68 @@ class Outcome:
 
 
 @task(cache_policy=NO_CACHE)
-def count_pages(path: str, profile: Profile, engine: str) -> tuple[int, str]:
-    return pdf_page_count(Path(path), profile, engine)
+def read_page_range(path: str, start: int, stop: int, engine: str) -> list[PdfPage] | Failure:
+    """The pages, or the ``Failure`` of a damaged one (a value, so the tasks that take it
+    still run and report it)."""
+    try:
+        return read_pdf_page_range(Path(path), start, stop, engine)
+    except PipelineError as error:
+        return Failure.of(error, path)
 
 
 @task(cache_policy=NO_CACHE)
-def read_page_range(path: str, start: int, stop: int, engine: str) -> list[PdfPage]:
-    return read_pdf_page_range(Path(path), start, stop, engine)
+def assemble_pdf(path: str, ranges: list[list[PdfPage] | Failure], digest: str,
+                 profile: Profile, ocr: OcrMode) -> ParsedEdition | Failure:  # fmt: skip
+    failed = next((found for found in ranges if isinstance(found, Failure)), None)
+    if failed is not None:
+        return failed
+    pages = [page for found in ranges if not isinstance(found, Failure) for page in found]
+    try:
+        document = pdf_document(Path(path), pages, digest, profile, ocr=ocr)
+        return ParsedEdition(document, parse_document(document, profile))
+    except PipelineError as error:
+        return Failure.of(error, path)
 
 
 @task(cache_policy=NO_CACHE)
-def assemble_pdf(path: str, ranges: list[list[PdfPage]], digest: str, profile: Profile,
-                 ocr: OcrMode) -> ParsedEdition:  # fmt: skip
-    pages = [page for pages in ranges for page in pages]
-    document = pdf_document(Path(path), pages, digest, profile, ocr=ocr)
-    return ParsedEdition(document, parse_document(document, profile))
-
-
-@task(cache_policy=NO_CACHE)
-def parse_file(path: str, profile: Profile, options: ReadOptions) -> ParsedEdition:
-    return parse_edition(path, profile, options=options)
-
-
-@task(cache_policy=NO_CACHE)
-def publish_catalog(
-    curated: str, catalog: str | None, editions: list[tuple[EditionJob, Any]], profile: Profile
-) -> list[Outcome]:
-    """Publish one catalog's parsed editions in order; ``Any``: a ``ParsedEdition``, or the
-    ``Failure`` of an edition that could not be read."""
+def ingest_catalog(
+    curated: str, catalog: str | None, jobs: list[EditionJob], read: dict[int, Any],
+    profile: Profile, options: ReadOptions,
+) -> list[Outcome]:  # fmt: skip
+    """Read, parse and publish one catalog's editions in order: ``read`` holds those read
+    already (index → ``ParsedEdition``, or the ``Failure`` that stopped it), the big PDFs
+    whose page ranges were other tasks."""
     store = CuratedStore(curated, catalog=catalog)
     outcomes = []
-    for job, parsed in editions:
-        if not isinstance(parsed, ParsedEdition):
-            outcomes.append(Outcome(job, error=parsed))
-            continue
+    for index, job in enumerate(jobs):
         try:
+            parsed = read[index] if index in read else parse_edition(job.path, profile,
+                                                                     options=options)  # fmt: skip
+            if isinstance(parsed, Failure):
+                outcomes.append(Outcome(job, error=parsed))
+                continue
             outcomes.append(Outcome(job, publish_parsed(parsed, job.label, store, profile)))
         except PipelineError as error:
             outcomes.append(Outcome(job, error=Failure.of(error, job.path)))
     return outcomes
 
 
-def _parse(job: EditionJob, profile: Profile, options: ReadOptions, pages_per_task: int) -> Any:
-    """The future of ``job``'s ``ParsedEdition``: a PDF's page ranges each a task."""
+def _fanned_out(job: EditionJob, profile: Profile, options: ReadOptions, pages_per_task: int
+                ) -> Any | None:  # fmt: skip
+    """For a PDF longer than ``pages_per_task`` pages: the future of its ``ParsedEdition``,
+    its page ranges each a task (or its ``Failure`` when counting its pages refused it);
+    None for any other edition (its catalog's task reads it)."""
     if not is_pdf(Path(job.path)):
-        return parse_file.submit(job.path, profile, options)
-    count, digest = count_pages.submit(job.path, profile, options.pdf_engine).result()
+        return None
+    try:
+        count, digest = pdf_page_count(Path(job.path), profile, options.pdf_engine)
+    except PipelineError as error:
+        return Failure.of(error, job.path)
+    if count <= pages_per_task:
+        return None
     ranges = [read_page_range.submit(job.path, start, stop, options.pdf_engine)
               for start, stop in chunk_bounds(count, -(-count // pages_per_task))]  # fmt: skip
     return assemble_pdf.submit(job.path, ranges, digest, profile, options.ocr)  # type: ignore[arg-type]
-
-
-def _settled(future: Any, job: EditionJob) -> Any:
-    """The parsed edition of ``future``, or the ``Failure`` that stopped it."""
-    try:
-        return future.result()
-    except PipelineError as error:
-        return Failure.of(error, job.path)
 
 
 @flow(name="ingest-many", log_prints=True)
@@ -164,10 +173,11 @@ def ingest_many(
     ocr: OcrMode = DEFAULT_OCR_MODE, pdf_engine: PdfEngine = DEFAULT_PDF_ENGINE,
     pages_per_task: int | None = None,
 ) -> list[Outcome]:
-    """Ingest ``jobs`` into the store at ``curated``: every edition read and parsed at once
-    (a PDF in ranges of ``pages_per_task`` pages, default ``$CATALOG_PAGES_PER_TASK`` or
-    ``PAGES_PER_TASK``), each catalog's editions published in the order given, the catalogs
-    at once. One outcome per job, in the order given."""
+    """Ingest ``jobs`` into the store at ``curated``: one task per catalog reads, parses and
+    publishes its editions in the order given, the catalogs at once; a PDF longer than
+    ``pages_per_task`` pages (default ``$CATALOG_PAGES_PER_TASK`` or ``PAGES_PER_TASK``) is
+    read first, its page ranges spread over the cluster. One outcome per job, in the order
+    given."""
     per_task = pages_per_task or count_setting(PAGES_PER_TASK_SETTING, PAGES_PER_TASK)
     for job in jobs:  # refuse a bad label or catalog before any work
         _ = job.label
@@ -175,25 +185,21 @@ def ingest_many(
             check_catalog(job.catalog)
     rules = load_profile(profile) if profile else default_profile()
     options = ReadOptions(pdf_engine=pdf_engine, ocr=ocr)
-    parsing: list[Any] = []
-    for job in jobs:
-        try:
-            parsing.append(_parse(job, rules, options, per_task or PAGES_PER_TASK))
-        except PipelineError as error:  # counting the pages refused it
-            parsing.append(Failure.of(error, job.path))
-    parsed = [future if isinstance(future, Failure) else _settled(future, job)
-              for job, future in zip(jobs, parsing, strict=True)]  # fmt: skip
     by_catalog: dict[str | None, list[int]] = {}
     for index, job in enumerate(jobs):
         by_catalog.setdefault(job.catalog, []).append(index)
-    publishing = {
-        catalog: publish_catalog.submit(curated, catalog,
-                                        [(jobs[i], parsed[i]) for i in indexes], rules)
-        for catalog, indexes in by_catalog.items()
-    }  # fmt: skip
+    big = {index: found for index, job in enumerate(jobs)
+           if (found := _fanned_out(job, rules, options, per_task or PAGES_PER_TASK))
+           is not None}  # fmt: skip
+    running = {}
+    for catalog, indexes in by_catalog.items():
+        # the big PDFs' futures: the catalog's task starts when they are parsed
+        read = {k: big[i] for k, i in enumerate(indexes) if i in big}
+        running[catalog] = ingest_catalog.submit(
+            curated, catalog, [jobs[i] for i in indexes], read, rules, options)
     outcomes: dict[int, Outcome] = {}
     for catalog, indexes in by_catalog.items():
-        outcomes.update(zip(indexes, publishing[catalog].result(), strict=True))
+        outcomes.update(zip(indexes, running[catalog].result(), strict=True))
     return [outcomes[index] for index in range(len(jobs))]
 
 
