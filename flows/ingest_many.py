@@ -134,7 +134,8 @@ def ingest_catalog(
     """Read, parse and publish one catalog's editions in order: ``read`` holds those read
     already (index → ``ParsedEdition``, or the ``Failure`` that stopped it), the big PDFs
     whose page ranges were other tasks."""
-    store = CuratedStore(curated, catalog=catalog)
+    # catalog.duckdb spans every catalog: rebuilt once, when all catalogs are done
+    store = CuratedStore(curated, catalog=catalog, database_each_commit=False)
     outcomes = []
     for index, job in enumerate(jobs):
         try:
@@ -200,6 +201,8 @@ def ingest_many(
     outcomes: dict[int, Outcome] = {}
     for catalog, indexes in by_catalog.items():
         outcomes.update(zip(indexes, running[catalog].result(), strict=True))
+    if any(outcome.result is not None for outcome in outcomes.values()):
+        CuratedStore(curated).rebuild_database()
     return [outcomes[index] for index in range(len(jobs))]
 
 

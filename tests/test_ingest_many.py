@@ -9,11 +9,13 @@ import json
 import shutil
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pytest
 
 from flows.ingest_many import EditionJob
 from pipeline.cli import main
+from pipeline.store.layout import DATABASE_FILE
 from pipeline.store.store import CuratedStore
 from pipeline.tables import TABLE_NAMES
 from tests.conftest import SEED
@@ -79,3 +81,24 @@ def test_a_local_dask_cluster_gives_the_serial_paths_tables(
     assert len(dask_tables) == 4 + 5 + 4  # 海沧区 2024, 2025 with its changes, 集美区 2024
     for key, table in serial_tables.items():
         assert dask_tables[key].equals(table), key
+    # catalog.duckdb, rebuilt once at the end of each run, sees every catalog's editions
+    for run in ("serial", "dask"):
+        with duckdb.connect(str(tmp_path / run / DATABASE_FILE), read_only=True) as con:
+            assert con.execute("SELECT catalog, edition, count(*) FROM resources GROUP BY ALL "
+                               "ORDER BY ALL").fetchall() == [
+                ("海沧区", "2024", 26), ("海沧区", "2025", 26), ("集美区", "2024", 18)], run
+
+
+def test_the_runner_uses_an_existing_cluster_when_one_is_named(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from flows.ingest_many import dask_runner
+
+    monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", "tcp://10.0.0.5:8786")
+    named = dask_runner(workers=2)
+    assert (named.address, named.cluster_kwargs) == ("tcp://10.0.0.5:8786", {})
+    monkeypatch.delenv("DASK_SCHEDULER_ADDRESS")
+    local = dask_runner(workers=3)
+    assert local.address is None
+    assert local.cluster_kwargs == {"n_workers": 3, "threads_per_worker": 1, "processes": True,
+                                    "dashboard_address": None}  # fmt: skip

@@ -157,7 +157,9 @@ def run(args: argparse.Namespace) -> int:
                     from pipeline.ingest import ingest  # pandas, pyarrow, jieba: shown starting
                     from pipeline.store.store import CuratedStore
 
-                    store = CuratedStore(args.curated, catalog=catalog)
+                    # with many editions, catalog.duckdb is rebuilt once, at the end
+                    store = CuratedStore(args.curated, catalog=catalog,
+                                         database_each_commit=len(paths) == 1)  # fmt: skip
                     summary = ingest(path, args.edition, store, rules, display, options)
         except PipelineError as error:
             # a store error concerns the store, not this edition: named as it is
@@ -171,6 +173,10 @@ def run(args: argparse.Namespace) -> int:
         done.append(asdict(summary))
         if not (args.quiet or args.json):
             _print_summary(summary, store.where(store.layout.partitions_hint(summary.edition)))
+    if done and len(paths) > 1:
+        from pipeline.store.store import CuratedStore
+
+        CuratedStore(args.curated).rebuild_database()
     if args.json:
         json.dump({"editions": done, "errors": errors}, sys.stdout, ensure_ascii=False,
                   indent=1, default=str)  # fmt: skip

@@ -243,7 +243,7 @@ class StoreTransaction:
         remove_journal(self.fs, self.layout)
         self.committed = True
         changed = [target for _, target in swaps]  # after the commit point: failures warn
-        if self.fs.local is not None:
+        if self.fs.local is not None and self.store.database_each_commit:
             refresh_database(self.fs.local, changed=changed)
         refresh_site(self.store, changed=changed)
 
