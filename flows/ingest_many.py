@@ -22,7 +22,8 @@ error in the outcome, not a failed flow, and the catalog's next edition is still
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,8 +51,8 @@ from pipeline.store.layout import check_catalog, check_label
 from pipeline.store.store import CuratedStore
 
 __all__ = [
-    "PAGES_PER_TASK", "EditionJob", "Failure", "Outcome", "dask_runner",
-    "ingest_many",
+    "PAGES_PER_TASK", "EditionJob", "Failure", "Outcome", "dask_runner", "ingest_many",
+    "one_prefect_api",
 ]  # fmt: skip
 
 #: A PDF is read in page ranges of about this many pages, one task each…
@@ -204,6 +205,37 @@ def ingest_many(
     if any(outcome.result is not None for outcome in outcomes.values()):
         CuratedStore(curated).rebuild_database()
     return [outcomes[index] for index in range(len(jobs))]
+
+
+@contextmanager
+def one_prefect_api() -> Iterator[str]:
+    """One Prefect API for the flow and every Dask worker, for the ``with`` block; yields its
+    URL. Workers are other processes: they know the API only from their environment, and
+    without it each starts a temporary server of its own (seconds of CPU each, and their task
+    runs recorded apart). So the configured API (``PREFECT_API_URL``) is exported to the
+    environment the workers inherit, or, when none is configured, a temporary server is
+    started here and its address exported."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    url, server = PREFECT_API_URL.value(), None
+    if not url:
+        from prefect.server.api.server import SubprocessASGIServer
+
+        server = SubprocessASGIServer()
+        server.start()
+        url = server.api_url
+    saved = os.environ.get("PREFECT_API_URL")
+    os.environ["PREFECT_API_URL"] = url
+    try:
+        with temporary_settings({PREFECT_API_URL: url}):
+            yield url
+    finally:
+        if saved is None:
+            os.environ.pop("PREFECT_API_URL", None)
+        else:
+            os.environ["PREFECT_API_URL"] = saved
+        if server is not None:
+            server.stop()
 
 
 def dask_runner(workers: int | None = None, address: str | None = None) -> Any:

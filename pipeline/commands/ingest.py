@@ -198,15 +198,16 @@ def _run_distributed(args: argparse.Namespace, paths: list[Path | str],
                      catalogs: list[str | None]) -> int:  # fmt: skip
     """``--runner dask``: every edition through ``flows.ingest_many`` on a Dask cluster; the
     same lines as the serial path, edition by edition, once all are done."""
-    from flows.ingest_many import EditionJob, dask_runner, ingest_many
+    from flows.ingest_many import EditionJob, dask_runner, ingest_many, one_prefect_api
 
     profile = checked_profile(args.profile)
     with contextlib.ExitStack() as copies:
         jobs = [EditionJob(str(copies.enter_context(local_copy(path))), catalog, args.edition)
                 for path, catalog in zip(paths, catalogs, strict=True)]  # fmt: skip
         flow = ingest_many.with_options(task_runner=dask_runner(args.workers))
-        outcomes = flow(jobs, str(args.curated), str(profile) if profile else None,
-                        args.ocr, args.pdf_engine)  # fmt: skip
+        with one_prefect_api():
+            outcomes = flow(jobs, str(args.curated), str(profile) if profile else None,
+                            args.ocr, args.pdf_engine)  # fmt: skip
     from pipeline.store.store import CuratedStore
 
     done, errors = [], []
