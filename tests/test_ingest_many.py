@@ -6,6 +6,7 @@ page ranges, a bad edition is one error and the next is still published."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -102,3 +103,17 @@ def test_the_runner_uses_an_existing_cluster_when_one_is_named(
     assert local.address is None
     assert local.cluster_kwargs == {"n_workers": 3, "threads_per_worker": 1, "processes": True,
                                     "dashboard_address": None}  # fmt: skip
+
+
+def test_the_workers_are_given_the_flows_prefect_api(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers are other processes: without ``PREFECT_API_URL`` in their environment each
+    would start a temporary Prefect server of its own."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows.ingest_many import one_prefect_api
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    with temporary_settings({PREFECT_API_URL: "http://127.0.0.1:4999/api"}):
+        with one_prefect_api() as url:
+            assert url == os.environ["PREFECT_API_URL"] == "http://127.0.0.1:4999/api"
+        assert "PREFECT_API_URL" not in os.environ
