@@ -55,6 +55,9 @@ __all__ = [
     "one_prefect_api",
 ]  # fmt: skip
 
+#: Seconds Prefect's log and event workers get to send what they hold before the temporary
+#: server ``one_prefect_api`` started is stopped.
+DRAIN_SECONDS = 10.0
 #: A PDF is read in page ranges of about this many pages, one task each…
 PAGES_PER_TASK = 64
 #: …unless this environment variable says otherwise.
@@ -235,6 +238,13 @@ def one_prefect_api() -> Iterator[str]:
         else:
             os.environ["PREFECT_API_URL"] = saved
         if server is not None:
+            # send what the log and event workers hold before the server goes: else they
+            # retry against it, for a minute, at exit
+            from prefect.events.worker import EventsWorker
+            from prefect.logging.handlers import APILogWorker
+
+            APILogWorker.drain_all(timeout=DRAIN_SECONDS, at_exit=False)
+            EventsWorker.drain_all(timeout=DRAIN_SECONDS, at_exit=False)
             server.stop()
 
 
