@@ -172,3 +172,12 @@ def test_a_store_from_before_catalogs_is_read_then_migrated_by_its_next_commit(
     with duckdb.connect(str(root / DATABASE_FILE), read_only=True) as con:
         assert con.execute("SELECT catalog, edition, count(*) FROM resources_latest "
                            "GROUP BY ALL").fetchall() == [(None, "e2", 26)]  # fmt: skip
+
+
+def test_a_command_on_the_wrong_catalog_names_the_stores_catalogs(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", "--curated", str(store), "--catalog", "思明区"]) == 1
+    assert capsys.readouterr().err == (
+        f"error: {store}: no published editions in catalog 思明区; the store's catalogs: "
+        f"(unnamed), {HAICANG}, {JIMEI_ID} (choose one with --catalog)\n")

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from pipeline.commands.diff import spreadsheet_cell, spreadsheet_csv
 from pipeline.commands.ingest import DEFAULT_CURATED
 from pipeline.commands.store_option import add_catalog_option, folder
-from pipeline.errors import PipelineError, SourceMissing
+from pipeline.errors import SourceMissing
 from pipeline.terminal import for_terminal
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     store = CuratedStore(curated, catalog=args.catalog)
     editions = store.editions()
     if not editions:
-        raise PipelineError("no published editions", file=curated)
+        raise store.nothing_published()
     label = editions[-1].edition
     tables = latest_tables(store, label)
     out: Path = args.out

@@ -18,7 +18,7 @@ from pipeline.commands.ingest import DEFAULT_CURATED
 from pipeline.commands.profile_option import add_profile_option
 from pipeline.commands.report_lines import failure_lines, verdict_line
 from pipeline.commands.store_option import add_catalog_option, folder
-from pipeline.errors import PipelineError, SourceMissing
+from pipeline.errors import SourceMissing
 
 __all__ = ["register", "run"]
 
@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         labels = [e.edition for e in tx.editions]
         chosen = [check_label(args.edition)] if args.edition else labels
         if not chosen:
-            raise PipelineError("no published editions", file=curated)
+            raise store.nothing_published()
         for label in chosen:
             position = store.require(label, tx.editions)
             previous = tx.editions[position - 1].entries if position else None

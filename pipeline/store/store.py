@@ -146,6 +146,15 @@ class CuratedStore:
     def _here(self) -> str:
         return "here" if self.catalog is None else f"in catalog {self.catalog}"
 
+    def nothing_published(self) -> EditionNotFound:
+        """The error for a catalog with no published edition, naming the store's catalogs
+        that have some (``--catalog`` was probably meant)."""
+        others = [c for c in self.catalogs() if c != self.catalog]
+        named = ", ".join("(unnamed)" if c is None else c for c in others)
+        hint = f"; the store's catalogs: {named} (choose one with --catalog)" if others else ""
+        where = "" if self.catalog is None else f" in catalog {self.catalog}"
+        return EditionNotFound(f"no published editions{where}{hint}", file=self.root)
+
     def partitions(self, table: str) -> dict[str, tuple[str, bool]]:
         """label → (key of its file, legacy layout) of every published file of ``table``; a
         label in both layouts is read from the current one."""
@@ -192,8 +201,10 @@ class CuratedStore:
     def require(self, label: str, editions: Sequence[PublishedEdition] | None = None) -> int:
         """The position of ``label`` in the order; raises ``EditionNotFound``."""
         labels = [e.edition for e in (self.editions() if editions is None else editions)]
+        if not labels:
+            raise self.nothing_published()
         if label not in labels:
-            known = ", ".join(labels) or "none"
+            known = ", ".join(labels)
             raise EditionNotFound(
                 f"edition {label!r} is not published {self._here} (published: {known})",
                 file=self.root,
