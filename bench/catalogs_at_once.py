@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
+import pyarrow as pa
 
 from bench.generate import recombined_entries, render_edition
 from pipeline.parse.document import parse_document
@@ -26,7 +27,7 @@ from pipeline.parse.sources import read_source
 from pipeline.store.store import CuratedStore
 from pipeline.tables import TABLE_NAMES
 
-__all__ = ["Workload", "catalogs_at_once"]
+__all__ = ["Workload", "catalogs_at_once", "published_tables"]
 
 SEED = Path(__file__).resolve().parent.parent / "raw" / "haicang-catalog.txt"
 #: Seconds between two samples of the process tree's memory.
@@ -105,9 +106,11 @@ def run_measured(args: list[str]) -> tuple[float, float, int]:
     return elapsed, peak / 2**20, child.returncode
 
 
-def _tables(root: Path) -> dict[tuple[str, str, str], object]:
+def published_tables(root: Path) -> dict[tuple[str, str, str], pa.Table]:
+    """Every table of every published edition of the store at ``root``, by (catalog, edition,
+    table), without ``editions.ingested_at`` (when, not what: two runs differ there only)."""
     store = CuratedStore(root)
-    found: dict[tuple[str, str, str], object] = {}
+    found: dict[tuple[str, str, str], pa.Table] = {}
     for catalog in store.catalogs():
         scoped = store.in_catalog(catalog)
         for label in scoped.labels():
@@ -130,7 +133,7 @@ def catalogs_at_once(work: Path, quick: bool) -> str:
     serial = run_measured([*common, "--curated", str(work / "many-serial")])
     dask = run_measured([*common, "--curated", str(work / "many-dask"), "--runner", "dask",
                          "--workers", str(load.workers)])  # fmt: skip
-    same = _tables(work / "many-serial") == _tables(work / "many-dask")
+    same = published_tables(work / "many-serial") == published_tables(work / "many-dask")
     editions = load.catalogs * load.editions
     ratio = dask[0] / serial[0]
     rows = [

@@ -11,18 +11,13 @@ import shutil
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 import pytest
 
+from bench.catalogs_at_once import published_tables
 from flows.ingest_many import EditionJob
 from pipeline.cli import main
 from pipeline.store.layout import DATABASE_FILE
-from pipeline.store.store import CuratedStore
-from pipeline.tables import TABLE_NAMES
 from tests.conftest import SEED
-
-#: Columns that say when or from which copy, not what: the paths differ there and nowhere else.
-WHEN = {"editions": ("ingested_at",)}
 
 
 def raw_folder(folder: Path, jimei_pdf: Path) -> list[EditionJob]:
@@ -41,19 +36,6 @@ def raw_folder(folder: Path, jimei_pdf: Path) -> list[EditionJob]:
             EditionJob(str(haicang / "2025.txt"), "海沧区"),
             EditionJob(str(jimei / "2024.pdf"), "集美区"),
             EditionJob(str(jimei / "2025.txt"), "集美区")]  # fmt: skip
-
-
-def published(root: Path) -> dict[tuple[str, str, str], pa.Table]:
-    """Every table of every published edition, by (catalog, edition, table), without ``WHEN``."""
-    store = CuratedStore(root)
-    found = {}
-    for catalog in store.catalogs():
-        scoped = store.in_catalog(catalog)
-        for label in scoped.labels():
-            names = [*TABLE_NAMES, *(["changes"] if scoped.table_key("changes", label) else [])]
-            for name, table in scoped.read(label, names).items():
-                found[(str(catalog), label, name)] = table.drop_columns(list(WHEN.get(name, ())))
-    return found
 
 
 @pytest.mark.usefixtures("prefect_harness")
@@ -77,7 +59,8 @@ def test_a_local_dask_cluster_gives_the_serial_paths_tables(
     renamed = dask["editions"][1]["changes"]
     assert (renamed["previous"], renamed["counts"]) == (
         "2024", {"added": 0, "removed": 0, "renamed": 1, "modified": 0})
-    serial_tables, dask_tables = published(tmp_path / "serial"), published(tmp_path / "dask")
+    serial_tables = published_tables(tmp_path / "serial")
+    dask_tables = published_tables(tmp_path / "dask")
     assert sorted(dask_tables) == sorted(serial_tables)
     assert len(dask_tables) == 4 + 5 + 4  # 海沧区 2024, 2025 with its changes, 集美区 2024
     for key, table in serial_tables.items():
