@@ -82,6 +82,9 @@ class EntryBlock:
     title: str
     lines: tuple[Line, ...]
     sections: Mapping[str, Section]
+    #: Sections under a label the profile maps to no key (``2、主管单位``): ``Section.label``
+    #: is the label's words as written. They end the section before them.
+    others: tuple[Section, ...] = ()
 
     @property
     def line_start(self) -> int:
@@ -196,3 +199,6 @@ class Resource:
     page_start: int
     page_end: int
     ocr: OcrReading = NOT_OCR
+    #: Sections under labels the profile maps to no field (``2、主管单位``), in entry order:
+    #: ``(label as written, its text)``. Kept apart, never glued onto another field.
+    other_sections: tuple[tuple[str, str], ...] = ()

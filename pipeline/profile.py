@@ -62,13 +62,15 @@ PROFILE_KEYS: dict[str, frozenset[str]] = {
     "effort": frozenset({"parties"}),
     "contacts": frozenset({"person_labels"}),
     "keywords": frozenset({"count", "stop_words"}),
-    "gate": frozenset({"effort_readable_share_min", "entry_count_change_max"}),
+    "gate": frozenset({"effort_readable_share_min", "entry_count_change_max", "field_max_chars"}),
     "ocr": frozenset({"min_char_confidence"}),
 }
 LABEL_TABLE_KEYS: frozenset[str] = frozenset({"names", "numbering"})
 #: The bundled profile, inside the ``pipeline`` package.
 DEFAULT_PROFILE_FILE = "profiles/default.toml"
 _NUMBERING = ("plain", "paren")
+#: ``gate.field_max_chars`` when a profile does not set it.
+DEFAULT_FIELD_MAX_CHARS = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +151,9 @@ class GateRules:
 
     effort_readable_share_min: float
     entry_count_change_max: float
+    #: The longest name or builder unit that is plausible: a longer one (or one holding
+    #: sentence punctuation) has swallowed the next label's text (critical).
+    field_max_chars: int = DEFAULT_FIELD_MAX_CHARS
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +275,12 @@ def _positive_int(reader: _Reader, key: str) -> int:
     return value
 
 
+def _optional_positive_int(reader: _Reader, key: str, default: int) -> int:
+    table, _, name = key.partition(".")
+    present = isinstance(reader.data.get(table), Mapping) and name in reader.data[table]
+    return _positive_int(reader, key) if present else default
+
+
 def _unknown_key(data: Mapping[str, Any]) -> tuple[str, str] | None:
     """The first key that no profile has, and what it may have meant."""
     for table, value in data.items():
@@ -328,6 +339,8 @@ def parse_profile(data: Mapping[str, Any], file: str = "<profile>") -> Profile:
         gate=GateRules(
             effort_readable_share_min=reader.share("gate.effort_readable_share_min"),
             entry_count_change_max=reader.share("gate.entry_count_change_max"),
+            field_max_chars=_optional_positive_int(reader, "gate.field_max_chars",
+                                                   DEFAULT_FIELD_MAX_CHARS),
         ),
         ocr=OcrRules(min_char_confidence=reader.share("ocr.min_char_confidence")),
     )
