@@ -223,10 +223,10 @@ def test_failures_name_the_expectation_and_the_entry(seed_tables: Tables, tmp_pa
         ("resources", "builder_unit_present", "warning", 26, "大数据信息资源共享库", ""),
         ("resources", "contact_phone_digits", "critical", 6, "市政务空间信息共享服务平台", "contact_phone=96l80"),
         ("resources", "effort_min_not_above_max", "critical", 5, "市公共服务业务协同支撑平台",
-         "effort_max_days=30.0, effort_min_days=40.0"),
+         "effort_max=30.0, effort_min=40.0"),
         ("resources", "effort_unit_with_figures", "critical", 1, "政务云平台", ""),
         ("resources", "party_days_sum_to_total", "warning", 11, "电子政务短信服务平台",
-         "party_days_sum=15.0, effort_max_days=16.0"),
+         "party_days_sum=15.0, effort_max=16.0"),
         ("editions", "source_sha256_well_formed", "critical", None, None,
          f"source_sha256={sha}, entries=26"),
     ])
@@ -239,20 +239,20 @@ def test_item_and_component_faults_name_their_entry(seed_tables: Tables, tmp_pat
         frame.loc[len(frame)] = frame.iloc[0]  # 政务云平台's first function, twice
 
     def components(frame: pd.DataFrame) -> None:
-        frame.loc[frame["resource_key"] == "政务网络", ["party", "max_days"]] = ["第三方", -2.0]
+        frame.loc[frame["resource_key"] == "政务网络", ["party", "figure_max"]] = ["第三方", -2.0]
 
     tables = damaged(damaged(seed_tables, "resource_items", items), "effort_components", components)
     report = validate_edition(tables, "faulty")
     assert sorted((f.table, f.expectation, f.seq, f.name, f.detail) for f in report.failures) == [
-        ("effort_components", "component_days_not_negative", 2, "政务网络", "max_days=-2.0"),
-        ("effort_components", "component_min_not_above_max", 2, "政务网络", "max_days=-2.0, min_days=2.0"),
+        ("effort_components", "component_days_not_negative", 2, "政务网络", "figure_max=-2.0"),
+        ("effort_components", "component_min_not_above_max", 2, "政务网络", "figure_max=-2.0, figure_min=2.0"),
         ("effort_components", "component_party_known", 2, "政务网络", "party=第三方"),
         ("resource_items", "item_entry_exists", None, None, "resource_key=不存在的资源"),
         ("resource_items", "item_position_unique", 1, "政务云平台",
          "resource_key=政务云平台, section=functions, position=1"),
         ("resource_items", "item_position_unique", 1, "政务云平台",
          "resource_key=政务云平台, section=functions, position=1"),
-        ("resources", "party_days_sum_to_total", 2, "政务网络", "party_days_sum=-2.0, effort_max_days=2.0"),
+        ("resources", "party_days_sum_to_total", 2, "政务网络", "party_days_sum=-2.0, effort_max=2.0"),
     ]
 
 
@@ -274,8 +274,8 @@ def test_edition_level_checks_compare_with_the_previous_edition(
     """The edition before it in the store's order had 60 entries (the caller passes the count)."""
     def vague(frame: pd.DataFrame) -> None:  # 14 entries unread: 12 of 26 read
         for seq in range(1, 15):
-            at_seq(frame, seq, "effort_min_days", None)
-            at_seq(frame, seq, "effort_max_days", None)
+            at_seq(frame, seq, "effort_min", None)
+            at_seq(frame, seq, "effort_max", None)
             at_seq(frame, seq, "effort_reading", "unread")
 
     report = validate_edition(damaged(seed_tables, "resources", vague), "next",

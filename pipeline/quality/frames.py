@@ -9,7 +9,7 @@ suite files):
 ``resources``
     ``catalog_position`` 1-based row position in catalog order (``seq`` must equal it);
     ``function_count`` / ``supporting_doc_count`` items of the entry in ``functions`` /
-    ``supporting_docs``; ``party_days_sum`` the ``max_days`` of the entry's party components
+    ``supporting_docs``; ``party_days_sum`` the ``figure_max`` of the entry's party components
     summed (null without a breakdown); ``has_effort_figure`` a min or max figure is set;
     ``effort_numeric_or_open`` 1 when the effort has a figure or is open-ended, else 0.
 ``resource_items`` / ``effort_components``
@@ -71,7 +71,7 @@ def _item_counts(items: pd.DataFrame, section: str) -> pd.Series:
 
 def _party_sums(components: pd.DataFrame) -> pd.Series:
     parties = components[components["party"].notna()]
-    return parties.groupby("resource_key")["max_days"].sum(min_count=1)
+    return parties.groupby("resource_key")["figure_max"].sum(min_count=1)
 
 
 def resources_frame(tables: Mapping[str, pa.Table]) -> pd.DataFrame:
@@ -79,7 +79,7 @@ def resources_frame(tables: Mapping[str, pa.Table]) -> pd.DataFrame:
     frame = tables["resources"].to_pandas()
     items = tables["resource_items"].to_pandas()
     keys = frame["resource_key"]
-    figure = _has_figure(frame["effort_min_days"], frame["effort_max_days"])
+    figure = _has_figure(frame["effort_min"], frame["effort_max"])
     read, unread = _effort_read(frame)
     checked: pd.DataFrame = frame.assign(
         catalog_position=range(1, len(frame) + 1),
@@ -128,7 +128,7 @@ def check_frames(
     """
     resources = resources_frame(tables)
     components = _with_entry(tables["effort_components"].to_pandas(), resources)
-    components["has_figure"] = _has_figure(components["min_days"], components["max_days"])
+    components["has_figure"] = _has_figure(components["figure_min"], components["figure_max"])
     return {
         "resources": resources,
         "resource_items": _with_entry(tables["resource_items"].to_pandas(), resources),
