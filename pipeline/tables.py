@@ -1,7 +1,7 @@
 """The curated tables: their fixed Arrow schemas and how resources become columns.
 
 Schemas are explicit so every edition's files have identical column types, whatever its data
-(an edition with no effort figures still has float64 ``effort_min_days``). The store adds
+(an edition with no effort figures still has float64 ``effort_min``). The store adds
 the ``edition`` column (the label, a string) in front of each table when it writes the file
 (``pipeline.store``): in memory an edition's tables do not repeat their label.
 """
@@ -19,8 +19,9 @@ import pyarrow as pa
 from pipeline import __version__
 from pipeline.models import Resource, SourceDocument
 
-__all__ = ["CHANGES_SCHEMA", "COLUMN_DESCRIPTIONS", "DESCRIPTION_KEY", "SCHEMAS",
-           "STORED_SCHEMAS", "TABLE_NAMES", "build_tables", "with_validation"]  # fmt: skip
+__all__ = ["CHANGES_SCHEMA", "COLUMN_DESCRIPTIONS", "DESCRIPTION_KEY", "PERSON_DAY", "SCHEMAS",
+           "STORED_SCHEMAS", "TABLE_NAMES", "build_tables", "person_days",
+           "with_validation"]  # fmt: skip
 
 _STR, _I32, _F64, _BOOL = pa.string(), pa.int32(), pa.float64(), pa.bool_()
 
@@ -56,9 +57,15 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "supporting_text": "配套措施 as written",
         "implementation": "对接实施说明: how to connect",
         "effort_text": "对接工作量说明 as written",
-        "effort_min_days": "headline effort, lower end, in effort_unit; null when not stated",
-        "effort_max_days": "headline effort, upper end, in effort_unit; null when not stated",
+        "effort_min": "headline effort, lower end, in effort_unit (weeks stay weeks); null "
+        "when not stated",
+        "effort_max": "headline effort, upper end, in effort_unit (weeks stay weeks); null "
+        "when not stated",
         "effort_unit": "person_day, working_day, day, week or month",
+        "effort_person_days_min": "effort_min when effort_unit is person_day, else null: the "
+        "only effort column safe to sum as person-days",
+        "effort_person_days_max": "effort_max when effort_unit is person_day, else null: the "
+        "only effort column safe to sum as person-days",
         "source_ocr": "true when some line of the entry was read by OCR from a scanned page",
         "ocr_confidence": "lowest OCR confidence (0..1) of a character of the entry; null: no OCR",
         "ocr_uncertain_sections": "sections (label keys) holding a character OCR was unsure "
@@ -88,9 +95,11 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "text": "the clause as written",
         "scope": "what the figure is for",
         "party": "the party a breakdown clause assigns its figure to",
-        "min_days": "the clause's figure, lower end",
-        "max_days": "the clause's figure, upper end",
+        "figure_min": "the clause's figure, lower end, in unit",
+        "figure_max": "the clause's figure, upper end, in unit",
         "unit": "unit of the figure, as effort_unit",
+        "person_days_min": "figure_min when unit is person_day, else null",
+        "person_days_max": "figure_max when unit is person_day, else null",
         "approximate": "the figure is approximate",
         "open_ended": "the clause defers the figure",
         "condition": "a precondition stated before the figure",
@@ -130,7 +139,8 @@ _COLUMN_TYPES: dict[str, pa.Schema] = {
         ("seq", _I32), ("resource_key", _STR), ("name", _STR), ("builder_unit", _STR),
         ("builder_duties", _STR), ("network_types_text", _STR), ("overview", _STR),
         ("supporting_text", _STR), ("implementation", _STR), ("effort_text", _STR),
-        ("effort_min_days", _F64), ("effort_max_days", _F64), ("effort_unit", _STR),
+        ("effort_min", _F64), ("effort_max", _F64), ("effort_unit", _STR),
+        ("effort_person_days_min", _F64), ("effort_person_days_max", _F64),
         ("effort_approximate", _BOOL), ("effort_open_ended", _BOOL), ("effort_reading", _STR),
         ("contact", _STR), ("contact_phone", _STR), ("contact_extension", _STR),
         ("contact_person", _STR), ("source_line_start", _I32), ("source_line_end", _I32),
@@ -142,7 +152,8 @@ _COLUMN_TYPES: dict[str, pa.Schema] = {
     ]),
     "effort_components": pa.schema([
         ("resource_key", _STR), ("position", _I32), ("text", _STR), ("scope", _STR),
-        ("party", _STR), ("min_days", _F64), ("max_days", _F64), ("unit", _STR),
+        ("party", _STR), ("figure_min", _F64), ("figure_max", _F64), ("unit", _STR),
+        ("person_days_min", _F64), ("person_days_max", _F64),
         ("approximate", _BOOL), ("open_ended", _BOOL), ("condition", _STR),
     ]),
 }
@@ -170,12 +181,26 @@ ITEM_SECTIONS: tuple[tuple[str, str], ...] = (
     ("contact_phones", "contact_phones"),
 )
 
+#: The one unit whose figures may be added up as person-days. Working days, days, weeks and
+#: months are durations, not person-days: converting them would be a guess (how many people,
+#: how many days in a month), so their figures never reach a ``*person_days*`` column.
+PERSON_DAY = "person_day"
+
+
+def person_days(figure: float | None, unit: str | None) -> float | None:
+    """``figure`` when it is counted in person-days, else None (a stated zero without a unit
+    included: it adds nothing to a sum either way)."""
+    return figure if unit == PERSON_DAY else None
+
+
 #: ``resources`` column → how to read it from a Resource.
 _RESOURCE_COLUMNS: dict[str, Callable[[Resource], Any]] = {
     "effort_text": lambda r: r.effort.text or None,
-    "effort_min_days": lambda r: r.effort.min_days,
-    "effort_max_days": lambda r: r.effort.max_days,
+    "effort_min": lambda r: r.effort.min_days,
+    "effort_max": lambda r: r.effort.max_days,
     "effort_unit": lambda r: r.effort.unit,
+    "effort_person_days_min": lambda r: person_days(r.effort.min_days, r.effort.unit),
+    "effort_person_days_max": lambda r: person_days(r.effort.max_days, r.effort.unit),
     "effort_approximate": lambda r: r.effort.approximate,
     "effort_open_ended": lambda r: r.effort.open_ended,
     "effort_reading": lambda r: r.effort.reading,
@@ -219,8 +244,10 @@ def effort_table(resources: Sequence[Resource]) -> pa.Table:
     """One row per effort clause of each entry."""
     rows = [
         {"resource_key": r.resource_key, "position": c.position, "text": c.text,
-         "scope": c.scope, "party": c.party, "min_days": c.min_days, "max_days": c.max_days,
-         "unit": c.unit, "approximate": c.approximate, "open_ended": c.open_ended,
+         "scope": c.scope, "party": c.party, "figure_min": c.min_days, "figure_max": c.max_days,
+         "unit": c.unit, "person_days_min": person_days(c.min_days, c.unit),
+         "person_days_max": person_days(c.max_days, c.unit),
+         "approximate": c.approximate, "open_ended": c.open_ended,
          "condition": c.condition}
         for r in resources
         for c in r.effort.components

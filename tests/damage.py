@@ -38,10 +38,10 @@ def many_faults(tables: Tables) -> Tables:
 
     def resources(frame: pd.DataFrame) -> None:
         frame.loc[frame["seq"] == 3, "seq"] = 2  # duplicated heading number 二
-        at_seq(frame, 5, "effort_min_days", 40.0)  # 40 > 30
+        at_seq(frame, 5, "effort_min", 40.0)  # 40 > 30
         at_seq(frame, 6, "contact_phone", "96l80")
         at_seq(frame, 1, "effort_unit", None)
-        at_seq(frame, 11, "effort_max_days", 16.0)  # parties say 10 + 5
+        at_seq(frame, 11, "effort_max", 16.0)  # parties say 10 + 5
         at_seq(frame, 26, "builder_unit", None)
 
     def editions(frame: pd.DataFrame) -> None:
