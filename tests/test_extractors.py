@@ -29,6 +29,9 @@ from tests.conftest import SEED
         ("①甲（见②）；②乙", ("甲（见②）", "乙")),
         ("说明①不在开头", ("说明①不在开头",)),
         ("说明（1）不在开头", ("说明（1）不在开头",)),
+        ("一是提供A；二是提供B", ("提供A", "提供B")),
+        ("1.提供A；2.提供V2.0接口", ("提供A", "提供V2.0接口")),
+        ("提供A；提供B；提供C。", ("提供A", "提供B", "提供C。")),
         ("", ()),
         (None, ()),
     ],
@@ -62,7 +65,8 @@ def test_documents_without_brackets() -> None:
 @pytest.mark.parametrize(
     ("text", "phone"),
     [("区政府服务热线 96180", "96180"), ("电话：0592-6051234", "05926051234"),
-     ("联系人：张三", None), ("CGCS2000 坐标", None), (None, None)],
+     ("联系人：张三", None), ("CGCS2000 坐标", None), (None, None),
+     ("区12345热线管理科 林工 0592-6051234", "05926051234")],
 )
 def test_phone(text: str | None, phone: str | None) -> None:
     assert extract_phone(text) == phone
