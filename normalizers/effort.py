@@ -3,27 +3,19 @@
 Analysts compare resources by how many person-days integration costs, but each edition writes
 it as prose: ``实施工作量在 15-30 人天之间``, ``两个工作日办结``, ``其中应用单位接入实施 10 人天``,
 ``应用单位2人天，平台单位1人天，共3人天``, ``无需对接工作量``, ``需要根据实际需求而定``.
-``parse_effort`` splits the prose into clauses, reads each clause's figure, unit, bound,
-condition, scope and party with the tables of ``normalizers.effort_vocabulary``, and takes the
-headline figure from the first of these rules that applies:
-
-1. breakdown: a ``其中`` piece, or a bracket group after a figure that opens with a party,
-   breaks down the clause before it; when that clause has a figure, it is the headline. The
-   parts of a ``其中`` breakdown are never summed: they need not cover the whole.
-2. total: a clause opened by a total marker (``共``, ``合计``, ``总工作量``…) with a figure.
-3. party sum: every clause with a figure opens with a party, each party once, all in one unit:
-   the headline is the sum of their mins and the sum of their maxes.
-4. span: the clauses outside a breakdown that share the first figure's unit, from the
-   smallest min to the largest max.
-5. zero: no clause has a figure but one states zero (``无需对接工作量``): 0–0 with unit None.
+``parse_effort`` splits the prose into clauses (at sentence and comma breaks, at ``、``
+between parties, and at ``+``, ``/`` and ``或`` between figures), reads each clause's figure
+with ``normalizers.effort_figures`` and its unit, bound, condition, scope and party with the
+tables of ``normalizers.effort_vocabulary``, and leaves the headline to
+``normalizers.effort_headline``: a breakdown's total, a stated total, one figure, the sum of
+parties, work items or phases, the range of alternatives, or a stated zero.
 
 What cannot be read stays as text with null numbers: nothing is guessed, and no rule yields a
-number the phrase does not state (or, for rule 3, the sum of the parties' figures).
+number the phrase does not state, or a sum or product of numbers it states.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -32,60 +24,35 @@ from typing import Any
 import regex as re
 
 from normalizers import effort_vocabulary as vocab
+from normalizers.effort_figures import Quantity, alternation, find_quantity
+from normalizers.effort_headline import Joiner, Part, headline
 from normalizers.effort_vocabulary import UNITS
-from normalizers.numerals import CN_NUMERAL_CHARS, fold_width, parse_colloquial_range, parse_number
+from normalizers.numerals import fold_width
 from pipeline.models import READINGS, Effort, EffortComponent, Reading
 from pipeline.profile import default_profile
 
 __all__ = ["READINGS", "UNITS", "Effort", "EffortComponent", "Reading", "parse_effort"]
 
-
-def _alternation(words: Sequence[str]) -> str:
-    return "(?:" + "|".join(words) + ")" if words else "(?!)"
-
-
-def _unit_pattern() -> str:
-    """Units longest first; a counted unit only right after ``个`` (and an optional ``半``)."""
-    counted = r"(?<=个\s*(?:半\s*)?)"
-    return _alternation(
-        [(counted if unit in vocab.COUNTED_UNITS else "") + re.escape(unit)
-         for unit in sorted(UNITS, key=len, reverse=True)]
-    )  # fmt: skip
-
-
-_NUM = (
-    rf"(?:(?<![{vocab.ARABIC_NUMERAL_BLOCKERS}])[0-9]+(?:\.[0-9]+)?"
-    rf"|(?<![{CN_NUMERAL_CHARS}{vocab.CN_NUMERAL_BLOCKERS}])(?:[{CN_NUMERAL_CHARS}]+|半))"
+_MARKER = re.compile(alternation(vocab.OPEN_ENDED_MARKERS))
+_TAIL = re.compile(
+    alternation(vocab.DEFERRED_MARKERS + vocab.PER_INCREMENT_MARKERS + vocab.VARYING_MARKERS)
 )
-_PRE = _alternation(vocab.APPROX_BEFORE + vocab.UPPER_BEFORE + vocab.LOWER_BEFORE)
-_POST = _alternation(vocab.APPROX_AFTER + vocab.UPPER_AFTER + vocab.LOWER_AFTER)
-_UNIT_TAILS = "".join(rf"(?!(?<={last})[{tails}])" for last, tails in vocab.UNIT_WORD_TAILS.items())
-_QUANTITY = re.compile(
-    rf"(?P<pre>(?:{_PRE}\s*)*)(?P<a>{_NUM})"
-    rf"(?:\s*{_alternation([re.escape(s) for s in vocab.RANGE_SEPARATORS])}\s*(?P<b>{_NUM}))?"
-    rf"\s*(?:个\s*)?(?P<half>半(?!\s*{_alternation(vocab.HALF_BEFORE_UNIT_BLOCKERS)})\s*)?"
-    rf"(?P<unit>{_unit_pattern()}){_UNIT_TAILS}(?P<half_after>\s*半)?(?P<post>(?:\s*{_POST})*)"
-)
-_APPROX = re.compile(_alternation(vocab.APPROX_BEFORE + vocab.APPROX_AFTER))
-_UPPER = re.compile(_alternation(vocab.UPPER_BEFORE + vocab.UPPER_AFTER))
-_LOWER = re.compile(_alternation(vocab.LOWER_BEFORE + vocab.LOWER_AFTER))
-_MARKER = re.compile(_alternation(vocab.OPEN_ENDED_MARKERS))
-_ZERO = re.compile(_alternation(vocab.ZERO_MARKERS))
-_TOTAL = re.compile(rf"\s*{_alternation(vocab.TOTAL_MARKERS)}")
-_CONDITION = re.compile(_alternation(vocab.CONDITION_PATTERNS))
-_FILLER = re.compile(rf"{_alternation(vocab.SCOPE_FILLERS)}\s*$")
+_DEFERRED = re.compile(alternation(vocab.DEFERRED_MARKERS))
+_PER_INCREMENT = re.compile(alternation(vocab.PER_INCREMENT_MARKERS))
+_TURNAROUND = re.compile(rf"\s*{alternation(vocab.TURNAROUND_AFTER)}")
+_ZERO = re.compile(alternation(vocab.ZERO_MARKERS))
+_TOTAL = re.compile(rf"\s*{alternation(vocab.TOTAL_MARKERS)}")
+_CONDITION = re.compile(alternation(vocab.CONDITION_PATTERNS))
+_FILLER = re.compile(rf"{alternation(vocab.SCOPE_FILLERS)}\s*$")
 _BREAKDOWN = re.compile(rf"^{vocab.BREAKDOWN_WORD}\s*[，,:：]?\s*")
 _NUMBER_COMMA = re.compile(r"(?<=[0-9]),(?=[0-9])")  # 1,000 is one number, not two pieces
-
-
-@dataclass(frozen=True, slots=True)
-class _Quantity:
-    start: int  # where the figure (with its prefix words) starts in the piece
-    min_days: float | None
-    max_days: float | None
-    unit: str
-    approximate: bool
-    open_ended: bool
+_JOINER = re.compile(
+    rf"(?P<additive>{alternation(vocab.ADDITIVE_JOINERS)})"
+    rf"|(?P<alternative>{alternation(vocab.ALTERNATIVE_JOINERS)})"
+)
+_ALTERNATIVE = re.compile(alternation(vocab.ALTERNATIVE_WORDS))
+_WORK_ITEM = re.compile(alternation(vocab.WORK_ITEMS))
+_EACH = re.compile(rf"{alternation(vocab.EACH_WORDS)}\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,27 +61,16 @@ class _Clause:
     leading: tuple[str, ...]
     closing: str | None  # the piece with the figure or marker; None: nothing readable
     trailing: tuple[str, ...]
-    quantity: _Quantity | None
+    quantity: Quantity | None
     marked: bool  # ``closing`` holds an open-ended marker
     zero: bool  # ``closing`` holds a zero marker
     cut: int  # where the figure or marker starts in ``closing``: the scope ends there
     opens_breakdown: bool = False  # first clause of a bracketed party breakdown
+    joiner: Joiner = ""  # how the clause is joined to the one before it
 
     @property
     def opening(self) -> tuple[str, ...]:
         return self.leading + ((self.closing,) if self.closing is not None else ())
-
-
-@dataclass(frozen=True, slots=True)
-class _Figure:
-    min_days: float | None
-    max_days: float | None
-    unit: str | None
-    approximate: bool
-
-
-_NO_FIGURE = _Figure(None, None, None, False)
-_ZERO_FIGURE = _Figure(0.0, 0.0, None, False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +86,7 @@ class _PartyPatterns:
 @cache
 def _party_patterns(parties: tuple[str, ...]) -> _PartyPatterns:
     """The party patterns for one parties tuple, compiled on its first use."""
-    names = _alternation([re.escape(party) for party in parties])
+    names = alternation([re.escape(party) for party in parties])
     openers = re.escape("".join(vocab.BREAKDOWN_BRACKETS))
     closers = re.escape("".join(vocab.BREAKDOWN_BRACKETS.values()))
     body = rf"\s*(?:{vocab.BREAKDOWN_WORD}\s*[，,:：]?\s*)?{names}[^{openers}{closers}]*"
@@ -162,41 +118,6 @@ def _split(text: str, separators: str, nested: bool = True) -> list[str]:
     return [part.strip() for part in parts if part.strip()]
 
 
-def _bounds(found: Any) -> tuple[float, float, bool] | None:
-    """``(low, high, single)`` of a matched figure, or None when it cannot be read. A range
-    (``1-2``, colloquial ``两三``) is not single; ``半`` adds a half to a single figure only."""
-    first, second = str(found.group("a")), found.group("b")
-    half = 0.5 if found.group("half") or found.group("half_after") else 0.0
-    low = parse_number(first)
-    if second is not None:
-        high = parse_number(str(second))
-        if low is None or high is None or half or low > high:
-            return None
-        return low, high, False
-    if low is not None:
-        return low + half, low + half, True
-    pair = parse_colloquial_range(first)
-    return None if pair is None or half else (pair[0], pair[1], False)
-
-
-def _find_quantity(piece: str) -> _Quantity | None:
-    """The first readable figure with a unit in ``piece``, or None."""
-    for found in _QUANTITY.finditer(piece, overlapped=True):
-        bounds = _bounds(found)
-        if bounds is None:
-            continue
-        low, high, single = bounds
-        words = f"{found.group('pre')} {found.group('post')}"  # only table words and spaces
-        upper = single and bool(_UPPER.search(words))  # bound words only qualify one figure
-        lower = single and not upper and bool(_LOWER.search(words))
-        return _Quantity(
-            start=found.start(), min_days=None if upper else low, max_days=None if lower else high,
-            unit=UNITS[found.group("unit")], approximate=bool(_APPROX.search(words)),
-            open_ended=lower,
-        )  # fmt: skip
-    return None
-
-
 def _segments(sentence: str, patterns: _PartyPatterns) -> list[tuple[str, bool]]:
     """The sentence's parts in order, each flagged when it is the body of a bracketed party
     breakdown: a bracket group that opens with a party, states a figure and follows one."""
@@ -204,7 +125,7 @@ def _segments(sentence: str, patterns: _PartyPatterns) -> list[tuple[str, bool]]
     start = 0
     for found in patterns.bracket.finditer(sentence):
         before, body = sentence[start : found.start()], str(found.group("body"))
-        if _find_quantity(before) is None or _find_quantity(body) is None:
+        if find_quantity(before) is None or find_quantity(body) is None:
             continue
         parts += [(before, False), (body, True)]
         start = found.end()
@@ -212,26 +133,56 @@ def _segments(sentence: str, patterns: _PartyPatterns) -> list[tuple[str, bool]]
     return [(text, bracketed) for text, bracketed in parts if text.strip()]
 
 
-def _pieces(segment: str, patterns: _PartyPatterns) -> list[str]:
-    """The segment split at commas, and at a party joiner (``、``) when the text before it
-    states a figure and a party follows: ``应用单位2人天、平台单位2人天``."""
+def _outside_brackets(text: str, position: int) -> bool:
+    """No bracket of ``vocab.BRACKETS`` is open at ``position``."""
+    depth = 0
+    for char in text[:position]:
+        depth += 1 if char in vocab.BRACKETS else -1 if char in vocab.BRACKETS.values() else 0
+    return depth <= 0
+
+
+def _joined(piece: str) -> list[tuple[str, Joiner]]:
+    """The piece split at ``+``, ``/`` and ``或`` outside brackets where the text on each side
+    states a figure (``开发3人天+联调2人天``), each part with the joiner before it."""
+    parts: list[tuple[str, Joiner]] = []
+    start, joiner = 0, ""
+    for found in _JOINER.finditer(piece):
+        left, right = piece[start : found.start()], piece[found.end() :]
+        if not _outside_brackets(piece, found.start()):
+            continue
+        if find_quantity(left) is None or find_quantity(right) is None:
+            continue
+        parts.append((left.strip(), joiner))
+        start, joiner = found.end(), "additive" if found.group("additive") else "alternative"
+    parts.append((piece[start:].strip(), joiner))
+    return parts
+
+
+def _pieces(segment: str, patterns: _PartyPatterns) -> list[tuple[str, Joiner]]:
+    """The segment split at commas, at a party joiner (``、``) when the text before it
+    states a figure and a party follows (``应用单位2人天、平台单位2人天``), and at ``+``,
+    ``/`` and ``或`` between figures; each piece with the joiner before it."""
     pieces: list[str] = []
     for piece in _split(segment, vocab.PIECE_SEPARATORS):
         start = 0
         for found in patterns.joiner.finditer(piece):
-            if _find_quantity(piece[start : found.start()]) is not None:
+            if find_quantity(piece[start : found.start()]) is not None:
                 pieces.append(piece[start : found.start()].strip())
                 start = found.end()
         pieces.append(piece[start:].strip())
-    return [piece for piece in pieces if piece]
+    return [part for piece in pieces if piece for part in _joined(piece) if part[0]]
 
 
-def _clauses(sentence: int, pieces: Sequence[str], bracketed: bool) -> list[_Clause]:
+def _clauses(
+    sentence: int, pieces: Sequence[tuple[str, Joiner]], bracketed: bool
+) -> list[_Clause]:
     """Group a sentence's pieces: each piece with a figure or marker closes a clause."""
     clauses: list[_Clause] = []
     pending: list[str] = []
-    for piece in pieces:
-        quantity, marker, zero = _find_quantity(piece), _MARKER.search(piece), _ZERO.search(piece)
+    joiner: Joiner = ""
+    for piece, piece_joiner in pieces:
+        joiner = joiner if pending else piece_joiner
+        quantity, marker, zero = find_quantity(piece), _MARKER.search(piece), _ZERO.search(piece)
         starts = [found.start() for found in (marker, zero) if found is not None]
         starts += [quantity.start] if quantity is not None else []
         if not starts:
@@ -240,6 +191,7 @@ def _clauses(sentence: int, pieces: Sequence[str], bracketed: bool) -> list[_Cla
         clauses.append(_Clause(
             sentence, tuple(pending), piece, (), quantity, marked=marker is not None,
             zero=zero is not None, cut=min(starts), opens_breakdown=bracketed and not clauses,
+            joiner=joiner,
         ))  # fmt: skip
         pending = []
     if pending and clauses:
@@ -336,63 +288,43 @@ def _breakdown(clauses: Sequence[_Clause]) -> range:
     return range(0)
 
 
-def _is_zero(component: EffortComponent) -> bool:
-    return component.unit is None and component.min_days == 0.0 == component.max_days
+def _is_turnaround(clause: _Clause) -> bool:
+    """The clause's figure is a turnaround time: days or working days followed by
+    ``反馈``/``答复``/``办结``… (``5个工作日内反馈评估结果``)."""
+    quantity = clause.quantity
+    if quantity is None or clause.closing is None or quantity.unit not in ("day", "working_day"):
+        return False
+    return _TURNAROUND.match(clause.closing, quantity.end) is not None
 
 
-def _span(same: Sequence[EffortComponent]) -> _Figure:
-    """Smallest min and largest max of the headline clauses, their unit, and whether any is
-    approximate."""
-    if not same:
-        return _NO_FIGURE
-    mins = [component.min_days for component in same if component.min_days is not None]
-    maxes = [component.max_days for component in same if component.max_days is not None]
-    high = max(maxes) if len(maxes) == len(same) else None  # a floor leaves the top open
-    approximate = any(component.approximate for component in same)
-    return _Figure(min(mins) if mins else None, high, same[0].unit, approximate)
+def _each(scope: str | None, patterns: _PartyPatterns) -> int | None:
+    """How many parties a figure is each of: 1 without ``各``; with it the distinct parties
+    its scope names, or None when it names fewer than two."""
+    if scope is None or not _EACH.search(scope):
+        return 1
+    named = {str(name) for name in patterns.named.findall(scope)}
+    return len(named) if len(named) >= 2 else None
 
 
-def _sum(values: Sequence[float | None]) -> float | None:
-    """The sum of the values, or None when one is None (a ceiling or floor leaves it open)."""
-    known = [value for value in values if value is not None]
-    return math.fsum(known) if len(known) == len(values) else None
-
-
-def _party_sum(pool: Sequence[EffortComponent]) -> _Figure | None:
-    """Rule 3: the sum of the party clauses, when every clause with a figure (or a stated
-    zero) is a party clause with one, each party once, all in one unit; else None."""
-    figures = [component for component in pool if component.unit is not None or _is_zero(component)]
-    parts = [component for component in pool if component.party is not None]
-    units = {component.unit for component in parts if component.unit is not None}
-    if not parts or figures != parts or len(units) != 1:
-        return None
-    if len({component.party for component in parts}) < len(parts):
-        return None
-    return _Figure(
-        _sum([component.min_days for component in parts]),
-        _sum([component.max_days for component in parts]),
-        units.pop(), any(component.approximate for component in parts),
+def _part(
+    clause: _Clause, component: EffortComponent, deferred: bool, patterns: _PartyPatterns
+) -> Part:
+    """What the headline rules need to know about one clause and its component."""
+    quantity, closing = clause.quantity, clause.closing or ""
+    head = "，".join((*clause.leading, closing[: clause.cut]))
+    item = _WORK_ITEM.search(head)
+    per_increment = _PER_INCREMENT.search(closing) is not None
+    open_clause = clause.marked and quantity is None
+    return Part(
+        component=component, joiner=clause.joiner, total=_is_total(clause),
+        unreadable=quantity is not None and quantity.unit is None,
+        excluded=per_increment or (deferred and _is_turnaround(clause)),
+        tail=_TAIL.search(closing) is not None
+        or (open_clause and (component.scope is None or component.party is not None)),
+        item=str(item.group(0)) if item is not None else None,
+        alternative=_ALTERNATIVE.search(component.text) is not None,
+        each=_each(component.scope, patterns) if quantity is not None else 1,
     )  # fmt: skip
-
-
-def _headline(
-    components: Sequence[EffortComponent], span: range, totals: Sequence[bool]
-) -> _Figure:
-    """The headline figure by the rules of the module docstring, in order."""
-    if span and span.start > 0 and components[span.start - 1].unit is not None:
-        return _span([components[span.start - 1]])
-    stated = [component for component, total in zip(components, totals, strict=True) if total]
-    if stated:
-        return _span(stated[:1])
-    pool = [component for index, component in enumerate(components) if index not in span]
-    summed = _party_sum(pool)
-    if summed is not None:
-        return summed
-    units = [component.unit for component in pool if component.unit is not None]
-    figure = _span([component for component in pool if units and component.unit == units[0]])
-    if any(component.unit for component in components) or figure.unit is not None:
-        return figure
-    return _ZERO_FIGURE if any(_is_zero(component) for component in components) else figure
 
 
 def parse_effort(text: str, parties: Sequence[str] | None = None) -> Effort:
@@ -414,10 +346,15 @@ def parse_effort(text: str, parties: Sequence[str] | None = None) -> Effort:
         _component(index + 1, clause, index in span, patterns)
         for index, clause in enumerate(clauses)
     )
-    headline = _headline(components, span, [_is_total(clause) for clause in clauses])
+    deferred = any(_DEFERRED.search(clause.closing or "") for clause in clauses)
+    parts = [
+        _part(clause, component, deferred, patterns)
+        for clause, component in zip(clauses, components, strict=True)
+    ]
+    figure = headline(parts, span)
     return Effort(
-        text=text, min_days=headline.min_days, max_days=headline.max_days, unit=headline.unit,
-        approximate=headline.approximate,
+        text=text, min_days=figure.min_days, max_days=figure.max_days, unit=figure.unit,
+        approximate=figure.approximate,
         open_ended=any(component.open_ended for component in components),
         components=components,
     )  # fmt: skip
