@@ -56,7 +56,8 @@ PROFILE_KEYS: dict[str, frozenset[str]] = {
     "profile": frozenset({"name", "description"}),
     "source": frozenset({"encodings", "max_text_mb", "max_pdf_mb", "max_pdf_pages"}),
     "pages": frozenset({"page_start_prefixes", "max_page_start_share", "page_number_patterns"}),
-    "structure": frozenset({"parts", "heading_lookahead"}),
+    "structure": frozenset({"parts", "heading_lookahead", "other_labels",
+                            "unmapped_label_min_share"}),
     "labels": frozenset(LABEL_KEYS),
     "networks": frozenset({"canonical", "aliases"}),
     "effort": frozenset({"parties"}),
@@ -69,6 +70,8 @@ LABEL_TABLE_KEYS: frozenset[str] = frozenset({"names", "numbering"})
 #: The bundled profile, inside the ``pipeline`` package.
 DEFAULT_PROFILE_FILE = "profiles/default.toml"
 _NUMBERING = ("plain", "paren")
+#: ``structure.unmapped_label_min_share`` when a profile does not set it.
+DEFAULT_UNMAPPED_LABEL_MIN_SHARE = 0.3
 #: ``gate.field_max_chars`` when a profile does not set it.
 DEFAULT_FIELD_MAX_CHARS = 40
 
@@ -79,7 +82,9 @@ class Label:
 
     key: str
     names: tuple[str, ...]
-    paren_numbered: bool = False  # （1）建设单位 rather than 1. 资源名称
+    #: ``numbering = "paren"`` in the file. Matching no longer depends on it: every label is
+    #: read in any numbering style, per occurrence; the key is accepted for older profiles.
+    paren_numbered: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +114,13 @@ class StructureRules:
     parts: tuple[str, ...]
     labels: tuple[Label, ...]
     heading_lookahead: int
+    #: Labels this catalog writes that feed no field (``主管单位``): each ends the section
+    #: before it and is kept as an item of its own (``resource_items.section = 'other'``).
+    other_labels: tuple[str, ...] = ()
+    #: A numbered label-shaped line no profile name covers (``2、主管单位：…``) is read as such
+    #: a label too when its words recur in at least this share of the edition's entries
+    #: (and in two entries at least): item text does not recur, labels do.
+    unmapped_label_min_share: float = DEFAULT_UNMAPPED_LABEL_MIN_SHARE
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,10 +287,27 @@ def _positive_int(reader: _Reader, key: str) -> int:
     return value
 
 
-def _optional_positive_int(reader: _Reader, key: str, default: int) -> int:
+def _present(reader: _Reader, key: str) -> bool:
     table, _, name = key.partition(".")
-    present = isinstance(reader.data.get(table), Mapping) and name in reader.data[table]
-    return _positive_int(reader, key) if present else default
+    return isinstance(reader.data.get(table), Mapping) and name in reader.data[table]
+
+
+def _optional_share(reader: _Reader, key: str, default: float) -> float:
+    return reader.share(key) if _present(reader, key) else default
+
+
+def _other_labels(reader: _Reader) -> tuple[str, ...]:
+    key = "structure.other_labels"
+    names = reader.words(key, empty=True) if _present(reader, key) else ()
+    mapped = {name for label in _labels(reader) for name in label.names}
+    clash = sorted(mapped.intersection(names))
+    if clash:
+        raise reader.fail(key, f"{clash[0]!r} is also the name of a label with a key")
+    return names
+
+
+def _optional_positive_int(reader: _Reader, key: str, default: int) -> int:
+    return _positive_int(reader, key) if _present(reader, key) else default
 
 
 def _unknown_key(data: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -328,6 +357,9 @@ def parse_profile(data: Mapping[str, Any], file: str = "<profile>") -> Profile:
             parts=reader.words("structure.parts"),
             labels=_labels(reader),
             heading_lookahead=_positive_int(reader, "structure.heading_lookahead"),
+            other_labels=_other_labels(reader),
+            unmapped_label_min_share=_optional_share(
+                reader, "structure.unmapped_label_min_share", DEFAULT_UNMAPPED_LABEL_MIN_SHARE),
         ),
         networks=_networks(reader),
         effort=EffortRules(parties=reader.words("effort.parties")),

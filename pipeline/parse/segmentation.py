@@ -19,9 +19,12 @@ from normalizers.numerals import CN_NUMERAL_CHARS, number_to_chinese, parse_numb
 from pipeline.errors import SegmentationError
 from pipeline.models import EntryBlock, Line, Section
 from pipeline.parse.cleaning import join_wrapped
-from pipeline.profile import Label, StructureRules, default_profile
+from pipeline.profile import StructureRules, default_profile
 
-__all__ = ["find_headings", "is_part", "match_label", "split_entries"]
+__all__ = [
+    "LABEL_MARKERS", "UNMAPPED_LABEL", "find_headings", "is_part", "match_label",
+    "match_other_label", "split_entries", "unmapped_labels",
+]
 
 
 #: Label keys and names, part names and the heading look-ahead come from the catalog profile
@@ -35,42 +38,62 @@ _HEADING_STARTS = frozenset(CN_NUMERAL_CHARS)
 _PART_STARTS = frozenset("（(")
 
 
+#: How editions number a label, in any style on any label, per occurrence (one office writes
+#: ``1、资源名称`` beside ``（3）承建单位``): (what it looks like, regex fragment).
+LABEL_MARKERS: tuple[tuple[str, str], ...] = (
+    ("1. 1、 1．", r"\d{1,2}\s*[.．、]"),
+    ("（1） (1)", r"[（(]\s*\d{1,2}\s*[）)]"),
+    ("1） 1)", r"\d{1,2}\s*[）)]"),
+    ("① … ⑳", "[\u2460-\u2473]"),
+)
+_MARKER = "(?:" + "|".join(fragment for _, fragment in LABEL_MARKERS) + ")"
+#: The characters a numbered label can start with (digits, brackets, circled numbers).
+_MARKER_STARTS = frozenset("0123456789（(") | {chr(0x2460 + n) for n in range(20)}
+#: A numbered line shaped like a label no profile name covers: a marker, 2–8 ideographs, then
+#: a colon and a value or the end of the line (``2、主管单位：区数据管理局``, ``3.联系人及电话``).
+#: It is read as a label only when its words recur (``StructureRules.unmapped_label_min_share``).
+UNMAPPED_LABEL = re.compile(
+    rf"{_MARKER}\s*(?P<name>\p{{Han}}{{2,8}})\s*(?:[:：]\s*(?P<rest>.*))?"
+)
+#: An ``EntryBlock`` section key for the text before an entry's first label: never a field.
+OTHER = "other"
+
+
 @dataclass(frozen=True, slots=True)
 class _Patterns:
     """The compiled patterns of one profile's structure rules."""
 
     part: re.Pattern[str]  # （一）资源概况, (二)对接说明：
-    labels: tuple[re.Pattern[str], ...]  # plain-numbered, paren-numbered
+    labels: tuple[re.Pattern[str], ...]  # the profile's label names, any numbering
     key_by_name: dict[str, str]
+    other: re.Pattern[str] | None  # the profile's other_labels, any numbering
     lookahead: int
     #: The first characters of the label names: a line starting with another ideograph is no
     #: label (a label starts with a digit, a bracket or a name).
     name_starts: frozenset[str]
 
 
-def _label_pattern(labels: tuple[Label, ...], paren: bool) -> re.Pattern[str]:
-    names = sorted(
-        (re.escape(name) for label in labels if label.paren_numbered == paren
-         for name in label.names),
-        key=len,
-        reverse=True,
-    )  # fmt: skip
-    marker = r"[（(]\s*\d+\s*[）)]" if paren else r"\d+\s*[.．、]"
+def _names_pattern(names: Sequence[str]) -> re.Pattern[str]:
+    """A label line: a marker and a name, or a bare name before a colon or the line's end;
+    after a marked name, a colon, a space or the end (``（1）建设单位负责…`` is text)."""
+    alternation = "|".join(sorted((re.escape(name) for name in names), key=len, reverse=True))
     return re.compile(
-        rf"(?:{marker}\s*(?P<name>{'|'.join(names)})|(?P<bare>{'|'.join(names)})(?=\s*[:：]|$))"
-        r"\s*(?:[:：]\s*)?(?P<rest>.*)"
+        rf"(?:{_MARKER}\s*(?P<name>{alternation})(?=\s*[:：]|\s|$)"
+        rf"|(?P<bare>{alternation})(?=\s*[:：]|$))\s*(?:[:：]\s*)?(?P<rest>.*)"
     )
 
 
 @cache
 def _patterns(rules: StructureRules) -> _Patterns:
     parts = "|".join(re.escape(part) for part in rules.parts)
+    names = [name for label in rules.labels for name in label.names]
     return _Patterns(
         part=re.compile(rf"[（(]\s*{_NUM}\s*[）)]\s*(?:{parts})\s*[:：]?"),
-        labels=(_label_pattern(rules.labels, False), _label_pattern(rules.labels, True)),
+        labels=(_names_pattern(names),),
         key_by_name={name: label.key for label in rules.labels for name in label.names},
+        other=_names_pattern(rules.other_labels) if rules.other_labels else None,
         lookahead=rules.heading_lookahead,
-        name_starts=frozenset(name[:1] for label in rules.labels for name in label.names),
+        name_starts=frozenset(name[:1] for name in (*names, *rules.other_labels)),
     )
 
 
@@ -105,6 +128,47 @@ def match_label(text: str, rules: StructureRules | None = None) -> tuple[str, st
             name = found.group("name") or found.group("bare")
             return patterns.key_by_name[name], found.group("rest").strip()
     return None
+
+
+def match_other_label(
+    text: str, rules: StructureRules | None = None, unmapped: Collection[str] = ()
+) -> tuple[str, str] | None:
+    """``(label words, rest)`` when ``text`` starts with a label that feeds no field: one of
+    the profile's ``other_labels`` (any numbering), or a numbered label-shaped line whose
+    words are in ``unmapped`` (``unmapped_labels``). None otherwise."""
+    patterns = _rules(rules)
+    if patterns.other is not None:
+        found = patterns.other.fullmatch(text)
+        if found:
+            return str(found.group("name") or found.group("bare")), found.group("rest").strip()
+    if unmapped and text[:1] in _MARKER_STARTS:
+        shaped = UNMAPPED_LABEL.fullmatch(text)
+        if shaped and shaped.group("name") in unmapped:
+            return str(shaped.group("name")), (shaped.group("rest") or "").strip()
+    return None
+
+
+def unmapped_labels(
+    entries: Sequence[Sequence[Line]], rules: StructureRules | None = None
+) -> frozenset[str]:
+    """The words of numbered label-shaped lines (``UNMAPPED_LABEL``) that no profile label
+    covers and that recur in at least ``rules.unmapped_label_min_share`` of ``entries`` (each
+    an entry's lines), and in two entries at least. Labels recur from entry to entry; the text
+    of an item almost never does."""
+    rules = rules or default_profile().structure
+    seen: dict[str, int] = {}
+    for lines in entries:
+        names = set()
+        for line in lines:
+            if line.text[:1] not in _MARKER_STARTS or match_label(line.text, rules):
+                continue
+            shaped = UNMAPPED_LABEL.fullmatch(line.text)
+            if shaped and not is_part(line.text, rules):
+                names.add(str(shaped.group("name")))
+        for name in names:
+            seen[name] = seen.get(name, 0) + 1
+    least = max(2.0, rules.unmapped_label_min_share * len(entries))
+    return frozenset(name for name, count in seen.items() if count >= least)
 
 
 def is_part(text: str, rules: StructureRules | None = None) -> bool:
@@ -171,24 +235,32 @@ def split_entries(
 ) -> list[EntryBlock]:
     """Split an edition's cleaned lines into entries with their labelled sections.
 
+    A label the profile maps to no key (its ``other_labels``, or an ``unmapped_labels`` line)
+    ends the section before it; its lines become one of the entry's ``others``.
+
     Raises ``SegmentationError`` for a broken heading sequence (``find_headings``) and for an
     entry that repeats a part or a label: two entries merged because the heading between
     them is mistyped (``26、…``, ``二十六，…``), which no later heading would expose when it is
-    the last one.
+    the last one; or two label names the profile maps to one key.
     """
     headings = find_headings(lines, rules)
     bounds = [index for index, _, _ in headings] + [len(lines)]
+    blocks = [lines[start : bounds[pos + 1]] for pos, (start, _, _) in enumerate(headings)]
+    unmapped = unmapped_labels(blocks, rules)
     return [
-        _split_sections(number, title, lines[start : bounds[pos + 1]], rules)
-        for pos, (start, number, title) in enumerate(headings)
+        _split_sections(number, title, block, rules, unmapped)
+        for (_, number, title), block in zip(headings, blocks, strict=True)
     ]
 
 
 def _split_sections(
-    seq: int, title: str, lines: Sequence[Line], rules: StructureRules | None
+    seq: int, title: str, lines: Sequence[Line], rules: StructureRules | None,
+    unmapped: Collection[str] = (),
 ) -> EntryBlock:
     patterns = _rules(rules)
     grouped: dict[str, list[Line]] = {}
+    written: dict[str, Line] = {}  # key → the line of its label
+    others: list[tuple[str, list[Line]]] = []
     parts_seen: set[str] = set()
     current: list[Line] | None = None
     for index, line in enumerate(lines[1:], start=1):
@@ -198,19 +270,58 @@ def _split_sections(
             current = None
             continue
         label = match_label(line.text, rules)
+        other = None if label is not None else match_other_label(line.text, rules, unmapped)
         if label is not None:
             key, rest = label
+            _refuse_two_names(key, written.get(key), line, rules, seq, title)
             _refuse_repeat(key, grouped.keys(), seq, title, lines, index)
+            written[key] = line
             current = grouped.setdefault(key, [])
-            if rest:
-                current.append(Line(rest, line.line_no, line.page, line.confidence))
-        elif current is not None:
-            current.append(line)
-    sections = {
-        key: Section(label=key, lines=tuple(group), text=join_wrapped(ln.text for ln in group))
-        for key, group in grouped.items()
-    }
-    return EntryBlock(seq=seq, title=title, lines=tuple(lines), sections=sections)
+        elif other is not None:
+            current = []
+            others.append((other[0], current))
+            rest = other[1]
+        else:
+            if current is not None:
+                current.append(line)
+            continue
+        if rest:
+            current.append(Line(rest, line.line_no, line.page, line.confidence))
+    sections = {key: _section(key, group) for key, group in grouped.items()}
+    return EntryBlock(seq=seq, title=title, lines=tuple(lines), sections=sections,
+                      others=tuple(_section(name, group) for name, group in others))
+
+
+def _section(label: str, lines: Sequence[Line]) -> Section:
+    return Section(label=label, lines=tuple(lines), text=join_wrapped(ln.text for ln in lines))
+
+
+def _label_words(line: Line, rules: StructureRules | None) -> str:
+    """The label name a label line is written with (``1、资源名称：…`` → ``资源名称``)."""
+    for pattern in _rules(rules).labels:
+        found = pattern.fullmatch(line.text)
+        if found:
+            return str(found.group("name") or found.group("bare"))
+    return line.text
+
+
+def _refuse_two_names(
+    key: str, first: Line | None, line: Line, rules: StructureRules | None, seq: int,
+    title: str,
+) -> None:
+    """Raise when an entry writes two different label names the profile maps to one key:
+    a profile that put a label of its own (``主管单位``) among another key's names."""
+    if first is None:
+        return
+    before, now = _label_words(first, rules), _label_words(line, rules)
+    if before == now:
+        return
+    raise SegmentationError(
+        f"entry {seq} ({title}) has two labels the profile maps to the key {key!r}: "
+        f"'{before}' (line {first.line_no}) and '{now}'; list '{now}' under its own key, or "
+        "under structure.other_labels to keep it as an item of its own",
+        line=line.line_no, page=line.page,
+    )
 
 
 def _refuse_repeat(
