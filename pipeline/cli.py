@@ -24,7 +24,7 @@ from types import FrameType, ModuleType
 from typing import NoReturn
 
 from pipeline import __version__
-from pipeline.commands import diff, export, ingest, serve, validate
+from pipeline.commands import diff, export, ingest, profile, serve, validate
 from pipeline.errors import PipelineError
 from pipeline.terminal import for_terminal
 
@@ -33,6 +33,7 @@ __all__ = ["COMMANDS", "main"]
 #: Subcommand name → module with ``register(subparsers)`` and ``run(args) -> int``.
 COMMANDS: dict[str, ModuleType] = {
     "ingest": ingest, "diff": diff, "export": export, "serve": serve, "validate": validate,
+    "profile": profile,
 }
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
@@ -64,6 +65,7 @@ examples:
   catalog diff 2024 2025                      what changed (Markdown; --csv for rows)
   catalog validate                            re-check what is published
   catalog serve --cron "0 6 * * *"            ingest new editions of raw/ on a schedule
+  catalog profile draft raw/new.pdf --out p.toml  learn a new district's profile
 
 Tables: curated/<table>/; data dictionary and more in README.md and docs/."""
 
