@@ -173,9 +173,7 @@ def _pieces(segment: str, patterns: _PartyPatterns) -> list[tuple[str, Joiner]]:
     return [part for piece in pieces if piece for part in _joined(piece) if part[0]]
 
 
-def _clauses(
-    sentence: int, pieces: Sequence[tuple[str, Joiner]], bracketed: bool
-) -> list[_Clause]:
+def _clauses(sentence: int, pieces: Sequence[tuple[str, Joiner]], bracketed: bool) -> list[_Clause]:
     """Group a sentence's pieces: each piece with a figure or marker closes a clause."""
     clauses: list[_Clause] = []
     pending: list[str] = []

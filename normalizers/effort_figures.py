@@ -152,8 +152,11 @@ def _product(before: str, duration: Quantity) -> Quantity | None:
         return None
     count = _bounds_of_count(found)
     unit = vocab.PRODUCT_UNITS.get(duration.unit)
-    if count is None or unit is None or _UPPER.search(found.group("pre")) or _LOWER.search(
-        found.group("pre")
+    if (
+        count is None
+        or unit is None
+        or _UPPER.search(found.group("pre"))
+        or _LOWER.search(found.group("pre"))
     ):
         return Quantity(found.start(), duration.end, None, None, None, False, False)
     return Quantity(

@@ -134,8 +134,10 @@ def _relation(figured: Sequence[Part]) -> Joiner | None:
     items = [part.item for part in figured]
     distinct_items = None not in items and len(set(items)) == len(items)
     marked = all(part.alternative for part in figured)
-    additive = "alternative" not in joiners and not any(part.alternative for part in figured) and (
-        joiners == {"additive"} or distinct_items
+    additive = (
+        "alternative" not in joiners
+        and not any(part.alternative for part in figured)
+        and (joiners == {"additive"} or distinct_items)
     )
     alternative = "additive" not in joiners and (joiners == {"alternative"} or marked)
     if additive == alternative:
