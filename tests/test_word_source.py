@@ -3,6 +3,7 @@ a file that is not a readable .docx."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -11,6 +12,8 @@ from pathlib import Path
 import docx
 import pyarrow as pa
 import pytest
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_BREAK
 
 from pipeline.cli import main
@@ -22,6 +25,16 @@ from pipeline.parse.sources.word import OLE2_MAGIC, WordError
 from pipeline.profile import default_profile
 from pipeline.tables import build_tables
 from tests.conftest import SEED
+from tests.docx_factory import (
+    ListLevel,
+    abstract_of,
+    add_list,
+    add_table,
+    new_document,
+    number,
+    number_style,
+    restart_list,
+)
 
 pytestmark = pytest.mark.xdist_group("word")
 
@@ -43,8 +56,8 @@ def write_docx(path: Path, text_edition: Path = SEED, *, in_table: int = 0) -> P
     document = docx.Document()
     table = document.add_table(rows=0, cols=1) if in_table else None
     page = lines[0].page
-    for number, line in enumerate(lines):
-        if table is not None and number < in_table:
+    for index, line in enumerate(lines):
+        if table is not None and index < in_table:
             table.add_row().cells[0].paragraphs[0].add_run(line.text.strip())
             continue
         paragraph = document.add_paragraph()
@@ -71,7 +84,7 @@ def test_a_docx_of_the_bundled_edition_gives_the_text_editions_tables(tmp_path: 
     resources = got["resources"].to_pylist()
     assert len(resources) == 26
     eleventh = resources[10]
-    assert (eleventh["name"], eleventh["builder_unit"], eleventh["effort_max_days"]) == (
+    assert (eleventh["name"], eleventh["builder_unit"], eleventh["effort_max"]) == (
         "电子政务短信服务平台", "社会治理联动中心", 15.0)
     # provenance: paragraph indexes and pages counted from the page breaks
     assert resources[0]["source_page_start"] == 1
@@ -165,3 +178,185 @@ def test_a_docx_body_that_unpacks_past_the_limit_is_refused_before_parsing(
     assert raised.value.problem == (
         "the document's body unpacks to 17 MB; the limit is 16 MB (16× the profile key "
         "source.max_text_mb)")
+
+
+# --- automatic numbering: the numbers Word shows, rendered from numbering.xml -------------
+
+def _read(document: Document, tmp_path: Path) -> list[str]:
+    path = tmp_path / "numbered.docx"
+    document.save(str(path))
+    return [line.text for line in read_source(path).lines]
+
+
+@pytest.mark.parametrize(("level", "expected"), [
+    (ListLevel("decimal", "%1、"), ["1、甲", "2、乙", "3、丙"]),
+    (ListLevel("decimal", "（%1）"), ["（1）甲", "（2）乙", "（3）丙"]),
+    (ListLevel("decimal", "%1）"), ["1）甲", "2）乙", "3）丙"]),
+    (ListLevel("decimal", "%1.", suffix="space"), ["1. 甲", "2. 乙", "3. 丙"]),
+    (ListLevel("decimal", "%1.", start=8), ["8.甲", "9.乙", "10.丙"]),
+    (ListLevel("decimalZero", "%1."), ["01.甲", "02.乙", "03.丙"]),
+    (ListLevel("decimalFullWidth", "%1、"), ["１、甲", "２、乙", "３、丙"]),
+    (ListLevel("decimalEnclosedCircle", "%1"), ["①甲", "②乙", "③丙"]),
+    (ListLevel("decimalEnclosedCircleChinese", "%1", start=19), ["⑲甲", "⑳乙", "21丙"]),  # ⑳ is the last: decimal after
+    (ListLevel("ideographEnclosedCircle", "%1"), ["㈠甲", "㈡乙", "㈢丙"]),
+    (ListLevel("decimalEnclosedParen", "%1"), ["⑴甲", "⑵乙", "⑶丙"]),
+    (ListLevel("chineseCounting", "%1、", start=9), ["九、甲", "十、乙", "十一、丙"]),
+    (ListLevel("chineseCountingThousand", "（%1）", start=19), ["（十九）甲", "（二十）乙", "（二十一）丙"]),
+    (ListLevel("chineseLegalSimplified", "第%1条"), ["第壹条甲", "第贰条乙", "第叁条丙"]),
+    (ListLevel("ideographTraditional", "%1、"), ["甲、甲", "乙、乙", "丙、丙"]),
+    (ListLevel("lowerLetter", "%1)", start=25), ["y)甲", "z)乙", "aa)丙"]),
+    (ListLevel("upperLetter", "%1."), ["A.甲", "B.乙", "C.丙"]),
+    (ListLevel("lowerRoman", "%1."), ["i.甲", "ii.乙", "iii.丙"]),
+    (ListLevel("upperRoman", "%1.", start=3), ["III.甲", "IV.乙", "V.丙"]),
+    (ListLevel("none", "%1"), ["甲", "乙", "丙"]),
+    (ListLevel("bullet", "•"), ["甲", "乙", "丙"]),
+    (ListLevel("ordinalText", "%1、"), ["1、甲", "2、乙", "3、丙"]),  # unknown to us: decimal
+])
+def test_an_automatic_number_is_written_as_word_shows_it(
+    level: ListLevel, expected: list[str], tmp_path: Path
+) -> None:
+    document = new_document()
+    num_id = add_list(document, level)
+    for text in ("甲", "乙", "丙"):
+        number(document.add_paragraph(text), num_id)
+    assert _read(document, tmp_path) == expected
+
+
+def _outline(document: Document) -> int:
+    """Heading 1 numbered ``一、`` and Heading 2 ``（一）`` through their styles (Word's
+    multilevel heading list, each level linked to its style)."""
+    num_id = add_list(document, ListLevel("chineseCounting", "%1、", style="Heading1"),
+                      ListLevel("chineseCounting", "（%2）", style="Heading2"),
+                      ListLevel("decimal", "%3."))
+    number_style(document, "Heading 1", num_id)
+    number_style(document, "Heading 2", num_id)
+    return num_id
+
+
+def test_headings_are_numbered_through_their_style(tmp_path: Path) -> None:
+    document = new_document()
+    _outline(document)
+    custom = document.styles.add_style("条目标题", WD_STYLE_TYPE.PARAGRAPH)
+    custom.base_style = document.styles["Heading 1"]  # numbered by the style it is based on
+    document.add_paragraph("政务云平台", style="Heading 1")
+    document.add_paragraph("资源概况", style="Heading 2")
+    document.add_paragraph("建设单位：社会治理联动中心")
+    document.add_paragraph("对接说明", style="Heading 2")
+    number(document.add_paragraph("目录说明", style="Heading 1"), 0)  # numId 0: no number
+    document.add_paragraph("政务网络", style="条目标题")
+    document.add_paragraph("资源概况", style="Heading 2")
+    assert _read(document, tmp_path) == [
+        "一、政务云平台", "（一）资源概况", "建设单位：社会治理联动中心", "（二）对接说明",
+        "目录说明", "二、政务网络", "（一）资源概况"]
+
+
+@pytest.mark.parametrize(("levels", "paragraphs", "expected"), [
+    # a deeper level restarts when a shallower one is used
+    ((ListLevel("decimal", "%1."), ListLevel("decimal", "%1.%2", suffix="space")),
+     [("甲", 0), ("子", 1), ("丑", 1), ("乙", 0), ("寅", 1)],
+     ["1.甲", "1.1 子", "1.2 丑", "2.乙", "2.1 寅"]),
+    ((ListLevel("chineseCounting", "%1、"), ListLevel("decimal", "（%2）")),
+     [("甲", 0), ("子", 1), ("丑", 1), ("乙", 0), ("寅", 1)],
+     ["一、甲", "（1）子", "（2）丑", "二、乙", "（1）寅"]),
+    # w:lvlRestart 0: never restarts
+    ((ListLevel("decimal", "%1、"), ListLevel("decimalEnclosedCircle", "%2", restart=0)),
+     [("甲", 0), ("子", 1), ("乙", 0), ("丑", 1)],
+     ["1、甲", "①子", "2、乙", "②丑"]),
+    # three levels: the third restarts after the second and after the first
+    ((ListLevel("decimal", "%1、"), ListLevel("decimal", "%2."), ListLevel("decimal", "（%3）")),
+     [("甲", 0), ("子", 1), ("a", 2), ("b", 2), ("丑", 1), ("c", 2), ("乙", 0), ("d", 2)],
+     ["1、甲", "1.子", "（1）a", "（2）b", "2.丑", "（1）c", "2、乙", "（1）d"]),
+    # w:isLgl writes every level's number in decimal
+    ((ListLevel("chineseCounting", "%1、"), ListLevel("decimal", "%1.%2", legal=True)),
+     [("甲", 0), ("子", 1), ("乙", 0), ("丑", 1)],
+     ["一、甲", "1.1子", "二、乙", "2.1丑"]),
+])
+def test_levels_count_and_restart_as_in_word(
+    levels: tuple[ListLevel, ...], paragraphs: list[tuple[str, int]], expected: list[str],
+    tmp_path: Path
+) -> None:
+    document = new_document()
+    num_id = add_list(document, *levels)
+    for text, level in paragraphs:
+        number(document.add_paragraph(text), num_id, level)
+    assert _read(document, tmp_path) == expected
+
+
+def test_a_list_continues_across_other_paragraphs_and_tables(tmp_path: Path) -> None:
+    document = new_document()
+    num_id = add_list(document, ListLevel("decimal", "%1、"))
+    number(document.add_paragraph("政务云平台"), num_id)
+    document.add_paragraph("政务云平台已建成。")
+    add_table(document, [["说明"], ["一段表格里的文字。"]])
+    number(document.add_paragraph(""), num_id)  # Word shows the number of an empty item
+    number(document.add_paragraph("即时通讯系统\n（第二行）"), num_id)  # Shift+Enter
+    document.add_paragraph("不编号的段落", style="List Bullet")  # the template's bullet list
+    number(document.add_paragraph("公务网盘系统"), num_id)
+    assert _read(document, tmp_path) == [
+        "1、政务云平台", "政务云平台已建成。", "说明", "一段表格里的文字。", "2、",
+        "3、即时通讯系统", "（第二行）", "不编号的段落", "4、公务网盘系统"]
+
+
+def test_instances_of_one_list_continue_it_unless_they_restart_it(tmp_path: Path) -> None:
+    document = new_document()
+    first = add_list(document, ListLevel("decimal", "（%1）"))
+    again = add_list(document, abstract_id=abstract_of(document, first))
+    restarted = restart_list(document, abstract_of(document, first), {0: 1})
+    other = add_list(document, ListLevel("decimal", "（%1）"))
+    for text, num_id in [("甲", first), ("乙", first), ("丙", again), ("丁", restarted),
+                         ("戊", restarted), ("己", other), ("庚", again)]:
+        number(document.add_paragraph(text), num_id)
+    assert _read(document, tmp_path) == [
+        "（1）甲", "（2）乙", "（3）丙", "（1）丁", "（2）戊", "（1）己", "（3）庚"]
+
+
+def test_provenance_of_numbered_lines_is_the_paragraph_and_its_page(tmp_path: Path) -> None:
+    document = new_document()
+    _outline(document)
+    document.add_paragraph("政务云平台", style="Heading 1")
+    document.add_paragraph("资源概况", style="Heading 2").add_run().add_break(WD_BREAK.PAGE)
+    document.add_paragraph("政务网络", style="Heading 1")
+    path = tmp_path / "pages.docx"
+    document.save(str(path))
+    assert [(line.text, line.line_no, line.page) for line in read_source(path).lines] == [
+        ("一、政务云平台", 1, 1), ("（一）资源概况", 2, 1), ("二、政务网络", 3, 2)]
+
+
+#: The bundled edition's outline numbers: Word's four levels of ``一、`` / ``（一）`` / ``1.`` /
+#: ``（1）``, the first two through the heading styles.
+OUTLINE = re.compile(r"(?:(?P<h1>[一二三四五六七八九十]+、)|(?P<h2>（[一二三四五六七八九十]+）)"
+                     r"|(?P<item>\d+\. )|(?P<sub>（\d+）))(?P<text>.*)")
+
+
+def test_a_docx_numbered_automatically_gives_the_text_editions_tables(tmp_path: Path) -> None:
+    document = new_document()
+    num_id = add_list(document, ListLevel("chineseCounting", "%1、", style="Heading1"),
+                      ListLevel("chineseCounting", "（%2）", style="Heading2"),
+                      ListLevel("decimal", "%3.", suffix="space"),
+                      ListLevel("decimal", "（%4）"))
+    number_style(document, "Heading 1", num_id)
+    number_style(document, "Heading 2", num_id)
+    lines = [line for line in read_text_source(SEED).lines
+             if line.text.strip() and not line.furniture]
+    page = lines[0].page
+    for line in lines:
+        found = OUTLINE.fullmatch(line.text.strip())
+        kind = next((name for name in ("h1", "h2", "item", "sub") if found and found[name]), None)
+        if kind in ("h1", "h2"):
+            paragraph = document.add_paragraph(style="Heading 1" if kind == "h1" else "Heading 2")
+        else:
+            paragraph = document.add_paragraph()
+            if kind is not None:
+                number(paragraph, num_id, 2 if kind == "item" else 3)
+        if line.page != page:
+            paragraph.add_run().add_break(WD_BREAK.PAGE)
+            page = line.page
+        paragraph.add_run(found["text"] if found and kind else line.text.strip())
+    path = tmp_path / "numbered.docx"
+    document.save(str(path))
+    word = read_source(path)
+    plain = read_source(write_docx(tmp_path / "plain.docx"))
+    assert [line.text for line in word.lines] == [line.text for line in plain.lines]
+    assert sum(1 for line in word.lines if line.text.startswith("二十六、")) == 1
+    assert _without_provenance(build_tables(word, parse_document(word), WHEN)) == (
+        _without_provenance(build_tables(plain, parse_document(plain), WHEN)))

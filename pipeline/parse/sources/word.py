@@ -10,6 +10,12 @@ until it lays the document out, so ``page`` counts the explicit page breaks (a b
 paragraph set to start on a new page): page 1 when there are none. Running headers and footers
 live in their own parts of the file and never reach the body.
 
+A line reads as a person sees it in Word. Automatic numbering is not in a paragraph's text, so
+its label (``一、``, ``（2）``) is rendered from the numbering definitions and put in front
+(``word_numbering``); a contact table (labels over values, or label/value pairs) becomes
+``label：value`` lines pointing at the value's paragraph (``word_tables``), any other table
+stays one line per cell paragraph.
+
 Only this module imports python-docx. A legacy ``.doc`` (or a password-protected ``.docx``,
 which is stored in the same OLE2 container) is refused with a line saying what to do.
 """
@@ -25,6 +31,8 @@ from typing import Any
 
 from pipeline.errors import SourceEmpty, SourceError, SourceTooLarge
 from pipeline.models import SourceDocument, SourceLine
+from pipeline.parse.sources.word_numbering import ListDefinitions, list_labels, read_definitions
+from pipeline.parse.sources.word_tables import label_value_lines
 from pipeline.profile import Profile, default_profile
 
 __all__ = ["OLE2_MAGIC", "WordError", "read_docx_source"]
@@ -62,13 +70,18 @@ def _check_container(path: Path, data: bytes, profile: Profile) -> None:
             file=str(path))
 
 
-def _blocks(body: Any) -> Iterator[Any]:
+def _paragraphs_of(element: Any) -> Iterator[Any]:
+    """A body element's paragraphs: itself, or a table's cells' paragraphs in order."""
+    if element.tag == f"{_W}p":
+        yield element
+    elif element.tag == f"{_W}tbl":
+        yield from element.iter(f"{_W}p")
+
+
+def _paragraphs(body: Any) -> Iterator[Any]:
     """The body's paragraphs in document order, those of table cells included."""
     for element in body.iterchildren():
-        if element.tag == f"{_W}p":
-            yield element
-        elif element.tag == f"{_W}tbl":
-            yield from (p for p in element.iter(f"{_W}p"))
+        yield from _paragraphs_of(element)
 
 
 def _starts_page(paragraph: Any) -> bool:
@@ -80,17 +93,53 @@ def _page_breaks(paragraph: Any) -> int:
     return sum(1 for br in paragraph.iter(f"{_W}br") if br.get(f"{_W}type") == "page")
 
 
+def _pages(paragraphs: list[Any]) -> list[int]:
+    """Each paragraph's page, counted from the explicit page breaks."""
+    pages, page = [], 1
+    for index, element in enumerate(paragraphs):
+        if _starts_page(element) and index > 0:
+            page += 1
+        pages.append(page)
+        page += _page_breaks(element)
+    return pages
+
+
+def _part_root(document: Any, relationship: str) -> Any:
+    """The root element of a part the document's body refers to, or None."""
+    from docx.oxml import parse_xml
+
+    try:
+        part = document.part.part_related_by(relationship)
+    except KeyError:
+        return None
+    element = getattr(part, "element", None)
+    return element if element is not None else parse_xml(part.blob)
+
+
+def _list_definitions(document: Any) -> ListDefinitions:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    return read_definitions(_part_root(document, RT.NUMBERING),
+                            _part_root(document, RT.STYLES))  # fmt: skip
+
+
 def _lines(document: Any) -> Iterator[SourceLine]:
     from docx.text.paragraph import Paragraph
 
-    page = 1
-    for index, element in enumerate(_blocks(document.element.body), start=1):
-        if _starts_page(element) and index > 1:
-            page += 1
-        text = Paragraph(element, document).text
-        for part in text.split("\n"):
-            yield SourceLine(part, index, page)
-        page += _page_breaks(element)
+    body = document.element.body
+    paragraphs = list(_paragraphs(body))
+    labels = list_labels(_list_definitions(document), paragraphs)
+    texts = {element: label + Paragraph(element, document).text
+             for element, label in zip(paragraphs, labels, strict=True)}  # fmt: skip
+    where = {element: (index, page) for index, (element, page)
+             in enumerate(zip(paragraphs, _pages(paragraphs), strict=True), start=1)}  # fmt: skip
+    for element in body.iterchildren():
+        if element.tag == f"{_W}tbl" and (pairs := label_value_lines(element, texts.__getitem__)):
+            yield from (SourceLine(text, *where[source]) for text, source in pairs)
+            continue
+        for paragraph in _paragraphs_of(element):
+            parts = texts[paragraph].split("\n")
+            yield from (SourceLine(part, *where[paragraph]) for part in parts)
 
 
 def read_docx_source(path: Path, profile: Profile | None = None) -> SourceDocument:
