@@ -41,6 +41,9 @@ EXPECTATIONS = [
     ("resources", "effort_readable_share", "critical"),
     ("resources", "effort_phrase_read", "warning"),
     ("resources", "ocr_confident", "warning"),
+    ("resources", "single_value_has_no_label", "critical"),
+    ("resources", "name_unit_plausible", "critical"),
+    ("resources", "section_set_usual", "warning"),
     ("resource_items", "item_section_known", "critical"),
     ("resource_items", "item_text_present", "critical"),
     ("resource_items", "item_position_unique", "critical"),
@@ -221,6 +224,8 @@ def test_failures_name_the_expectation_and_the_entry(seed_tables: Tables, tmp_pa
         ("resources", "seq_unique", "critical", 2, "信息安全管理服务", ""),
         ("resources", "seq_consecutive_from_1", "critical", 2, "信息安全管理服务", "catalog_position=3"),
         ("resources", "builder_unit_present", "warning", 26, "大数据信息资源共享库", ""),
+        ("resources", "section_set_usual", "warning", 26, "大数据信息资源共享库",
+         "section_set_unusual=missing 建设单位"),
         ("resources", "contact_phone_digits", "critical", 6, "市政务空间信息共享服务平台", "contact_phone=96l80"),
         ("resources", "effort_min_not_above_max", "critical", 5, "市公共服务业务协同支撑平台",
          "effort_max=30.0, effort_min=40.0"),
@@ -230,7 +235,7 @@ def test_failures_name_the_expectation_and_the_entry(seed_tables: Tables, tmp_pa
         ("editions", "source_sha256_well_formed", "critical", None, None,
          f"source_sha256={sha}, entries=26"),
     ])
-    assert (report.status, report.warning_count) == ("failed", 2)
+    assert (report.status, report.warning_count) == ("failed", 3)
 
 
 def test_item_and_component_faults_name_their_entry(seed_tables: Tables, tmp_path: Path) -> None:

@@ -11,7 +11,12 @@ suite files):
     ``function_count`` / ``supporting_doc_count`` items of the entry in ``functions`` /
     ``supporting_docs``; ``party_days_sum`` the ``figure_max`` of the entry's party components
     summed (null without a breakdown); ``has_effort_figure`` a min or max figure is set;
-    ``effort_numeric_or_open`` 1 when the effort has a figure or is open-ended, else 0.
+    ``effort_numeric_or_open`` 1 when the effort has a figure or is open-ended, else 0;
+    from the profile (``pipeline.quality.swallowed_labels``, ``pipeline.quality.section_sets``)
+    ``label_in_single_value`` the labels a single value holds (``builder_unit: 3、单位职能``),
+    ``name_unit_implausible`` why a name or unit is too long or holds ``，。；`` and
+    ``section_set_unusual`` how the entry's sections differ from the edition's usual set
+    (each null when clean).
 ``resource_items`` / ``effort_components``
     ``seq`` and ``name`` of the entry (to name failing rows); components also ``has_figure``
     (a figure other than zero).
@@ -34,7 +39,9 @@ import pandas as pd
 import pyarrow as pa
 
 from normalizers.effort import UNITS
-from pipeline.profile import Profile
+from pipeline.profile import Profile, default_profile
+from pipeline.quality.section_sets import unusual_section_sets
+from pipeline.quality.swallowed_labels import implausible_name_unit, label_in_single_value
 from pipeline.tables import ITEM_SECTIONS
 
 __all__ = ["INDEX_COLUMNS", "READ_EFFORTS", "check_frames", "expectation_parameters"]
@@ -74,7 +81,7 @@ def _party_sums(components: pd.DataFrame) -> pd.Series:
     return parties.groupby("resource_key")["figure_max"].sum(min_count=1)
 
 
-def resources_frame(tables: Mapping[str, pa.Table]) -> pd.DataFrame:
+def resources_frame(tables: Mapping[str, pa.Table], profile: Profile) -> pd.DataFrame:
     """``resources`` with the cross-table check columns described in the module docstring."""
     frame = tables["resources"].to_pandas()
     items = tables["resource_items"].to_pandas()
@@ -92,6 +99,9 @@ def resources_frame(tables: Mapping[str, pa.Table]) -> pd.DataFrame:
         has_effort_figure=figure,
         effort_read=read,
         effort_unread_text=unread,
+        label_in_single_value=label_in_single_value(frame, items, profile),
+        name_unit_implausible=implausible_name_unit(frame, profile.gate.field_max_chars),
+        section_set_unusual=unusual_section_sets(frame, items, profile),
     )
     return checked
 
@@ -120,13 +130,15 @@ def editions_frame(tables: Mapping[str, pa.Table], previous_entries: int | None)
 
 
 def check_frames(
-    tables: Mapping[str, pa.Table], previous_entries: int | None
+    tables: Mapping[str, pa.Table], previous_entries: int | None,
+    profile: Profile | None = None,
 ) -> dict[str, pd.DataFrame]:
     """One frame per curated table, with its check columns, keyed by table (= suite) name.
 
-    ``previous_entries`` is the entry count of the edition published before this one, or None.
+    ``previous_entries`` is the entry count of the edition published before this one, or None;
+    the label words and thresholds come from ``profile`` (default: the bundled one).
     """
-    resources = resources_frame(tables)
+    resources = resources_frame(tables, profile or default_profile())
     components = _with_entry(tables["effort_components"].to_pandas(), resources)
     components["has_figure"] = _has_figure(components["figure_min"], components["figure_max"])
     return {

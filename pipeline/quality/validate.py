@@ -157,6 +157,7 @@ def validate_edition(
     from pipeline.quality.frames import check_frames, expectation_parameters
     from pipeline.quality.gx import run_suites  # Great Expectations loads only now
 
-    frames = check_frames(tables, previous_entries)
-    parameters = expectation_parameters(tables, profile or default_profile())
+    profile = profile or default_profile()
+    frames = check_frames(tables, previous_entries, profile)
+    parameters = expectation_parameters(tables, profile)
     return run_suites(frames, parameters, edition)
