@@ -37,7 +37,6 @@ _MARKER = re.compile(alternation(vocab.OPEN_ENDED_MARKERS))
 _TAIL = re.compile(
     alternation(vocab.DEFERRED_MARKERS + vocab.PER_INCREMENT_MARKERS + vocab.VARYING_MARKERS)
 )
-_DEFERRED = re.compile(alternation(vocab.DEFERRED_MARKERS))
 _PER_INCREMENT = re.compile(alternation(vocab.PER_INCREMENT_MARKERS))
 _TURNAROUND = re.compile(rf"\s*{alternation(vocab.TURNAROUND_AFTER)}")
 _ZERO = re.compile(alternation(vocab.ZERO_MARKERS))
@@ -305,7 +304,7 @@ def _each(scope: str | None, patterns: _PartyPatterns) -> int | None:
 
 
 def _part(
-    clause: _Clause, component: EffortComponent, deferred: bool, patterns: _PartyPatterns
+    clause: _Clause, component: EffortComponent, figureless_open: bool, patterns: _PartyPatterns
 ) -> Part:
     """What the headline rules need to know about one clause and its component."""
     quantity, closing = clause.quantity, clause.closing or ""
@@ -316,7 +315,7 @@ def _part(
     return Part(
         component=component, joiner=clause.joiner, total=_is_total(clause),
         unreadable=quantity is not None and quantity.unit is None,
-        excluded=per_increment or (deferred and _is_turnaround(clause)),
+        excluded=per_increment or (figureless_open and _is_turnaround(clause)),
         tail=_TAIL.search(closing) is not None
         or (open_clause and (component.scope is None or component.party is not None)),
         item=str(item.group(0)) if item is not None else None,
@@ -344,9 +343,9 @@ def parse_effort(text: str, parties: Sequence[str] | None = None) -> Effort:
         _component(index + 1, clause, index in span, patterns)
         for index, clause in enumerate(clauses)
     )
-    deferred = any(_DEFERRED.search(clause.closing or "") for clause in clauses)
+    figureless_open = any(clause.marked and clause.quantity is None for clause in clauses)
     parts = [
-        _part(clause, component, deferred, patterns)
+        _part(clause, component, figureless_open, patterns)
         for clause, component in zip(clauses, components, strict=True)
     ]
     figure = headline(parts, span)

@@ -71,8 +71,11 @@ _PER_HEAD = re.compile(rf"{alternation(vocab.PER_HEAD_BEFORE)}\s*$")
 #: A letter sign (``x``) between ``人`` and a number would block the number as part of a
 #: token (``V2``): it is read as ``×`` (same length, so positions keep).
 _LETTER_SIGN = re.compile(
-    rf"(?<=人\s*)[{re.escape(vocab.PRODUCT_SIGNS)}](?=\s*[0-9{CN_NUMERAL_CHARS}半])"
+    rf"(?<={alternation(vocab.HEADCOUNT_WORDS)}\s*)[{re.escape(vocab.PRODUCT_SIGNS)}]"
+    rf"(?=\s*[0-9{CN_NUMERAL_CHARS}半])"
 )
+#: A product sign right before a duration: without a head count the product is unread.
+_SIGN_BEFORE = re.compile(rf"[{re.escape(vocab.PRODUCT_SIGNS)}]\s*$")
 _APPROX = re.compile(alternation(vocab.APPROX_BEFORE + vocab.APPROX_AFTER))
 _UPPER = re.compile(alternation(vocab.UPPER_BEFORE + vocab.UPPER_AFTER))
 _LOWER = re.compile(alternation(vocab.LOWER_BEFORE + vocab.LOWER_AFTER))
@@ -143,9 +146,10 @@ def _times(value: float | None, factor: float) -> float | None:
 
 def _product(before: str, duration: Quantity) -> Quantity | None:
     """A head count ending ``before`` times ``duration``, in person-days; None when no head
-    count ends there. A head count with bound words, or a duration in weeks or months,
-    person-days or a per-person duration, makes the product unreadable."""
-    if _PER_HEAD.search(before):
+    count ends there. A head count with bound words, a duration in weeks or months, a
+    per-person duration (``每人2天``) or a sign with no head count (``2名专家×3天``) makes the
+    product unreadable."""
+    if _PER_HEAD.search(before) or (_SIGN_BEFORE.search(before) and not _HEADCOUNT.search(before)):
         return Quantity(duration.start, duration.end, None, None, None, False, False)
     found = _HEADCOUNT.search(before)
     if found is None or duration.unit is None:

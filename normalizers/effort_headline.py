@@ -17,8 +17,10 @@ part of it, and a ``…另计`` tail opens its top. The rules, in order:
 
 Anything else (two bare figures in one unit, mixed units, a figure that cannot be read) has
 no headline: null numbers, the text kept, ``reading == "unread"``. Never the first clause
-alone. Last, a tail (a ``DEFERRED_MARKERS``/``PER_INCREMENT_MARKERS`` clause, an open-ended
-clause with no scope or naming a party) makes a headline with a unit a floor: max None.
+alone. Last, a tail outside a breakdown (a ``DEFERRED_MARKERS``/``PER_INCREMENT_MARKERS``/
+``VARYING_MARKERS`` clause, or an open-ended clause with no scope or naming a party) makes a
+headline with a unit a floor: max None; a ceiling it opens leaves no headline
+(``5人天以内，超出部分另计``).
 """
 
 from __future__ import annotations
@@ -177,6 +179,7 @@ def headline(parts: Sequence[Part], breakdown: range) -> Figure:
         figure = _own(totals[0])
     else:
         figure = _combined([part for index, part in enumerate(parts) if index not in breakdown])
-    if figure.unit is not None and any(part.tail for part in parts):
-        return replace(figure, max_days=None)
-    return figure
+    tails = [part.tail for index, part in enumerate(parts) if index not in breakdown]
+    if figure.unit is None or not any(tails):
+        return figure
+    return replace(figure, max_days=None) if figure.min_days is not None else NO_FIGURE

@@ -88,8 +88,8 @@ OPEN_ENDED_MARKERS: tuple[str, ...] = (
     *VARYING_MARKERS,
 )
 #: Right after a figure in working days or days (regex, after its ``内``): the figure is a
-#: turnaround time (``5个工作日内反馈评估结果``), not effort. Beside a ``DEFERRED_MARKERS``
-#: phrase it is kept as a component but never the headline.
+#: turnaround time (``5个工作日内反馈评估结果``), not effort. Beside an open-ended clause with
+#: no figure (``对接工作量另行评估``) it is kept as a component but never the headline.
 TURNAROUND_AFTER: tuple[str, ...] = (
     "反馈", "答复", "回复", "办结", "响应", "出具", "给出", "告知", "完成评估", "完成审核",
 )  # fmt: skip
@@ -160,7 +160,7 @@ PRODUCT_SIGNS = "×xX*＊✕"
 #: Measure words between a head count's number and its person word: 两个人, 2名人员, 3位.
 HEADCOUNT_MEASURES: tuple[str, ...] = ("个", "名", "位")
 #: Words (regex fragments) for the people of a head count; longest first.
-HEADCOUNT_WORDS: tuple[str, ...] = ("人员", "人")
+HEADCOUNT_WORDS: tuple[str, ...] = ("技术人员", "工程师", "人员", "人")
 #: Unit code of a duration → unit code of a head count times it. Weeks and months are never
 #: converted, so ``2人×2周`` has no unit and is left unread.
 PRODUCT_UNITS: dict[str, str] = {"day": "person_day", "working_day": "person_day"}
