@@ -22,6 +22,8 @@ pytestmark = pytest.mark.xdist_group("quality_matrix")
 
 TEXT = SEED.read_text(encoding="utf-8")
 FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+#: Entry 1's builder unit and the label of its duties after it.
+UNIT_AND_DUTIES = "社会治理联动中心\n\n（2）建设单位职能\n\n配合"
 
 
 def _entry_bounds(lines: list[str], heading: str) -> tuple[int, int]:
@@ -86,10 +88,31 @@ def utf8(make: Callable[[], str]) -> Callable[[], bytes]:
 CASES: dict[str, Case] = {
     "missing-effort-section": Case(
         utf8(lambda: drop_section("五、市公共服务业务协同支撑平台", "对接工作量说明", "联系方式")),
-        "warnings", ("resources.effort_text_present: seq 5 市公共服务业务协同支撑平台",)),
+        "warnings", ("resources.effort_text_present: seq 5 市公共服务业务协同支撑平台",
+                     "resources.section_set_usual: seq 5 市公共服务业务协同支撑平台; "
+                     "section_set_unusual=missing 对接工作量说明")),
     "missing-network-type": Case(
         utf8(lambda: drop_section("七、监控视频资源共享平台", "网络类型", "基本情况")),
-        "warnings", ("resources.network_types_present: seq 7 监控视频资源共享平台",)),
+        "warnings", ("resources.network_types_present: seq 7 监控视频资源共享平台",
+                     "resources.section_set_usual: seq 7 监控视频资源共享平台; "
+                     "section_set_unusual=missing 网络类型")),
+    "unit-swallows-glued-duties-label": Case(  # issue 21: （2）建设单位职能 glued onto the unit
+        utf8(lambda: TEXT.replace(UNIT_AND_DUTIES, "社会治理联动中心 3、单位职能：配合", 1)),
+        "quarantined",
+        ("resources.single_value_has_no_label: seq 1 政务云平台; "
+         "label_in_single_value=builder_unit: 3、单位职能",
+         "resources.name_unit_plausible: seq 1 政务云平台; "
+         "name_unit_implausible=builder_unit: 103 characters > 40, holds ，。；")),
+    "unit-swallows-duties": Case(  # the duties' label line lost: the unit reads on
+        utf8(lambda: TEXT.replace(UNIT_AND_DUTIES, "社会治理联动中心\n\n配合", 1)),
+        "quarantined",
+        ("resources.name_unit_plausible: seq 1 政务云平台; "
+         "name_unit_implausible=builder_unit: 95 characters > 40, holds ，。；",)),
+    "network-types-swallow-overview": Case(
+        utf8(lambda: TEXT.replace("政务外网、政务内网\n\n4. 基本情况\n\n", "政务外网、政务内网 4. 基本情况：", 1)),
+        "quarantined",
+        ("resources.single_value_has_no_label: seq 1 政务云平台; "
+         "label_in_single_value=network_types: 4. 基本情况",)),
     "duplicated-heading-number": Case(
         utf8(lambda: TEXT.replace("四、互联网远程接入系统", "三、互联网远程接入系统")),
         "error", ("heading number 三、 (3) repeats an earlier number: expected 4",)),
