@@ -115,7 +115,8 @@ def add_table(document: Document, rows: Sequence[Sequence[str]]) -> Any:
     for cells, row in zip(table.rows, rows, strict=True):
         for cell, text in zip(cells.cells, row, strict=False):
             first, *more = text.split("\n")
-            cell.paragraphs[0].text = first
+            if first:  # an empty cell keeps its one bare paragraph, as Word leaves it
+                cell.paragraphs[0].text = first
             for part in more:
                 cell.add_paragraph(part)
     return table

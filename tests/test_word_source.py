@@ -30,10 +30,12 @@ from tests.docx_factory import (
     abstract_of,
     add_list,
     add_table,
+    merge_down,
     new_document,
     number,
     number_style,
     restart_list,
+    span,
 )
 
 pytestmark = pytest.mark.xdist_group("word")
@@ -360,3 +362,100 @@ def test_a_docx_numbered_automatically_gives_the_text_editions_tables(tmp_path: 
     assert sum(1 for line in word.lines if line.text.startswith("二十六、")) == 1
     assert _without_provenance(build_tables(word, parse_document(word), WHEN)) == (
         _without_provenance(build_tables(plain, parse_document(plain), WHEN)))
+
+
+# --- contact tables: label：value lines ----------------------------------------------------
+
+def _table_lines(rows: list[list[str]], tmp_path: Path,
+                 merge: tuple[str, int, int, int] | None = None) -> list[tuple[str, int]]:
+    """The lines of a document of one paragraph, then a table of ``rows`` (cells merged as
+    ``merge`` says: ``("down", column, first, last)`` or ``("across", row, first, last)``),
+    then one paragraph: each line's text and paragraph index."""
+    document = new_document()
+    document.add_paragraph("6. 联系方式")
+    table = add_table(document, rows)
+    if merge is not None:
+        how, where, first, last = merge
+        (merge_down if how == "down" else span)(table, where, first, last)
+    document.add_paragraph("二、政务网络")
+    path = tmp_path / "table.docx"
+    document.save(str(path))
+    return [(line.text, line.line_no) for line in read_source(path).lines]
+
+
+@pytest.mark.parametrize(("rows", "expected"), [
+    # a header row of labels over a row of values
+    ([["联系人", "联系电话", "邮箱"], ["林工", "0592-6051234", "lin@hc.gov.cn"]],
+     [("联系人：林工", 5), ("联系电话：0592-6051234", 6), ("邮箱：lin@hc.gov.cn", 7)]),
+    # several value rows: each row's cells in turn; an empty cell gives no line
+    ([["联系人", "联系电话"], ["林工", "0592-6051234"], ["王工", ""], ["", "13800000000"]],
+     [("联系人：林工", 4), ("联系电话：0592-6051234", 5), ("联系人：王工", 6),
+      ("联系电话：13800000000", 9)]),
+    # two columns under a header of contact labels
+    ([["联系人", "联系电话"], ["林工", "0592-6051234"]],
+     [("联系人：林工", 4), ("联系电话：0592-6051234", 5)]),
+    # values that all look like labels, under contact labels
+    ([["姓名", "职务", "单位"], ["林工", "工程师", "社会治理联动中心"]],
+     [("姓名：林工", 5), ("职务：工程师", 6), ("单位：社会治理联动中心", 7)]),
+    # label/value pairs down two columns; a label's colon and spaces are dropped
+    ([["联系人", "林工"], ["联 系 电 话：", "0592-6051234"], ["邮箱", "lin@hc.gov.cn"]],
+     [("联系人：林工", 3), ("联系电话：0592-6051234", 5), ("邮箱：lin@hc.gov.cn", 7)]),
+    ([["联系人", "林工"]], [("联系人：林工", 3)]),
+    # a value of two paragraphs is one line
+    ([["联系人", "林工"], ["电话", "0592-6051234\n13800000000"]],
+     [("联系人：林工", 3), ("电话：0592-6051234 13800000000", 5)]),
+    ([["说明"], ["政务云平台已建成。"]],
+     [("说明", 2), ("政务云平台已建成。", 3)]),
+    # any label/value pairs, not only a contact's
+    ([["建设单位职能", "配合主管部门，承担全区政府信息公开工作。"], ["网络类型", "政务外网、政务内网"]],
+     [("建设单位职能：配合主管部门，承担全区政府信息公开工作。", 3),
+      ("网络类型：政务外网、政务内网", 5)]),
+    # not contact tables: each cell's paragraphs as lines, as before
+    ([["政务云平台已建成。", "提供多种常用的虚拟机模板。"], ["实现资源的动态、弹性交付。", ""]],
+     [("政务云平台已建成。", 2), ("提供多种常用的虚拟机模板。", 3), ("实现资源的动态、弹性交付。", 4),
+      ("", 5)]),
+    ([["1", "政务云平台"], ["2", "政务网络"]],
+     [("1", 2), ("政务云平台", 3), ("2", 4), ("政务网络", 5)]),
+    # two columns that fit both shapes, contact words deciding neither: left as it was
+    ([["甲方", "乙方"], ["厦门", "0592"]],
+     [("甲方", 2), ("乙方", 3), ("厦门", 4), ("0592", 5)]),
+    # a header row only (no values) is not a contact table
+    ([["联系人", "联系电话"], ["", ""]],
+     [("联系人", 2), ("联系电话", 3), ("", 4), ("", 5)]),
+])
+def test_a_contact_table_reads_as_label_value_lines(
+    rows: list[list[str]], expected: list[tuple[str, int]], tmp_path: Path
+) -> None:
+    lines = _table_lines(rows, tmp_path)
+    assert lines[0] == ("6. 联系方式", 1)
+    assert lines[1:-1] == expected
+    last_index = 1 + sum(max(1, len(cell.split("\n"))) for row in rows for cell in row) + 1
+    assert lines[-1] == ("二、政务网络", last_index)
+
+
+@pytest.mark.parametrize(("rows", "merge", "expected"), [
+    # a unit merged down over two contacts' rows is read once
+    ([["联系人", "联系电话", "单位"], ["林工", "0592-6051234", "社会治理联动中心"],
+      ["王工", "0592-6057777", ""]], ("down", 2, 1, 2),
+     ["联系人：林工", "联系电话：0592-6051234", "单位：社会治理联动中心", "联系人：王工",
+      "联系电话：0592-6057777"]),
+    # a label merged down carries to the values beside it
+    ([["联系人", "林工"], ["电话", "0592-6051234"], ["", "13800000000"]], ("down", 0, 1, 2),
+     ["联系人：林工", "电话：0592-6051234", "电话：13800000000"]),
+    # a value spanning two columns is one line, under its first column's label
+    ([["联系人", "联系电话", "邮箱"], ["林工", "0592-6051234（同传真）", ""]], ("across", 1, 1, 2),
+     ["联系人：林工", "联系电话：0592-6051234（同传真）"]),
+    # a title across the table stays a line before the contact's lines
+    ([["联系方式", "", ""], ["联系人", "联系电话", "邮箱"], ["林工", "0592-6051234", ""]],
+     ("across", 0, 0, 2),
+     ["联系方式", "联系人：林工", "联系电话：0592-6051234"]),
+    # a title over a table of another shape: cell by cell, the title once
+    ([["对接说明", ""], ["政务云平台已建成。", "提供多种虚拟机模板。"]], ("across", 0, 0, 1),
+     ["对接说明", "政务云平台已建成。", "提供多种虚拟机模板。"]),
+])
+def test_merged_cells_are_read_once(
+    rows: list[list[str]], merge: tuple[str, int, int, int], expected: list[str],
+    tmp_path: Path
+) -> None:
+    lines = _table_lines(rows, tmp_path, merge)
+    assert [text for text, _ in lines[1:-1]] == expected

@@ -16,10 +16,13 @@ merged label carries down) and no contact label in the second. Two columns can f
 (``联系人 | 林工`` / ``电话 | 0592…``): contact words then decide (a header row of contact
 labels, or a first column of them); when they cannot, the table is left as it was.
 
-Any other table, and any table with a nested table or content control in it, is not read
-here (``label_value_lines`` gives None) and keeps its cell-by-cell lines. Empty cells give no
-line, and a merged cell (``w:gridSpan``, ``w:vMerge``) is one cell in the XML, so its text is
-read once. A value cell of several paragraphs is one line, its parts joined by a space.
+Title rows on top (one cell across the whole table: ``联系方式``) stay lines of their own
+before the contact lines. Any other table, and any table with a nested table or content
+control in it, is not read here (``label_value_lines`` gives None) and keeps its cell-by-cell
+lines. Empty cells give no line, and a merged cell (``w:gridSpan``, ``w:vMerge``) is one cell
+in the XML, so its text is read once. A value cell of several paragraphs is one line, its
+parts joined by a space. The rule is about shape, not contacts: any two-column table of
+labels and values (``网络类型 | 政务外网、政务内网``) reads as ``网络类型：政务外网、政务内网``.
 """
 
 from __future__ import annotations
@@ -153,8 +156,15 @@ def _pair_lines(rows: Sequence[Sequence[Cell]]) -> Lines | None:
 def label_value_lines(table: Any, text: Callable[[Any], str]) -> Lines | None:
     """A contact table's ``label：value`` lines, each with the paragraph it was read from, or
     None for a table of another shape. ``text`` gives a paragraph's visible text."""
-    rows = _grid(table, text)
-    if not rows:
+    grid = _grid(table, text)
+    if not grid:
+        return None
+    width = max(cell.column + cell.span for row in grid for cell in row if row)
+    titles = 0
+    while titles < len(grid) and [(c.column, c.span) for c in grid[titles]] == [(0, width)]:
+        titles += 1
+    rows = grid[titles:]
+    if width < 2 or not rows:
         return None
     header, pairs = _header_lines(rows), _pair_lines(rows)
     if header is not None and pairs is not None:
@@ -162,5 +172,8 @@ def label_value_lines(table: Any, text: Callable[[Any], str]) -> Lines | None:
         column_worded = all(_worded(row[0].text) for row in rows if row[0].text)
         if header_worded == column_worded:
             return None
-        return header if header_worded else pairs
-    return header if header is not None else pairs
+        header, pairs = (header, None) if header_worded else (None, pairs)
+    lines = header if header is not None else pairs
+    if lines is None:
+        return None
+    return [(row[0].text, row[0].paragraph) for row in grid[:titles] if row[0].text] + lines
