@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 import regex as re
 
 from pipeline.models import SourceLine
-from pipeline.parse.cleaning import clean_text, is_page_number
+from pipeline.parse.cleaning import is_page_number
 from pipeline.profile import PageRules
 
 __all__ = [
@@ -81,19 +81,10 @@ def district_names(texts: Iterable[str], least: int = 3) -> tuple[str, ...]:
 
 
 def _shape(text: str) -> str:
-    """A page-number pattern from one line: digit runs become ``\\d{1,4}``, spaces optional."""
-    parts = re.split(r"(\d+|\s+)", text)
-    pattern = ""
-    for part in parts:
-        if not part:
-            continue
-        if part.isdigit():
-            pattern += r"\d{1,4}"
-        elif part.isspace():
-            pattern += r"\s*"
-        else:
-            pattern += re.escape(part)
-    return pattern
+    """A page-number pattern from one line: a digit run is ``\\d{1,4}``, other characters
+    stand for themselves, and any spacing is allowed between tokens (``共 3 页 第1页``)."""
+    tokens = re.findall(r"\d+|\S", text)
+    return r"\s*".join(r"\d{1,4}" if token.isdigit() else re.escape(token) for token in tokens)
 
 
 def _page_edges(lines: Sequence[SourceLine]) -> list[SourceLine]:
@@ -112,7 +103,7 @@ def page_number_shapes(lines: Sequence[SourceLine], rules: PageRules) -> tuple[s
     ``PAGE_LINE_MIN_PAGES`` pages or more."""
     pages: dict[str, set[int]] = {}
     for line in _page_edges(lines):
-        text = clean_text(line.text)
+        text = line.text.strip()
         if not text or line.furniture or not _PAGE_LINE.fullmatch(text):
             continue
         if is_page_number(text, rules) or len(text) > 20:
