@@ -39,13 +39,15 @@ WHEN = datetime(2025, 1, 1, tzinfo=UTC)
 NEW_FUNCTIONS = ("统一的云计算资源服务", "新增的容灾备份服务")
 HYPERLINK = '=HYPERLINK("x")'
 PARTY_COLUMNS = [
-    "effort_party_应用单位_min_days", "effort_party_应用单位_max_days",
-    "effort_party_平台单位_min_days", "effort_party_平台单位_max_days",
+    "effort_party_应用单位_min", "effort_party_应用单位_max",
+    "effort_party_应用单位_person_days_min", "effort_party_应用单位_person_days_max",
+    "effort_party_平台单位_min", "effort_party_平台单位_max",
+    "effort_party_平台单位_person_days_min", "effort_party_平台单位_person_days_max",
 ]
 RESOURCES_HEADERS = [
     "序号", "资源键", "资源名称", "建设单位", "建设单位职能", "网络类型", "基本情况", "配套措施",
-    "对接实施说明", "对接工作量说明", "对接工作量下限", "对接工作量上限", "工作量单位",
-    "工作量为约数", "工作量待定", "工作量读取结果", "联系方式", "联系电话", "分机号", "联系人",
+    "对接实施说明", "对接工作量说明", "对接工作量下限（按单位）", "对接工作量上限（按单位）",
+    "工作量单位", "对接工作量人天下限", "对接工作量人天上限", "工作量为约数", "工作量待定", "工作量读取结果", "联系方式", "联系电话", "分机号", "联系人",
     "原文起始行", "原文结束行", "原文起始页", "原文结束页", "文字识别", "识别置信度最低值",
     "识别存疑栏目",
 ]
@@ -123,11 +125,11 @@ def test_resources_latest_is_one_wide_row_per_entry(
     assert query(tmp_path, "SELECT functions FROM resources_latest WHERE seq = 1") == [
         ("；".join(seed_resources[0].functions),)]
     party = ", ".join(f'"{c}"' for c in PARTY_COLUMNS)
-    assert query(tmp_path, f"SELECT network_types, effort_max_days, {party} "
+    assert query(tmp_path, f"SELECT network_types, effort_max, {party} "
                            "FROM resources_latest WHERE seq = 11") == [
-        ("政务外网；政务内网", 15.0, 10.0, 10.0, 5.0, 5.0)]
+        ("政务外网；政务内网", 15.0, 10.0, 10.0, 10.0, 10.0, 5.0, 5.0, 5.0, 5.0)]
     assert query(tmp_path, f"SELECT {party} FROM resources_latest WHERE seq = 1") == [
-        (None, None, None, None)]
+        (None,) * 8]
 
 
 def test_ingesting_a_second_edition_moves_the_latest_rows_and_the_history(
@@ -274,8 +276,9 @@ def test_every_column_of_every_table_has_a_description_in_its_file(
             assert (field.metadata or {}).get(DESCRIPTION_KEY.encode()), (name, field.name)
     publish(CuratedStore(tmp_path), "e1", document, seed_resources)
     stored = pq.read_schema(tmp_path / "resources" / "edition_dir=e1" / "part-0.parquet")
-    assert stored.field("effort_min_days").metadata == {
-        b"description": b"headline effort, lower end, in effort_unit; null when not stated"}
+    assert stored.field("effort_min").metadata == {
+        b"description": b"headline effort, lower end, in effort_unit (weeks stay weeks); null "
+                        b"when not stated"}
 
 
 # --- export --------------------------------------------------------------------------------------
@@ -321,7 +324,8 @@ def test_export_xlsx_writes_the_latest_edition_with_chinese_headers_and_no_formu
     workbook = load_workbook(out / "e2.xlsx")
     assert workbook.sheetnames == ["resources", "resource_items", "effort_components", "changes"]
     assert [c.value for c in workbook["resources"][1]] == RESOURCES_HEADERS
-    assert [c.value for c in workbook["resource_items"][1]] == ["资源键", "栏目", "序号", "内容"]
+    assert [c.value for c in workbook["resource_items"][1]] == [
+        "资源键", "栏目", "序号", "内容", "栏目名称（原文）"]
     assert [c.value for c in workbook["changes"][1]] == [
         "原版本", "新版本", "资源键", "资源名称", "变更类型", "变更字段", "原值", "新值"]
     name = workbook["resources"]["C2"]

@@ -30,7 +30,7 @@ def test_tables_have_their_fixed_schemas(seed_tables: dict[str, pa.Table]) -> No
     for name, table in seed_tables.items():
         assert table.schema.equals(SCHEMAS[name]), name
     assert SCHEMAS["resources"].field("seq").type == pa.int32()
-    assert SCHEMAS["resources"].field("effort_min_days").type == pa.float64()
+    assert SCHEMAS["resources"].field("effort_min").type == pa.float64()
     assert SCHEMAS["resources"].field("effort_open_ended").type == pa.bool_()
     assert all(not pa.types.is_nested(f.type) for s in SCHEMAS.values() for f in s)
 
@@ -84,7 +84,7 @@ def test_published_tables_read_back_with_an_edition_column(
     assert len(frame) == 52
     con = duckdb.connect()
     rows = con.execute(
-        "select edition, count(*), sum(effort_max_days) from read_parquet("
+        "select edition, count(*), sum(effort_max) from read_parquet("
         f"'{tmp_path}/resources/*/*.parquet', hive_partitioning=true) group by 1 order by 1"
     ).fetchall()
     total = sum(effort[1] or 0 for effort in EFFORTS.values())

@@ -36,8 +36,9 @@ import pyarrow as pa
 
 from pipeline.errors import PipelineError
 from pipeline.store.layout import CATALOG_COLUMN, DATABASE_FILE, DATABASE_LOCK, EDITION_COLUMN
+from pipeline.store.legacy import view_columns
 from pipeline.store.lock import exclusive_lock
-from pipeline.tables import ITEM_SECTIONS, STORED_SCHEMAS
+from pipeline.tables import ITEM_SECTIONS, OTHER_SECTION, STORED_SCHEMAS
 
 if TYPE_CHECKING:
     import duckdb
@@ -162,16 +163,21 @@ def _empty_select(table: str) -> str:
 
 
 def _base_view(root: Path, table: str, con: duckdb.DuckDBPyConnection) -> None:
-    """Create the view of ``table``'s files; files written before catalogs have no
-    ``catalog`` column, which the view then gives as null."""
+    """Create the view of ``table``'s files: ``catalog``, ``edition``, then the table's
+    current columns in schema order. Files written before catalogs have no ``catalog``
+    column, which the view then gives as null; files of an older columns version (another
+    catalog's, not yet rewritten by its next commit) are read in the current columns
+    (``pipeline.store.legacy.view_columns``)."""
     source = _source(root, table)
     if source is None:
         con.execute(f"CREATE VIEW {table} AS {_empty_select(table)}")
         return
     files = (f"read_parquet({source}, hive_partitioning = false, union_by_name = true)")
     columns = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {files}").fetchall()}
-    catalog = "" if CATALOG_COLUMN in columns else f"CAST(NULL AS VARCHAR) AS {CATALOG_COLUMN}, "
-    con.execute(f"CREATE VIEW {table} AS SELECT {catalog}* FROM {files}")
+    keys = [name if name in columns else f"CAST(NULL AS VARCHAR) AS {name}"
+            for name in (CATALOG_COLUMN, EDITION_COLUMN)]  # fmt: skip
+    selected = ", ".join([*keys, *view_columns(table, columns, DUCKDB_TYPES)])
+    con.execute(f"CREATE VIEW {table} AS SELECT {selected} FROM {files}")
 
 
 def _parties(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -183,22 +189,41 @@ def _parties(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [str(party) for (party,) in rows]
 
 
+#: ``resources_latest``'s party columns: (``effort_components`` column, name suffix). A
+#: party's ``effort_party_<party>_min``/``_max`` is in the unit of its clauses (a breakdown
+#: states one unit); ``_person_days_min``/``_max`` only its person-day figures.
+PARTY_FIGURES: tuple[tuple[str, str], ...] = (
+    ("figure_min", "min"), ("figure_max", "max"),
+    ("person_days_min", "person_days_min"), ("person_days_max", "person_days_max"),
+)
+#: Between an ``other`` item's label and its text in ``resources_latest.other``.
+LABEL_SEPARATOR = "："
+
+
+def _item_text(section: str) -> str:
+    """An item as ``resources_latest`` joins it: its text; an ``other`` section's prefixed
+    with its label (``主管单位：区数据管理局``), the label being the only name it has."""
+    if section == OTHER_SECTION:
+        return f"coalesce(label || '{LABEL_SEPARATOR}', '') || coalesce(text, '')"
+    return "text"
+
+
 def _resources_latest_sql(parties: Sequence[str]) -> str:
     """One wide row per entry of the newest edition: ``resources``' columns, each item
     section joined in position order, and each breakdown party's figure. Items and clauses
     are aggregated per entry before the join, so an entry is one row however many it has."""
     sections = ",\n       ".join(
-        f"string_agg(text, '{ITEM_SEPARATOR}' ORDER BY position) "
+        f"string_agg({_item_text(section)}, '{ITEM_SEPARATOR}' ORDER BY position) "
         f"FILTER (WHERE section = {_literal(section)}) AS {_identifier(section)}"
         for section, _ in ITEM_SECTIONS
     )
     figures = [
-        f"sum({bound}) FILTER (WHERE party = {_literal(party)}) "
+        f"sum({column}) FILTER (WHERE party = {_literal(party)}) "
         f"AS {_identifier(f'effort_party_{party}_{bound}')}"
-        for party in parties for bound in ("min_days", "max_days")
+        for party in parties for column, bound in PARTY_FIGURES
     ]
     party_columns = "".join(f", p.{_identifier(f'effort_party_{party}_{bound}')}"
-                            for party in parties for bound in ("min_days", "max_days"))
+                            for party in parties for _, bound in PARTY_FIGURES)
     in_latest = f"{_edition_of('x')} IN (SELECT key FROM latest)"
     party_join = (
         "LEFT JOIN (SELECT catalog, resource_key, " + ", ".join(figures) + " FROM "

@@ -25,6 +25,7 @@ import pyarrow.fs as pafs
 from pipeline.errors import EditionNotFound, PipelineError, PublishError
 from pipeline.store.fs import StoreFS
 from pipeline.store.layout import CATALOG_COLUMN, StoreLayout, check_label
+from pipeline.store.legacy import COLUMNS_VERSION, columns_version, upgrade_table
 from pipeline.store.s3 import S3Location
 from pipeline.tables import STORED_SCHEMAS, TABLE_NAMES
 
@@ -52,6 +53,7 @@ class PublishedEdition:
     legacy: bool = False  # written before ``ingest_seq`` existed: its number is its rank
     legacy_layout: bool = False  # in an ``edition=<label>`` folder: rewritten at next commit
     catalog_column: bool = True  # False: written before catalogs; rewritten at next commit
+    columns_version: int = COLUMNS_VERSION  # older: its files are rewritten at next commit
 
 
 #: A locked section for a store whose filesystem has no ``flock`` (see ``CuratedStore``).
@@ -59,8 +61,9 @@ LockFactory = Callable[[float | None], AbstractContextManager[None]]
 
 
 def read_table_file(fs: StoreFS, key: str, name: str) -> pa.Table:
-    """A table file in the current schema of table ``name`` (columns it lacks come back
-    null; its ``edition`` column is dropped: callers know the label).
+    """A table file in the current schema of table ``name`` (an older file's columns mapped
+    by ``pipeline.store.legacy``; columns it lacks come back null; its ``edition`` column is
+    dropped: callers know the label).
 
     Raises ``PipelineError`` naming the file when it is not a readable Parquet file.
     """
@@ -70,6 +73,7 @@ def read_table_file(fs: StoreFS, key: str, name: str) -> pa.Table:
         raise PipelineError(f"cannot read the {name} table: {error}", file=fs.show(key)) from None
     schema = STORED_SCHEMAS[name]
     try:
+        table = upgrade_table(name, table)
         columns = [
             table.column(f.name).cast(f.type) if f.name in table.column_names
             else pa.nulls(table.num_rows, f.type)
@@ -171,7 +175,8 @@ class CuratedStore:
 
     def _edition_row(self, label: str, key: str, legacy: bool) -> PublishedEdition | None:
         try:
-            present = set(self.fs.read_schema(key).names)
+            schema = self.fs.read_schema(key)
+            present = set(schema.names)
             rows = self.fs.read_table(
                 key, columns=[c for c in EDITION_COLUMNS if c in present]
             ).to_pylist()
@@ -182,7 +187,8 @@ class CuratedStore:
             return None
         values = {column: rows[0].get(column) for column in EDITION_COLUMNS}
         return PublishedEdition(edition=label, legacy_layout=legacy,
-                                catalog_column=CATALOG_COLUMN in present, **values)  # fmt: skip
+                                catalog_column=CATALOG_COLUMN in present,
+                                columns_version=columns_version(schema), **values)  # fmt: skip
 
     def editions(self) -> tuple[PublishedEdition, ...]:
         """Every published edition in order; () for an empty or missing store. An edition

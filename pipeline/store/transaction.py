@@ -9,9 +9,11 @@ swaps the staged files and folders in with ``StoreFS.move`` (``os.replace`` loca
 journal: the commit point. Leaving
 the transaction without a commit, by an error or a refusal, changes nothing visible.
 
-Every file the commit writes carries its label in the ``edition`` column. A commit also
-rewrites the partitions of an older layout (``edition=<label>`` folders, files without the
-column) in the current one, in the same journaled swap.
+Every file the commit writes carries its label in the ``edition`` column and the columns
+version (``pipeline.store.legacy``) in its schema metadata. A commit also rewrites the
+partitions of an older layout (``edition=<label>`` folders, files without the column) and
+the files of an older columns version (``effort_min_days`` …) in the current one, in the same
+journaled swap.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from pipeline.store.bi import refresh_database
 from pipeline.store.fs import StoreFS
 from pipeline.store.journal import JournalEntry, recover, remove_journal, write_journal
 from pipeline.store.layout import CATALOG_COLUMN, EDITION_COLUMN, StoreLayout
+from pipeline.store.legacy import COLUMNS_VERSION, versioned
 from pipeline.store.lock import exclusive_lock
 from pipeline.store.s3 import lease_lock
 from pipeline.store.site import refresh_site
@@ -65,11 +68,11 @@ def labelled(table: pa.Table, label: str) -> pa.Table:
 
 def file_table(table: pa.Table, label: str, catalog: str | None) -> pa.Table:
     """``table`` as a file holds it: ``catalog`` (its id; null in the store's unnamed catalog)
-    and ``edition`` first."""
+    and ``edition`` first, the columns version in its metadata."""
     field = pa.field(CATALOG_COLUMN, pa.string(), metadata={
         "description": "the catalog (publisher) id (--catalog); null in the unnamed catalog"})
-    return labelled(table, label).add_column(
-        0, field, pa.array([catalog] * table.num_rows, pa.string()))
+    return versioned(labelled(table, label).add_column(
+        0, field, pa.array([catalog] * table.num_rows, pa.string())))
 
 
 @dataclass
@@ -172,7 +175,7 @@ class StoreTransaction:
         latest. Each with ``is_latest`` set."""
         rows = dict(self._editions)
         for edition in self.editions:
-            stale = edition.legacy or edition.legacy_layout or not edition.catalog_column
+            stale = edition.legacy or edition.legacy_layout or _older_files(edition)
             if stale and edition.edition not in rows:
                 table = self.store.read(edition.edition, ("editions",))["editions"]
                 rows[edition.edition] = _with(table, "ingest_seq", edition.ingest_seq)
@@ -188,11 +191,12 @@ class StoreTransaction:
 
     def _migrate(self) -> None:
         """Stage every file of the older layout in the current one, and its folder's removal;
-        the files written before catalogs again, with their ``catalog`` column; and the
-        removal of the Great Expectations Data Docs older stores kept per edition."""
+        the files written before catalogs or in an older columns version again, with their
+        ``catalog`` column and current columns; and the removal of the Great Expectations
+        Data Docs older stores kept per edition."""
         staged = {target for _, target in self._swaps}
-        without_catalog = {e.edition for e in self.editions if not e.catalog_column}
-        for name in STORED_SCHEMAS:  # files from before catalogs gain the catalog column
+        without_catalog = {e.edition for e in self.editions if _older_files(e)}
+        for name in STORED_SCHEMAS:  # older files gain the catalog column, current columns
             for label, (key, legacy) in self.store.partitions(name).items():
                 target = self.layout.table_file(name, label)
                 if name != "editions" and label in without_catalog and not legacy \
@@ -246,6 +250,12 @@ class StoreTransaction:
         if self.fs.local is not None and self.store.database_each_commit:
             refresh_database(self.fs.local, changed=changed)
         refresh_site(self.store, changed=changed)
+
+
+def _older_files(edition: PublishedEdition) -> bool:
+    """Whether the edition's files in the current layout predate catalogs or the current
+    columns (the ``editions`` file tells for all of them: they are written together)."""
+    return not edition.catalog_column or edition.columns_version < COLUMNS_VERSION
 
 
 def _with(table: pa.Table, column: str, value: object) -> pa.Table:
