@@ -140,7 +140,7 @@ def test_republishing_an_edition_recomputes_its_successors_changes(
     got = list(rows.drop(columns=["catalog", "edition", "from_edition", "to_edition"]).itertuples(index=False, name=None))
     assert got == [*effort_undone, *network_rows(seed)]
     report = store.fs.read_text(store.layout.changes_report("2025-01", "markdown"))
-    assert "| modified | 2 |" in report and "| effort_max_days | 5 人天 | 2 人天 |" in report
+    assert "| modified | 2 |" in report and "| effort_max | 5 人天 | 2 人天 |" in report
 
 
 def test_effort_figures_are_reported_with_their_unit(seed_only: Path, seed_text: str) -> None:
@@ -148,8 +148,8 @@ def test_effort_figures_are_reported_with_their_unit(seed_only: Path, seed_text:
     summary = publish_text(effort(working_days), "new", seed_only).changes
     assert summary is not None and summary.previous == "2024-06"
     report = Path(summary.report_markdown).read_text(encoding="utf-8")
-    assert "| effort_max_days | 2 人天 | 5 人天 |" in report
-    assert "| effort_max_days | 2 工作日 | 3 工作日 |" in report
+    assert "| effort_max | 2 人天 | 5 人天 |" in report
+    assert "| effort_max | 2 工作日 | 3 工作日 |" in report
 
 
 def test_the_predecessor_is_the_edition_published_before_not_the_label_before(

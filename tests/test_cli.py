@@ -102,8 +102,8 @@ def test_ingest_reports_changes_and_a_rerun_keeps_edition_order(
     ]
     rows = pd.read_parquet(store / "changes")
     assert sorted(rows[["from_edition", "to_edition", "name", "change", "field", "old_value", "new_value"]].values.tolist()) == [
-        ["a", "b", "大数据信息资源共享库", "modified", "effort_max_days", "30", "35"],
-        ["a", "b", "大数据信息资源共享库", "modified", "effort_min_days", "30", "35"],
+        ["a", "b", "大数据信息资源共享库", "modified", "effort_max", "30", "35"],
+        ["a", "b", "大数据信息资源共享库", "modified", "effort_min", "30", "35"],
         ["a", "b", "大数据信息资源共享库", "modified", "effort_text", "审批资源库接入对接 30 人天。", "审批资源库接入对接 35 人天。"],
     ]
 

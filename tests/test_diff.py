@@ -72,8 +72,8 @@ def effort_rows(r: Seed) -> list[Row]:
     old = r[1].effort.text
     return [
         ("政务云平台", "政务云平台", "modified", "effort_text", old, old.replace("2 人天", "3-5 人天")),
-        ("政务云平台", "政务云平台", "modified", "effort_min_days", "2", "3"),
-        ("政务云平台", "政务云平台", "modified", "effort_max_days", "2", "5"),
+        ("政务云平台", "政务云平台", "modified", "effort_min", "2", "3"),
+        ("政务云平台", "政务云平台", "modified", "effort_max", "2", "5"),
     ]
 
 
@@ -179,7 +179,7 @@ def test_changes_file_has_the_fixed_schema(seed_text: str, curated: Path) -> Non
 def test_compared_fields_leave_out_numbering_provenance_and_keywords() -> None:
     assert COMPARED_FIELDS == (
         "name", "builder_unit", "builder_duties", "network_types_text", "overview",
-        "supporting_text", "implementation", "effort_text", "effort_min_days", "effort_max_days",
+        "supporting_text", "implementation", "effort_text", "effort_min", "effort_max",
         "effort_unit", "effort_approximate", "effort_open_ended", "contact", "contact_phone",
         "functions", "access_targets", "supporting_docs", "network_types")
 
@@ -201,8 +201,8 @@ def _edited(frames: EditionTables, label: str, **columns: object) -> EditionTabl
 
 
 @pytest.mark.parametrize(("column", "value", "old_text", "new_text"), [
-    ("effort_max_days", 2.5, "2", "2.5"),
-    ("effort_max_days", None, "2", None),
+    ("effort_max", 2.5, "2", "2.5"),
+    ("effort_max", None, "2", None),
     ("effort_open_ended", True, "false", "true"),
     ("contact", None, "区政府服务热线 96180", None),
 ])
@@ -302,7 +302,7 @@ def _copies(frames: EditionTables, count: int) -> EditionTables:
 def test_ten_thousand_entries_diff_in_seconds(seed_frames: EditionTables) -> None:
     old = _copies(seed_frames, 385)  # 10 010 entries
     res, items = old.resources.copy(), old.items.copy()
-    res.loc[res["seq"] % 100 == 0, "effort_max_days"] = 99.0  # 100 modified
+    res.loc[res["seq"] % 100 == 0, "effort_max"] = 99.0  # 100 modified
     gone = res["seq"].between(5001, 5010)  # 10 removed
     res, items = res[~gone], items[~items["resource_key"].isin(old.resources["resource_key"][gone])]
     renamed = res["seq"].between(3001, 3005)  # 5 renamed

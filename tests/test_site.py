@@ -85,8 +85,8 @@ def validation_documents(names: Mapping[int, str]) -> dict[str, dict[str, Any]]:
                "seq identifies an entry within its edition.", guards="code"),
         _check("resources", "effort_figures_present", "warning", False,
                "Every entry states a figure for its effort.",
-               failing=((18, names[18], "effort_max_days=__none__"),
-                        (20, names[20], "effort_max_days=__none__"))),
+               failing=((18, names[18], "effort_max=__none__"),
+                        (20, names[20], "effort_max=__none__"))),
         _check("editions", "one_edition_row", "critical", True,
                "An edition is described by exactly one row.", observed=1, guards="code"),
         _check("editions", "entries_match_resources", "critical", True,
@@ -438,7 +438,7 @@ def test_charts_have_one_bar_per_builder_unit(given: SiteInput, site: dict[str, 
         effort = chart(site, path, "effort-by-unit")
         assert len(effort.all("g", "bar")) == len(units)
         resources = given.editions[label]["resources"].to_pylist()
-        unstated = Counter(r["builder_unit"] for r in resources if r["effort_max_days"] is None)
+        unstated = Counter(r["builder_unit"] for r in resources if r["effort_max"] is None)
         for unit, count in unstated.items():
             assert f"{unit} · 未注明：{count} 条" in tooltips(effort)
         assert sum(int(t.rsplit("：", 1)[1].split()[0]) for t in tooltips(effort)) == len(resources)
@@ -464,7 +464,7 @@ def test_a_changed_field_highlights_the_changed_characters(site: dict[str, bytes
     assert [(child.tag, child.text()) for child in effort_text.children if isinstance(child, Node)] == [
         ("span", "一个单位一个应用（开设虚拟机、配置安全策略及网络配置）"), ("del", "2"), ("ins", "5"),
         ("span", " 人天工作量。")]
-    assert '<dd class="diff" data-field="effort_max_days"><del>2</del><ins>5</ins></dd>' in source
+    assert '<dd class="diff" data-field="effort_max"><del>2</del><ins>5</ins></dd>' in source
     (removed,) = changes.all("div", "change", data_change="removed")
     assert removed.one("a").attrs["href"] == "../editions/2024.html#entry-26"
     assert removed.one("a").words() == "2024 第 26 条 大数据信息资源共享库"
@@ -488,7 +488,7 @@ def test_every_check_is_shown_with_its_severity_reason_and_outcome(site: dict[st
         "resources.effort_figures_present": [
             "资源条目", "effort_figures_present 防范数据缺损", "警告", "未通过",
             "Every entry states a figure for its effort.",
-            "第 18 条「数据管理平台」：effort_max_days=（空） 第 20 条「数据可视化综合平台」：effort_max_days=（空）"],
+            "第 18 条「数据管理平台」：effort_max=（空） 第 20 条「数据可视化综合平台」：effort_max=（空）"],
         "resources.seq_unique": ["资源条目", "seq_unique 防范程序缺陷", "严重", "通过",
                                  "seq identifies an entry within its edition.", "—"],
         "editions.one_edition_row": ["版本信息", "one_edition_row 防范程序缺陷", "严重", "通过 观测值：1",

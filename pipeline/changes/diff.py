@@ -4,12 +4,16 @@ Entries are matched by ``resource_key``. A key only in the new edition is ``adde
 old one ``removed`` — unless a removed and an added entry are the same resource under a new
 name (``pipeline.changes.similarity``), which is ``renamed``. Matched entries are compared field by
 field (``COMPARED_FIELDS``); each difference is a row, ``modified`` (or ``renamed`` for a
-renamed entry's fields, its name included). Everything is done with column operations over
-both editions at once, so 10 000-entry editions diff in about a second; jieba only runs on the
-removed × added candidates.
+renamed entry's fields, its name included). A section under a label the profile does not map
+(an ``other`` item of ``resource_items``) is compared by its label: field ``other:<label as
+written>`` (``other:主管单位``), its text the value (the texts joined when an entry repeats
+the label), so a section that appears, disappears or changes is a row. Everything is done
+with column operations over both editions at once, so 10 000-entry editions diff in about a
+second; jieba only runs on the removed × added candidates.
 
 Not compared (``NOT_COMPARED``): the entry number and provenance (renumbering, re-wrapping and
-page moves are not changes), how the text was read (OCR) and the derived ``keywords``. Values
+page moves are not changes), how the text was read (OCR), the derived ``keywords`` and the
+person-day copies of the effort figures (``effort_min`` and ``effort_unit`` are compared). Values
 are text: numbers without a trailing ``.0``, booleans ``true``/``false``, an item section its
 items in order joined by ``ITEM_SEPARATOR``; a missing value or empty section is null.
 """
@@ -24,7 +28,7 @@ import pandas as pd
 import pyarrow as pa
 
 from pipeline.changes.similarity import Fingerprint, fingerprint, match_renames, similarity_matrix
-from pipeline.tables import CHANGES_SCHEMA, ITEM_SECTIONS, SCHEMAS
+from pipeline.tables import CHANGES_SCHEMA, ITEM_SECTIONS, OTHER_SECTION, SCHEMAS
 
 __all__ = [
     "CHANGES_SCHEMA",
@@ -32,6 +36,7 @@ __all__ = [
     "COMPARED_FIELDS",
     "ITEM_SEPARATOR",
     "NOT_COMPARED",
+    "OTHER_FIELD_PREFIX",
     "EditionDiff",
     "EditionTables",
     "changes_table",
@@ -65,6 +70,8 @@ NOT_COMPARED: dict[str, str] = {
     "source_page_end": "provenance: page moves are not changes",
     "keywords": "derived TF-IDF ranking: would echo every wording change",
     "effort_reading": "derived from effort_text, which is compared",
+    "effort_person_days_min": "a copy of effort_min for person-days, which is compared",
+    "effort_person_days_max": "a copy of effort_max for person-days, which is compared",
     "contact_extension": "derived from contact, which is compared",
     "contact_person": "derived from contact, which is compared",
     "contact_phones": "derived from contact, which is compared",
@@ -75,12 +82,18 @@ NOT_COMPARED: dict[str, str] = {
 RESOURCE_FIELDS: tuple[str, ...] = tuple(
     name for name in SCHEMAS["resources"].names if name not in NOT_COMPARED
 )
-ITEM_FIELDS: tuple[str, ...] = tuple(s for s, _ in ITEM_SECTIONS if s not in NOT_COMPARED)
-#: Compared fields, in row order: ``resources`` columns, then ``resource_items`` sections.
+ITEM_FIELDS: tuple[str, ...] = tuple(
+    s for s, _ in ITEM_SECTIONS if s not in NOT_COMPARED and s != OTHER_SECTION
+)
+#: Compared fields, in row order: ``resources`` columns, then ``resource_items`` sections;
+#: then (not listed here: they depend on the editions) one ``other:<label>`` per label of an
+#: ``other`` section in either edition, by label.
 COMPARED_FIELDS: tuple[str, ...] = RESOURCE_FIELDS + ITEM_FIELDS
 ITEM_SEPARATOR = "；"
+#: ``changes.field`` of an ``other`` section: this prefix, then its label as written.
+OTHER_FIELD_PREFIX = f"{OTHER_SECTION}:"
 #: The effort columns shown with their unit in reports.
-EFFORT_NUMBERS: tuple[str, ...] = ("effort_min_days", "effort_max_days")
+EFFORT_NUMBERS: tuple[str, ...] = ("effort_min", "effort_max")
 #: Fields whose text identifies a resource for rename matching (with builder unit, documents).
 _CONTENT_FIELDS: tuple[str, ...] = ("overview", "functions", "implementation")
 _BOOL_TEXT = {True: "true", False: "false"}
@@ -114,16 +127,37 @@ def _match_labels(keys: pd.Series, occurrence: pd.Series) -> pd.Series:
     return keys.where(occurrence == 0, keys + suffix).astype(object)
 
 
-def _item_columns(items: pd.DataFrame) -> pd.DataFrame:
-    """Compared sections as one text column each, indexed by match label."""
-    rows = items[items["section"].isin(ITEM_FIELDS)]
+def _other_labels(items: pd.DataFrame) -> set[str]:
+    """The labels of ``items``' ``other`` sections (none in a store written before them)."""
+    if "label" not in items.columns:
+        return set()
+    return set(items.loc[items["section"] == OTHER_SECTION, "label"].dropna().astype(str))
+
+
+def _item_fields(old: EditionTables, new: EditionTables) -> tuple[str, ...]:
+    """The compared item fields of two editions: the sections, then ``other:<label>`` of
+    every ``other`` label in either, by label."""
+    labels = sorted(_other_labels(old.items) | _other_labels(new.items))
+    return ITEM_FIELDS + tuple(OTHER_FIELD_PREFIX + label for label in labels)
+
+
+def _item_columns(items: pd.DataFrame, fields: tuple[str, ...]) -> pd.DataFrame:
+    """Compared sections (``fields``) as one text column each, indexed by match label; an
+    ``other`` section is field ``other:<its label>``."""
+    rows = items[items["section"].isin(ITEM_FIELDS) | items["section"].eq(OTHER_SECTION)]
     if rows.empty:
-        return pd.DataFrame(columns=list(ITEM_FIELDS), dtype=object)
+        return pd.DataFrame(columns=list(fields), dtype=object)
     starts = rows["position"].eq(1).groupby([rows["resource_key"], rows["section"]]).cumsum()
-    rows = rows.assign(label=_match_labels(rows["resource_key"], starts.clip(lower=1) - 1))
+    labels = rows["label"] if "label" in rows.columns else pd.Series(None, index=rows.index)
+    other = OTHER_FIELD_PREFIX + labels.fillna("").astype(str)
+    rows = pd.DataFrame({
+        "section": rows["section"].where(rows["section"] != OTHER_SECTION, other),
+        "position": rows["position"], "text": rows["text"],
+        "label": _match_labels(rows["resource_key"], starts.clip(lower=1) - 1),
+    })
     rows = rows.sort_values(["label", "section", "position"], kind="stable")
     return _join_runs(rows).pivot(index="label", columns="section", values="text").reindex(
-        columns=list(ITEM_FIELDS))
+        columns=list(fields))
 
 
 def _join_runs(rows: pd.DataFrame) -> pd.DataFrame:
@@ -139,8 +173,9 @@ def _join_runs(rows: pd.DataFrame) -> pd.DataFrame:
                          "text": joined.str.slice(stop=-len(ITEM_SEPARATOR)).to_numpy(object)})
 
 
-def _comparable(tables: EditionTables) -> pd.DataFrame:
-    """One row per entry, indexed by match label: key, seq, then every compared field."""
+def _comparable(tables: EditionTables, item_fields: tuple[str, ...]) -> pd.DataFrame:
+    """One row per entry, indexed by match label: key, seq, then every compared field
+    (``RESOURCE_FIELDS``, then ``item_fields``)."""
     schema = SCHEMAS["resources"]
     res = tables.resources.sort_values("seq", kind="stable").reset_index(drop=True)
     res = res.reindex(columns=schema.names)  # a column an older edition lacks is null
@@ -149,10 +184,11 @@ def _comparable(tables: EditionTables) -> pd.DataFrame:
     frame.insert(0, "seq", res["seq"].to_numpy())
     frame.insert(0, "resource_key", res["resource_key"].astype(object))
     frame.index = pd.Index(label, name="label")
-    items = _item_columns(tables.items)
-    for section in ITEM_FIELDS:
+    items = _item_columns(tables.items, item_fields)
+    for section in item_fields:
         frame[section] = items[section].reindex(frame.index).astype(object)
-    return frame.astype({f: object for f in COMPARED_FIELDS}).replace({np.nan: None})
+    fields = RESOURCE_FIELDS + item_fields
+    return frame.astype({f: object for f in fields}).replace({np.nan: None})
 
 
 def _fingerprints(frame: pd.DataFrame) -> list[Fingerprint]:
@@ -184,16 +220,19 @@ def _entry_rows(frame: pd.DataFrame, change: str) -> pd.DataFrame:
     })
 
 
-def _field_rows(old: pd.DataFrame, new: pd.DataFrame, renamed: np.ndarray) -> pd.DataFrame:
-    """One row per differing field of aligned entry pairs (``old`` row i ↔ ``new`` row i)."""
-    old_values = old[list(COMPARED_FIELDS)].to_numpy(dtype=object)
-    new_values = new[list(COMPARED_FIELDS)].to_numpy(dtype=object)
+def _field_rows(
+    old: pd.DataFrame, new: pd.DataFrame, renamed: np.ndarray, fields: tuple[str, ...]
+) -> pd.DataFrame:
+    """One row per differing field (of ``fields``) of aligned entry pairs (``old`` row i ↔
+    ``new`` row i)."""
+    old_values = old[list(fields)].to_numpy(dtype=object)
+    new_values = new[list(fields)].to_numpy(dtype=object)
     rows, cols = np.nonzero(old_values != new_values)
     return pd.DataFrame({
         "resource_key": new["resource_key"].to_numpy()[rows],
         "name": new["name"].to_numpy()[rows],
         "change": np.where(renamed[rows], "renamed", "modified"),
-        "field": np.asarray(COMPARED_FIELDS, dtype=object)[cols],
+        "field": np.asarray(fields, dtype=object)[cols],
         "old_value": old_values[rows, cols], "new_value": new_values[rows, cols],
         "_seq": new["seq"].to_numpy()[rows], "_field": cols,
         "_old_unit": old["effort_unit"].to_numpy()[rows],
@@ -209,7 +248,8 @@ def _effort_units(rows: pd.DataFrame) -> dict[str, tuple[str | None, str | None]
 
 def diff_editions(old: EditionTables, new: EditionTables) -> EditionDiff:
     """Every change from ``old`` to ``new``, ordered by change type, entry number, field."""
-    before, after = _comparable(old), _comparable(new)
+    item_fields = _item_fields(old, new)
+    before, after = _comparable(old, item_fields), _comparable(new, item_fields)
     gone = before.loc[before.index.difference(after.index, sort=False)]
     came = after.loc[after.index.difference(before.index, sort=False)]
     pairs = _renames(gone, came)
@@ -217,7 +257,8 @@ def diff_editions(old: EditionTables, new: EditionTables) -> EditionDiff:
     old_labels = [*common, *(o for o, _ in pairs)]
     new_labels = [*common, *(n for _, n in pairs)]
     renamed = np.arange(len(old_labels)) >= len(common)
-    fields = _field_rows(before.loc[old_labels], after.loc[new_labels], renamed)
+    fields = _field_rows(before.loc[old_labels], after.loc[new_labels], renamed,
+                         RESOURCE_FIELDS + item_fields)
     matched_old, matched_new = {o for o, _ in pairs}, {n for _, n in pairs}
     rows = pd.concat([
         _entry_rows(came.loc[~came.index.isin(matched_new)], "added"),

@@ -54,8 +54,10 @@ EXPORT_HEADERS: dict[str, dict[str, str]] = {
         "seq": "序号", "resource_key": "资源键", "name": "资源名称", "builder_unit": "建设单位",
         "builder_duties": "建设单位职能", "network_types_text": "网络类型",
         "overview": "基本情况", "supporting_text": "配套措施", "implementation": "对接实施说明",
-        "effort_text": "对接工作量说明", "effort_min_days": "对接工作量下限",
-        "effort_max_days": "对接工作量上限", "effort_unit": "工作量单位",
+        "effort_text": "对接工作量说明", "effort_min": "对接工作量下限（按单位）",
+        "effort_max": "对接工作量上限（按单位）", "effort_unit": "工作量单位",
+        "effort_person_days_min": "对接工作量人天下限",
+        "effort_person_days_max": "对接工作量人天上限",
         "effort_approximate": "工作量为约数", "effort_open_ended": "工作量待定",
         "effort_reading": "工作量读取结果", "contact": "联系方式", "contact_phone": "联系电话",
         "contact_extension": "分机号", "contact_person": "联系人",
@@ -66,10 +68,13 @@ EXPORT_HEADERS: dict[str, dict[str, str]] = {
     },
     "resource_items": {
         "resource_key": "资源键", "section": "栏目", "position": "序号", "text": "内容",
+        "label": "栏目名称（原文）",
     },
     "effort_components": {
         "resource_key": "资源键", "position": "条款序号", "text": "条款原文", "scope": "工作内容",
-        "party": "承担方", "min_days": "工作量下限", "max_days": "工作量上限", "unit": "单位",
+        "party": "承担方", "figure_min": "工作量下限（按单位）",
+        "figure_max": "工作量上限（按单位）", "unit": "单位", "person_days_min": "人天下限",
+        "person_days_max": "人天上限",
         "approximate": "约数", "open_ended": "待定", "condition": "前提条件",
     },
     "changes": {

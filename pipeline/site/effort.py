@@ -1,6 +1,6 @@
 """An entry's headline effort in words, and the class the effort chart counts it in.
 
-The headline is ``resources.effort_min_days``/``effort_max_days`` in ``effort_unit`` (the data
+The headline is ``resources.effort_min``/``effort_max`` in ``effort_unit`` (the data
 dictionary's "headline effort"; ``effort_components`` only break it down). Units are never
 converted into each other: a person-day figure is effort, a working-day figure a turnaround
 time, weeks and months stay as written. So the chart buckets person-day figures by size and

@@ -17,6 +17,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from pipeline.changes.diff import OTHER_FIELD_PREFIX
 from pipeline.changes.report import ChangeCounts
 from pipeline.site.effort import EffortClass, Headline, effort_class, format_days, headline
 from pipeline.site.highlight import Segment, char_diff
@@ -26,9 +27,11 @@ from pipeline.site.vocabulary import (
     CHANGE_TYPES,
     FIELD_LABELS,
     FORMAT_LABELS,
+    OTHER_FIELD_LABEL,
     UNIT_LABELS,
     label_of,
 )
+from pipeline.tables import OTHER_SECTION
 
 __all__ = ["Catalog", "Edition", "EditionInfo", "Entry", "EntryChange",
            "FieldChange", "build_catalog"]  # fmt: skip
@@ -81,6 +84,8 @@ class Entry:
     contact_person: str | None
     pages: str  # ``第 21–22 页``
     lines: str  # ``第 777–868 行``
+    #: Sections under labels the profile does not map: (label as written, text), in order.
+    other_sections: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,20 +159,40 @@ def _items(rows: Sequence[Row]) -> dict[tuple[str, str], tuple[str, ...]]:
     return {key: tuple(text for _, text in sorted(found)) for key, found in grouped.items()}
 
 
+def field_label(field: str) -> str:
+    """A ``changes.field`` in words: ``FIELD_LABELS``; an ``other`` section's field its label
+    as written, marked (``主管单位（其他栏目）``); an unlisted field as it is."""
+    if field.startswith(OTHER_FIELD_PREFIX):
+        return OTHER_FIELD_LABEL.format(label=field.removeprefix(OTHER_FIELD_PREFIX))
+    return label_of(FIELD_LABELS, field)
+
+
+def _others(rows: Sequence[Row]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """resource_key → its ``other`` sections, (label, text) in ``position`` order."""
+    grouped: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    for row in rows:
+        if row["section"] == OTHER_SECTION:
+            grouped[row["resource_key"]].append(
+                (row["position"] or 0, row.get("label") or "", row["text"] or ""))
+    return {key: tuple((label, text) for _, label, text in sorted(found))
+            for key, found in grouped.items()}  # fmt: skip
+
+
 def _parties(rows: Sequence[Row]) -> dict[str, tuple[str, ...]]:
     found: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for row in rows:
-        if row.get("party") and row.get("max_days") is not None:
+        if row.get("party") and row.get("figure_max") is not None:
             unit = UNIT_LABELS.get(row.get("unit") or "", row.get("unit") or "")
-            text = f"{row['party']} {format_days(row['max_days'])} {unit}".strip()
+            text = f"{row['party']} {format_days(row['figure_max'])} {unit}".strip()
             found[row["resource_key"]].append((row.get("position") or 0, text))
     return {key: tuple(text for _, text in sorted(rows)) for key, rows in found.items()}
 
 
 def _entry(row: Row, items: Mapping[tuple[str, str], tuple[str, ...]],
-           parties: Mapping[str, tuple[str, ...]]) -> Entry:
+           parties: Mapping[str, tuple[str, ...]],
+           others: Mapping[str, tuple[tuple[str, str], ...]]) -> Entry:
     key = row["resource_key"]
-    low, high, unit = row.get("effort_min_days"), row.get("effort_max_days"), row.get("effort_unit")
+    low, high, unit = row.get("effort_min"), row.get("effort_max"), row.get("effort_unit")
     reading = row.get("effort_reading")
     return Entry(
         seq=row["seq"], name=row.get("name") or key, resource_key=key,
@@ -186,14 +211,15 @@ def _entry(row: Row, items: Mapping[tuple[str, str], tuple[str, ...]],
         contact_person=row.get("contact_person"),
         pages=_span(row.get("source_page_start"), row.get("source_page_end"), "页"),
         lines=_span(row.get("source_line_start"), row.get("source_line_end"), "行"),
+        other_sections=others.get(key, ()),
     )  # fmt: skip
 
 
 def _entries(resources: Sequence[Row], items: Sequence[Row], components: Sequence[Row]
              ) -> tuple[Entry, ...]:
-    grouped, parties = _items(items), _parties(components)
+    grouped, parties, others = _items(items), _parties(components), _others(items)
     ordered = sorted(resources, key=lambda row: (row.get("seq") or 0, row["resource_key"]))
-    return tuple(_entry(row, grouped, parties) for row in ordered)
+    return tuple(_entry(row, grouped, parties, others) for row in ordered)
 
 
 def _entry_changes(rows: Sequence[Row], seqs: Mapping[str, int],
@@ -206,7 +232,7 @@ def _entry_changes(rows: Sequence[Row], seqs: Mapping[str, int],
     found = []
     for (change, key), group in sorted(grouped.items(), key=lambda kv: rank.get(kv[0][0], 9)):
         fields = tuple(
-            FieldChange(r["field"], label_of(FIELD_LABELS, r["field"]), r.get("old_value"),
+            FieldChange(r["field"], field_label(r["field"]), r.get("old_value"),
                         r.get("new_value"), char_diff(r.get("old_value"), r.get("new_value")))
             for r in group if r.get("field")
         )  # fmt: skip

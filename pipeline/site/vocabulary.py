@@ -14,6 +14,7 @@ __all__ = [
     "FORMAT_LABELS",
     "GUARD_LABELS",
     "NOT_STATED",
+    "OTHER_FIELD_LABEL",
     "SEVERITY_LABELS",
     "STATUS_LABELS",
     "STATUS_UNKNOWN",
@@ -46,8 +47,8 @@ FIELD_LABELS: dict[str, str] = {
     "supporting_text": "配套措施",
     "implementation": "对接实施说明",
     "effort_text": "对接工作量说明",
-    "effort_min_days": "工作量下限",
-    "effort_max_days": "工作量上限",
+    "effort_min": "工作量下限",
+    "effort_max": "工作量上限",
     "effort_unit": "工作量单位",
     "effort_approximate": "工作量为约数",
     "effort_open_ended": "工作量视需求而定",
@@ -58,6 +59,11 @@ FIELD_LABELS: dict[str, str] = {
     "supporting_docs": "配套文件",
     "network_types": "网络类型",
 }
+
+#: How the field of an ``other`` section (``other:主管单位``) is shown: its label as written,
+#: marked as a section the profile does not name.
+OTHER_FIELD_LABEL = "{label}（其他栏目）"
+
 
 #: ``validation_status`` → the verdict in words.
 STATUS_LABELS: dict[str, str] = {
