@@ -86,4 +86,5 @@ def extract_resource(entry: EntryBlock, profile: Profile | None = None) -> Resou
         page_start=entry.page_start,
         page_end=entry.page_end,
         ocr=read_ocr_quality(entry, profile.ocr.min_char_confidence),
+        other_sections=tuple((section.label, section.text) for section in entry.others),
     )

@@ -19,7 +19,8 @@ import pyarrow as pa
 from pipeline import __version__
 from pipeline.models import Resource, SourceDocument
 
-__all__ = ["CHANGES_SCHEMA", "COLUMN_DESCRIPTIONS", "DESCRIPTION_KEY", "PERSON_DAY", "SCHEMAS",
+__all__ = ["CHANGES_SCHEMA", "COLUMN_DESCRIPTIONS", "DESCRIPTION_KEY", "ITEM_SECTIONS",
+           "OTHER_SECTION", "PERSON_DAY", "SCHEMAS",
            "STORED_SCHEMAS", "TABLE_NAMES", "build_tables", "person_days",
            "with_validation"]  # fmt: skip
 
@@ -84,10 +85,12 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
     },
     "resource_items": {
         "resource_key": "the entry (join to resources)",
-        "section": "functions, access_targets, supporting_docs, network_types, keywords or "
-                   "contact_phones",
+        "section": "functions, access_targets, supporting_docs, network_types, keywords, "
+                   "contact_phones or other",
         "position": "1-based order within the entry and section",
-        "text": "the item",
+        "text": "the item; for other, the section's whole text",
+        "label": "for other: the section's label as written (主管单位); null for every other "
+                 "section",
     },
     "effort_components": {
         "resource_key": "the entry (join to resources)",
@@ -149,6 +152,7 @@ _COLUMN_TYPES: dict[str, pa.Schema] = {
     ]),
     "resource_items": pa.schema([
         ("resource_key", _STR), ("section", _STR), ("position", _I32), ("text", _STR),
+        ("label", _STR),
     ]),
     "effort_components": pa.schema([
         ("resource_key", _STR), ("position", _I32), ("text", _STR), ("scope", _STR),
@@ -171,7 +175,9 @@ STORED_SCHEMAS: dict[str, pa.Schema] = {**SCHEMAS, "changes": CHANGES_SCHEMA}
 #: Publishing order: ``editions`` last, so an edition is listed only once its data is in place.
 TABLE_NAMES: tuple[str, ...] = ("resources", "resource_items", "effort_components", "editions")
 
-#: ``resource_items.section`` → the Resource attribute holding that list.
+#: ``resource_items.section`` → the Resource attribute holding that list. ``other`` holds
+#: ``(label, text)`` pairs, not texts: the sections under labels the profile maps to no field,
+#: one item each, its label in ``resource_items.label`` (``OTHER_SECTION``).
 ITEM_SECTIONS: tuple[tuple[str, str], ...] = (
     ("functions", "functions"),
     ("access_targets", "access_targets"),
@@ -179,7 +185,10 @@ ITEM_SECTIONS: tuple[tuple[str, str], ...] = (
     ("network_types", "network_types"),
     ("keywords", "keywords"),
     ("contact_phones", "contact_phones"),
+    ("other", "other_sections"),
 )
+#: The item section whose items carry a label: a whole section the profile does not name.
+OTHER_SECTION = "other"
 
 #: The one unit whose figures may be added up as person-days. Working days, days, weeks and
 #: months are durations, not person-days: converting them would be a guess (how many people,
@@ -229,13 +238,23 @@ def resources_table(resources: Sequence[Resource]) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
+def _labelled_items(resource: Resource, section: str, attribute: str
+                    ) -> list[tuple[str | None, str]]:
+    """(label, text) of each item of one section: the label only for ``other``."""
+    if section == OTHER_SECTION:
+        return list(resource.other_sections)
+    return [(None, text) for text in getattr(resource, attribute)]
+
+
 def items_table(resources: Sequence[Resource]) -> pa.Table:
-    """One row per list item of each entry, numbered from 1 within its section."""
+    """One row per list item of each entry (and per ``other`` section, with its label),
+    numbered from 1 within its section."""
     rows = [
-        {"resource_key": r.resource_key, "section": section, "position": pos, "text": text}
+        {"resource_key": r.resource_key, "section": section, "position": pos, "text": text,
+         "label": label}
         for r in resources
         for section, attribute in ITEM_SECTIONS
-        for pos, text in enumerate(getattr(r, attribute), start=1)
+        for pos, (label, text) in enumerate(_labelled_items(r, section, attribute), start=1)
     ]
     return _columns(SCHEMAS["resource_items"], rows)
 

@@ -157,7 +157,7 @@ def test_check_columns_of_the_bundled_edition(seed_tables: Tables) -> None:
         "entry_count_change_max": 0.25,
         "effort_units": ["day", "month", "person_day", "week", "working_day"],
         "item_sections": ["functions", "access_targets", "supporting_docs", "network_types",
-                          "keywords", "contact_phones"],
+                          "keywords", "contact_phones", "other"],
     }
 
 
