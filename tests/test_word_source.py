@@ -15,6 +15,8 @@ import pytest
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_BREAK
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 
 from pipeline.cli import main
 from pipeline.errors import SourceEmpty, SourceTooLarge
@@ -459,3 +461,43 @@ def test_merged_cells_are_read_once(
 ) -> None:
     lines = _table_lines(rows, tmp_path, merge)
     assert [text for text, _ in lines[1:-1]] == expected
+
+
+def _without_numbering_part(path: Path) -> Path:
+    """The same document with ``word/numbering.xml`` and every reference to it removed."""
+    bare = path.with_name("bare.docx")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(bare, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/numbering.xml":
+                continue
+            if item.filename in ("[Content_Types].xml", "word/_rels/document.xml.rels"):
+                data = re.sub(rb"<(Override|Relationship)[^>]*numbering[^>]*/>", b"", data)
+            target.writestr(item, data)
+    return bare
+
+
+def test_numbering_that_is_missing_or_unknown_gives_no_number(tmp_path: Path) -> None:
+    document = new_document()
+    num_id = add_list(document, ListLevel("decimal", "%1、"))
+    number(document.add_paragraph("政务云平台"), num_id)
+    number(document.add_paragraph("政务网络"), 99)  # no such w:num
+    number(document.add_paragraph("信息安全管理服务"), num_id, 7)  # a level the list lacks
+    assert _read(document, tmp_path) == ["1、政务云平台", "政务网络", "信息安全管理服务"]
+    bare = _without_numbering_part(tmp_path / "numbered.docx")
+    assert b"numbering" not in zipfile.ZipFile(bare).read("word/_rels/document.xml.rels")
+    assert [line.text for line in read_source(bare).lines] == [
+        "政务云平台", "政务网络", "信息安全管理服务"]
+
+
+def test_an_instance_can_redefine_a_level(tmp_path: Path) -> None:
+    document = new_document()
+    num_id = add_list(document, ListLevel("decimal", "%1、"))
+    redefined = restart_list(document, abstract_of(document, num_id), {0: 4})
+    override = document.part.numbering_part.element.findall(qn("w:num"))[-1].find(
+        qn("w:lvlOverride"))
+    override.append(parse_xml(f'<w:lvl {nsdecls("w")} w:ilvl="0"><w:start w:val="1"/>'
+                              '<w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl>'))
+    for text, num in [("甲", num_id), ("乙", redefined), ("丙", redefined)]:
+        number(document.add_paragraph(text), num)
+    assert _read(document, tmp_path) == ["1、甲", "IV.乙", "V.丙"]

@@ -159,7 +159,7 @@ def label_value_lines(table: Any, text: Callable[[Any], str]) -> Lines | None:
     grid = _grid(table, text)
     if not grid:
         return None
-    width = max(cell.column + cell.span for row in grid for cell in row if row)
+    width = max((cell.column + cell.span for row in grid for cell in row), default=0)
     titles = 0
     while titles < len(grid) and [(c.column, c.span) for c in grid[titles]] == [(0, width)]:
         titles += 1
