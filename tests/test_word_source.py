@@ -501,3 +501,18 @@ def test_an_instance_can_redefine_a_level(tmp_path: Path) -> None:
     for text, num in [("甲", num_id), ("乙", redefined), ("丙", redefined)]:
         number(document.add_paragraph(text), num)
     assert _read(document, tmp_path) == ["1、甲", "IV.乙", "V.丙"]
+
+
+def test_a_list_linked_to_a_numbering_style_is_that_styles_list(tmp_path: Path) -> None:
+    document = new_document()
+    real = add_list(document, ListLevel("decimal", "（%1）"))
+    document.styles.element.append(parse_xml(
+        f'<w:style {nsdecls("w")} w:type="numbering" w:styleId="ItemList"><w:name w:val="清单"/>'
+        f'<w:pPr><w:numPr><w:numId w:val="{real}"/></w:numPr></w:pPr></w:style>'))
+    document.part.numbering_part.element.find(qn("w:num")).addprevious(parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+        '<w:numStyleLink w:val="ItemList"/></w:abstractNum>'))
+    linked = restart_list(document, 90, {})
+    for text, num_id in [("甲", real), ("乙", linked), ("丙", real)]:
+        number(document.add_paragraph(text), num_id)
+    assert _read(document, tmp_path) == ["（1）甲", "（2）乙", "（3）丙"]

@@ -5,7 +5,8 @@ reference into ``word/numbering.xml``: a numbering instance (``w:num``) pointing
 definition (``w:abstractNum``) whose level (``w:lvl``) says where to start, how to write the
 number (``w:numFmt``) and what surrounds it (``w:lvlText`` such as ``%1、`` or ``%1.%2``). The
 reference sits on the paragraph (``w:pPr/w:numPr``) or on its style (followed through
-``w:basedOn``). Without rendering it the segmenter would see no heading at all, so this module
+``w:basedOn``); a list defined only as a link to a numbering style (``w:numStyleLink``) is
+that style's list. Without rendering it the segmenter would see no heading at all, so this module
 counts the lists as Word does and hands back each paragraph's label.
 
 Counting follows Word: the counters of a list belong to its ``w:abstractNum``, so instances
@@ -28,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import cn2an
@@ -215,11 +216,10 @@ def _style_numbering(styles: Any) -> tuple[dict[str, StyleNumbering], str | None
     own: dict[str, tuple[str | None, int | None, str | None]] = {}
     default = None
     for style in styles.findall(f"{_W}style") if styles is not None else ():
-        if style.get(f"{_W}type", "paragraph") != "paragraph":
-            continue
         name = style.get(f"{_W}styleId") or ""
         own[name] = (*_num_pr(style), _val(style, f"{_W}basedOn"))
-        if style.get(f"{_W}default") in ("1", "true", "on"):
+        if style.get(f"{_W}type", "paragraph") == "paragraph" and style.get(
+                f"{_W}default") in ("1", "true", "on"):
             default = name
     resolved: dict[str, StyleNumbering] = {}
     for name in own:
@@ -254,15 +254,16 @@ def read_definitions(numbering: Any, styles: Any) -> ListDefinitions:
     style_numbering, default = _style_numbering(styles)
     if numbering is None:
         return ListDefinitions(styles=style_numbering, default_style=default)
-    abstracts = _abstracts(numbering)
     instances = {num.get(f"{_W}numId") or "": _instance(num)
                  for num in numbering.findall(f"{_W}num")}  # fmt: skip
+    links: dict[str, str] = {}  # a list that only points at a numbering style is that style's
     for abstract, style in _style_links(numbering).items():
-        num_id = style_numbering.get(style, StyleNumbering(None, None)).num_id
-        linked = instances.get(num_id or "")
-        if linked is not None and linked.abstract != abstract:
-            abstracts[abstract] = abstracts.get(linked.abstract, {})
-    return ListDefinitions(abstracts, instances, style_numbering, default)
+        linked = instances.get(style_numbering.get(style, StyleNumbering(None, None)).num_id or "")
+        if linked is not None:
+            links[abstract] = linked.abstract
+    instances = {num_id: replace(instance, abstract=links.get(instance.abstract, instance.abstract))
+                 for num_id, instance in instances.items()}  # fmt: skip
+    return ListDefinitions(_abstracts(numbering), instances, style_numbering, default)
 
 
 def _paragraph_list(lists: ListDefinitions, paragraph: Any) -> tuple[str, int] | None:
