@@ -18,7 +18,7 @@ brackets; without ``；`` it is one item.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import regex as re
@@ -27,7 +27,8 @@ from normalizers.numerals import parse_number
 
 __all__ = [
     "BRACKET_PAIRS", "CIRCLED_NUMBERS", "ITEM_SEPARATORS", "ITEM_TRAILING",
-    "LIST_SEPARATORS", "MARKER_STYLES", "PARENTHESIZED_NUMBERS", "MarkerStyle", "split_items",
+    "LIST_SEPARATORS", "MARKER_STYLES", "PARENTHESIZED_NUMBERS", "MarkerStyle", "list_text",
+    "split_items",
 ]  # fmt: skip
 
 #: Circled numbers ①…⑳ (U+2460…U+2473) that number items in some editions, and their values.
@@ -109,6 +110,32 @@ MARKER_STYLES: tuple[MarkerStyle, ...] = (
         True,
     ),
 )  # fmt: skip
+
+
+#: Latin letters and digits: two wrapped lines meeting on them are joined with a space.
+_ASCII_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def list_text(lines: Sequence[str]) -> str:
+    """A list section's lines as ``split_items`` text: re-joined like wrapped lines (no
+    separator in Chinese, a space between Latin words), but with a line break before a line
+    that starts with a marker of any style. Word's numbering gives ``1.提供查询`` and
+    ``2.提供统计`` on lines of their own, with no punctuation between them to split at."""
+    joined = ""
+    for line in (line.strip() for line in lines):
+        if not line:
+            continue
+        if joined and any(_opens_item(style, line) for style in MARKER_STYLES):
+            joined += "\n"
+        elif joined and line[0] in _ASCII_WORD and joined[-1] in _ASCII_WORD:
+            joined += " "
+        joined += line
+    return joined
+
+
+def _opens_item(style: MarkerStyle, line: str) -> bool:
+    found = style.pattern.match(line)
+    return found is not None and style.value(found.group("num")) is not None
 
 
 def split_items(text: str | None) -> tuple[str, ...]:
@@ -197,5 +224,10 @@ def _split_outside_brackets(text: str, separators: str) -> list[str]:
     return pieces
 
 
+_INNER_BREAK_LATIN = re.compile(r"(?<=[A-Za-z0-9])\n(?=[A-Za-z0-9])")
+
+
 def _trim(item: str) -> str:
-    return item.strip().rstrip(ITEM_TRAILING)
+    """The item without surrounding space and trailing separators; a line break ``list_text``
+    kept inside it (a line that only looked like a marker) joined like a wrap."""
+    return _INNER_BREAK_LATIN.sub(" ", item.strip()).replace("\n", "").rstrip(ITEM_TRAILING)

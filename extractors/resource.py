@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from extractors.contact import extract_contact
 from extractors.documents import extract_documents
-from extractors.items import split_items
+from extractors.items import list_text, split_items
 from extractors.keywords import extract_keywords
 from extractors.network import extract_network_types
 from extractors.ocr import read_ocr_quality
@@ -49,13 +49,19 @@ def extract_name(entry: EntryBlock) -> str:
     return name
 
 
+def _list_items(entry: EntryBlock, key: str) -> tuple[str, ...]:
+    """The items of a list section, its line breaks kept before lines that open an item."""
+    section = entry.sections.get(key)
+    return split_items(list_text([line.text for line in section.lines])) if section else ()
+
+
 def extract_resource(entry: EntryBlock, profile: Profile | None = None) -> Resource:
     """Every field of one entry, read with ``profile`` (default: the bundled one); a field
     whose section is missing is None or empty."""
     profile = profile or default_profile()
     name = extract_name(entry)
     overview = entry.text_of("overview")
-    functions = split_items(entry.text_of("functions"))
+    functions = _list_items(entry, "functions")
     contact = entry.text_of("contact")
     reached = extract_contact(contact, profile.contacts)
     first = reached.phones[0] if reached.phones else None
@@ -70,7 +76,7 @@ def extract_resource(entry: EntryBlock, profile: Profile | None = None) -> Resou
         network_types=extract_network_types(entry.text_of("network_types"), profile.networks),
         overview=overview,
         functions=functions,
-        access_targets=split_items(entry.text_of("access_targets")),
+        access_targets=_list_items(entry, "access_targets"),
         supporting_docs=extract_documents(entry.text_of("supporting")),
         supporting_text=entry.text_of("supporting"),
         implementation=entry.text_of("implementation"),

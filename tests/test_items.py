@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.items import MARKER_STYLES, split_items
+from extractors.items import MARKER_STYLES, list_text, split_items
 
 
 @pytest.mark.parametrize(
@@ -85,3 +85,23 @@ def test_marker_style_reads_its_number(name: str, marker: str, value: int) -> No
     style = next(s for s in MARKER_STYLES if s.name == name)
     found = style.pattern.match(marker + "提供")
     assert found is not None and style.value(found.group("num")) == value
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # Word's automatic numbering: one item a paragraph, no punctuation between them
+        (("1.提供查询", "2.提供统计"), ("提供查询", "提供统计")),
+        (("1、提供查询", "2、提供统计", "3、提供下载"), ("提供查询", "提供统计", "提供下载")),
+        # a hard-wrapped item: its second line joins it with no separator
+        (("（1）快速便捷的为使用单位提供云基础架构服", "务；", "（2）申请弹性调整"),
+         ("快速便捷的为使用单位提供云基础架构服务", "申请弹性调整")),
+        # a wrapped line that only looks like a marker stays inside its item
+        (("1.接入时需提供", "2、3号机房的网络拓扑", "2.开通账号"),
+         ("接入时需提供2、3号机房的网络拓扑", "开通账号")),
+        # Latin words meeting at a wrap keep their space
+        (("1.提供 SSL", "VPN 接入", "2.提供 API"), ("提供 SSL VPN 接入", "提供 API")),
+    ],
+)
+def test_list_text_keeps_item_lines_apart(lines: tuple[str, ...], expected: tuple[str, ...]) -> None:
+    assert split_items(list_text(lines)) == expected
