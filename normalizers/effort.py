@@ -352,6 +352,6 @@ def parse_effort(text: str, parties: Sequence[str] | None = None) -> Effort:
     return Effort(
         text=text, min_days=figure.min_days, max_days=figure.max_days, unit=figure.unit,
         approximate=figure.approximate,
-        open_ended=any(component.open_ended for component in components),
+        open_ended=figure.decided and any(component.open_ended for component in components),
         components=components,
     )  # fmt: skip

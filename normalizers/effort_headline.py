@@ -15,8 +15,9 @@ part of it, and a ``…另计`` tail opens its top. The rules, in order:
 6. range: clauses joined by ``/``/``或``, or each naming an alternative (远程/现场, 方式一).
 7. zero: no clause has a figure but one states zero (``无需对接工作量``): 0–0, unit None.
 
-Anything else (two bare figures in one unit, mixed units, a figure that cannot be read) has
-no headline: null numbers, the text kept, ``reading == "unread"``. Never the first clause
+Anything else (two bare figures in one unit, mixed units, a figure that cannot be read) is
+undecided: null numbers, the text kept, and ``open_ended`` False even beside an open-ended
+clause, so that ``reading == "unread"`` and the quality gate warns. Never the first clause
 alone. Last, a tail outside a breakdown (a ``DEFERRED_MARKERS``/``PER_INCREMENT_MARKERS``/
 ``VARYING_MARKERS`` clause, or an open-ended clause with no scope or naming a party) makes a
 headline with a unit a floor: max None; a ceiling it opens leaves no headline
@@ -41,15 +42,19 @@ Joiner = Literal["", "additive", "alternative"]
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A headline: bounds in ``unit``, and whether it is approximate."""
+    """A headline: bounds in ``unit``, and whether it is approximate. ``decided`` False: the
+    phrase states figures but the rules cannot combine them (the phrase is unread, even when
+    a clause of it is open-ended)."""
 
     min_days: float | None
     max_days: float | None
     unit: str | None
     approximate: bool
+    decided: bool = True
 
 
 NO_FIGURE = Figure(None, None, None, False)
+UNDECIDED = Figure(None, None, None, False, decided=False)
 ZERO_FIGURE = Figure(0.0, 0.0, None, False)
 
 
@@ -73,9 +78,11 @@ def _is_zero(component: EffortComponent) -> bool:
 
 
 def _own(part: Part) -> Figure:
-    """A part's figure, times the parties of ``各``; no figure when it cannot be read."""
+    """A part's figure, times the parties of ``各``; undecided when it cannot be read."""
     component = part.component
-    if part.unreadable or component.unit is None or part.each is None:
+    if part.unreadable or part.each is None:
+        return UNDECIDED
+    if component.unit is None:
         return NO_FIGURE
     low, high = component.min_days, component.max_days
     return Figure(
@@ -93,8 +100,8 @@ def _sum(values: Sequence[float | None]) -> float | None:
 def _added(figures: Sequence[Figure]) -> Figure:
     """The sum of figures in one unit (a stated zero counts 0)."""
     units = {figure.unit for figure in figures if figure.unit is not None}
-    if len(units) != 1:
-        return NO_FIGURE
+    if len(units) != 1 or not all(figure.decided for figure in figures):
+        return UNDECIDED
     low = _sum([figure.min_days for figure in figures])
     high = _sum([figure.max_days for figure in figures])
     return Figure(low, high, units.pop(), any(figure.approximate for figure in figures))
@@ -102,8 +109,8 @@ def _added(figures: Sequence[Figure]) -> Figure:
 
 def _ranged(figures: Sequence[Figure]) -> Figure:
     """The smallest min to the largest max of alternatives in one unit."""
-    if len({figure.unit for figure in figures}) != 1:
-        return NO_FIGURE
+    if len({figure.unit for figure in figures}) != 1 or not all(f.decided for f in figures):
+        return UNDECIDED
     mins = [figure.min_days for figure in figures]
     maxes = [figure.max_days for figure in figures]
     return Figure(
@@ -152,7 +159,7 @@ def _combined(pool: Sequence[Part]) -> Figure:
     counted = [part for part in pool if not part.excluded]
     figured = [part for part in counted if part.component.unit is not None or part.unreadable]
     if any(part.unreadable for part in figured):
-        return NO_FIGURE
+        return UNDECIDED
     if len(figured) == 1:
         return _own(figured[0])
     summed = _party_sum(counted)
@@ -165,7 +172,7 @@ def _combined(pool: Sequence[Part]) -> Figure:
     relation = _relation(figured)
     if relation == "additive":
         return _added([_own(part) for part in figured])
-    return _ranged([_own(part) for part in figured]) if relation else NO_FIGURE
+    return _ranged([_own(part) for part in figured]) if relation else UNDECIDED
 
 
 def headline(parts: Sequence[Part], breakdown: range) -> Figure:
