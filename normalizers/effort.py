@@ -49,8 +49,11 @@ _JOINER = re.compile(
     rf"(?P<additive>{alternation(vocab.ADDITIVE_JOINERS)})"
     rf"|(?P<alternative>{alternation(vocab.ALTERNATIVE_JOINERS)})"
 )
-_ALTERNATIVE = re.compile(alternation(vocab.ALTERNATIVE_WORDS))
+_ALTERNATIVE_WORD = re.compile(alternation(vocab.ALTERNATIVE_WORDS))
 _WORK_ITEM = re.compile(alternation(vocab.WORK_ITEMS))
+_NEUTRAL: Joiner = ""
+_ADDITIVE: Joiner = "additive"
+_ALTERNATIVE: Joiner = "alternative"
 _EACH = re.compile(rf"{alternation(vocab.EACH_WORDS)}\s*$")
 
 
@@ -144,7 +147,7 @@ def _joined(piece: str) -> list[tuple[str, Joiner]]:
     """The piece split at ``+``, ``/`` and ``或`` outside brackets where the text on each side
     states a figure (``开发3人天+联调2人天``), each part with the joiner before it."""
     parts: list[tuple[str, Joiner]] = []
-    start, joiner = 0, ""
+    start, joiner = 0, _NEUTRAL
     for found in _JOINER.finditer(piece):
         left, right = piece[start : found.start()], piece[found.end() :]
         if not _outside_brackets(piece, found.start()):
@@ -152,7 +155,7 @@ def _joined(piece: str) -> list[tuple[str, Joiner]]:
         if find_quantity(left) is None or find_quantity(right) is None:
             continue
         parts.append((left.strip(), joiner))
-        start, joiner = found.end(), "additive" if found.group("additive") else "alternative"
+        start, joiner = found.end(), _ADDITIVE if found.group("additive") else _ALTERNATIVE
     parts.append((piece[start:].strip(), joiner))
     return parts
 
@@ -319,7 +322,7 @@ def _part(
         tail=_TAIL.search(closing) is not None
         or (open_clause and (component.scope is None or component.party is not None)),
         item=str(item.group(0)) if item is not None else None,
-        alternative=_ALTERNATIVE.search(component.text) is not None,
+        alternative=_ALTERNATIVE_WORD.search(component.text) is not None,
         each=_each(component.scope, patterns) if quantity is not None else 1,
     )  # fmt: skip
 
