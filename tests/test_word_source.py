@@ -24,6 +24,7 @@ from pipeline.parse.document import parse_document
 from pipeline.parse.sources import read_source, source_kind
 from pipeline.parse.sources.text import read_text_source
 from pipeline.parse.sources.word import OLE2_MAGIC, WordError
+from pipeline.parse.sources.word_number_formats import NUMBER_FORMATS
 from pipeline.profile import default_profile
 from pipeline.tables import build_tables
 from tests.conftest import SEED
@@ -516,3 +517,19 @@ def test_a_list_linked_to_a_numbering_style_is_that_styles_list(tmp_path: Path) 
     for text, num_id in [("甲", real), ("乙", linked), ("丙", real)]:
         number(document.add_paragraph(text), num_id)
     assert _read(document, tmp_path) == ["（1）甲", "（2）乙", "（3）丙"]
+
+
+@pytest.mark.parametrize(("number_format", "value", "expected"), [
+    ("decimal", 12, "12"), ("decimalZero", 12, "12"), ("decimalFullWidth", 12, "１２"),
+    ("decimalEnclosedCircle", 20, "⑳"), ("decimalEnclosedCircle", 21, "21"),
+    ("decimalEnclosedFullstop", 3, "⒊"), ("ideographEnclosedCircle", 10, "㈩"),
+    ("chineseCounting", 10, "十"), ("chineseCounting", 26, "二十六"),
+    ("chineseCountingThousand", 101, "一百零一"), ("ideographDigital", 105, "一〇五"),
+    ("chineseLegalSimplified", 11, "壹拾壹"), ("ideographTraditional", 11, "11"),
+    ("ideographZodiac", 12, "亥"), ("lowerLetter", 52, "zz"), ("upperLetter", 53, "AAA"),
+    ("lowerRoman", 1994, "mcmxciv"), ("upperRoman", 49, "XLIX"), ("none", 3, ""),
+    ("chineseCounting", 0, "0"), ("upperRoman", 0, "0"),
+])
+def test_a_counter_is_written_in_its_format(number_format: str, value: int,
+                                            expected: str) -> None:
+    assert NUMBER_FORMATS[number_format](value) == expected

@@ -19,8 +19,7 @@ The label is the level text with each ``%n`` written in level n's format (all de
 ``w:isLgl``), followed by a space only when the level's ``w:suff`` is ``space`` (Word's default,
 a tab, is dropped: ``一、政务云平台``). A bullet (``numFmt`` ``bullet``) gives no label at all:
 its glyph is a picture in a symbol font, and a reader (or the segmenter) must never take it for
-a number. A format not in ``NUMBER_FORMATS`` (``ordinalText``, ``hebrew1``, …) is written in
-decimal digits, as is a number past the end of a closed series (``①`` stops at 20).
+a number. How each ``w:numFmt`` is written is ``word_number_formats.NUMBER_FORMATS``.
 
 This module reads lxml elements only; python-docx stays in ``word.py``.
 """
@@ -28,15 +27,13 @@ This module reads lxml elements only; python-docx stays in ``word.py``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import cn2an
+from pipeline.parse.sources.word_number_formats import BULLET, NUMBER_FORMATS
 
-from normalizers.numerals import number_to_chinese
-
-__all__ = ["NUMBER_FORMATS", "Level", "ListDefinitions", "list_labels", "read_definitions"]
+__all__ = ["Level", "ListDefinitions", "list_labels", "read_definitions"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 #: Word's nine list levels (``w:ilvl`` 0–8).
@@ -45,69 +42,6 @@ LEVELS = range(9)
 _PLACEHOLDER = re.compile(r"%([1-9])")
 #: What follows the label, by ``w:suff``.
 SUFFIXES: dict[str, str] = {"tab": "", "space": " ", "nothing": ""}
-
-
-def _series(symbols: str) -> Callable[[int], str]:
-    """A closed series (``①`` … ``⑳``, ``甲`` … ``癸``): decimal past its end."""
-    return lambda n: symbols[n - 1] if 1 <= n <= len(symbols) else str(n)
-
-
-def _letters(first: str) -> Callable[[int], str]:
-    """Word's letters: a … z, then aa … zz, aaa …"""
-    return lambda n: chr(ord(first) + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else str(n)
-
-
-_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-          (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))  # fmt: skip
-
-
-def _roman(n: int) -> str:
-    if n <= 0:
-        return str(n)
-    out = []
-    for value, symbol in _ROMAN:
-        count, n = divmod(n, value)
-        out.append(symbol * count)
-    return "".join(out)
-
-
-def _chinese(n: int) -> str:
-    return number_to_chinese(n) if n > 0 else str(n)
-
-
-_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
-_IDEOGRAPH_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
-
-#: ``w:numFmt`` → how a counter is written. Formats not listed are written as ``decimal``.
-NUMBER_FORMATS: dict[str, Callable[[int], str]] = {
-    "decimal": str,
-    "decimalHalfWidth": str,
-    "decimalZero": lambda n: f"{n:02d}",
-    "decimalFullWidth": lambda n: str(n).translate(_FULL_WIDTH),
-    "decimalFullWidth2": lambda n: str(n).translate(_FULL_WIDTH),
-    "decimalEnclosedCircle": _series("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"),
-    "decimalEnclosedCircleChinese": _series("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"),
-    "decimalEnclosedParen": _series("⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"),
-    "decimalEnclosedFullstop": _series("⒈⒉⒊⒋⒌⒍⒎⒏⒐⒑⒒⒓⒔⒕⒖⒗⒘⒙⒚⒛"),
-    "ideographEnclosedCircle": _series("㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩"),
-    "chineseCounting": _chinese,
-    "chineseCountingThousand": _chinese,
-    "japaneseCounting": _chinese,
-    "taiwaneseCounting": _chinese,
-    "taiwaneseCountingThousand": _chinese,
-    "ideographDigital": lambda n: str(n).translate(_IDEOGRAPH_DIGITS),
-    "taiwaneseDigital": lambda n: str(n).translate(_IDEOGRAPH_DIGITS),
-    "chineseLegalSimplified": lambda n: str(cn2an.an2cn(n, "up")) if n > 0 else str(n),
-    "ideographTraditional": _series("甲乙丙丁戊己庚辛壬癸"),
-    "ideographZodiac": _series("子丑寅卯辰巳午未申酉戌亥"),
-    "lowerLetter": _letters("a"),
-    "upperLetter": _letters("A"),
-    "lowerRoman": _roman,
-    "upperRoman": lambda n: _roman(n).upper(),
-    "none": lambda n: "",
-}
-#: The format whose level has no label at all (see the module docstring).
-BULLET = "bullet"
 
 
 @dataclass(frozen=True, slots=True)
