@@ -271,3 +271,16 @@ def test_the_database_reads_another_catalogs_older_files_in_the_current_columns(
             'SELECT catalog, "effort_party_平台单位_max", "effort_party_平台单位_person_days_max" '
             "FROM resources_latest WHERE seq = 11 ORDER BY catalog NULLS FIRST").fetchall() == [
             (None, 5.0, 5.0), ("思明区", 5.0, 5.0)]
+
+
+def test_the_site_shows_an_entrys_other_sections_and_their_changes(
+    tmp_path: Path, document: SourceDocument, seed_resources: tuple[Resource, ...]
+) -> None:
+    store = CuratedStore(tmp_path)
+    first = replace(seed_resources[0], other_sections=(("主管单位", "区数据管理局"),))
+    publish_parsed(ParsedEdition(document, (first, *seed_resources[1:])), "a", store)
+    changed = replace(first, other_sections=(("主管单位", "区大数据中心"),))
+    publish_parsed(ParsedEdition(document, (changed, *seed_resources[1:])), "b", store)
+    page = (tmp_path / "_site" / "editions" / "b.html").read_text("utf-8")
+    assert '<div class="other-section">主管单位：区大数据中心</div>' in page
+    assert "主管单位（其他栏目）" in page

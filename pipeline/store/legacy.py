@@ -142,9 +142,9 @@ def view_columns(
 
     def figure(column: str) -> str:
         old = renamed.get(column)
-        if old in present and column in present:
-            return f"coalesce({_quoted(column)}, {_quoted(old)})"
-        if old in present:
+        if old is not None and old in present:
+            if column in present:
+                return f"coalesce({_quoted(column)}, {_quoted(old)})"
             return _quoted(old)
         return _quoted(column) if column in present else "CAST(NULL AS DOUBLE)"
 
