@@ -7,7 +7,9 @@ as an ingest does; the rules themselves are tested phrase by phrase.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +18,7 @@ import pytest
 from pipeline.parse.document import parse_document
 from pipeline.parse.sources import read_source
 from pipeline.profile import Profile, default_profile
+from pipeline.profile_draft import draft_profile
 from pipeline.quality.frames import check_frames
 from pipeline.quality.section_sets import unusual_section_sets
 from pipeline.quality.swallowed_labels import (
@@ -31,6 +34,7 @@ from tests.damage import WHEN, Tables, at_seq, damaged
 
 TEXT = SEED.read_text(encoding="utf-8")
 JIMEI = ROOT / "tests" / "data" / "jimei-catalog.txt"
+TONGAN = ROOT / "tests" / "data" / "tongan-catalog.txt"
 #: The three check columns and their checks.
 CHECKS = {
     "label_in_single_value": "single_value_has_no_label",
@@ -117,13 +121,26 @@ def test_a_numbered_contact_list_is_clean() -> None:
 
 # --- correct editions pass -------------------------------------------------------------------
 
-@pytest.mark.parametrize("edition", [SEED, JIMEI])
-def test_correct_editions_have_no_value_to_list(edition: Path, tmp_path: Path) -> None:
-    tables = edition_tables(edition.read_text(encoding="utf-8"), tmp_path)
-    resources = check_frames(tables, None)["resources"]
+@cache
+def _drafted(edition: Path) -> Profile:
+    """The profile ``catalog profile draft`` learns from ``edition`` (drafted once)."""
+    return draft_profile([read_source(edition)]).profile
+
+
+@pytest.mark.parametrize(("edition", "profile"), [
+    (SEED, default_profile), (JIMEI, default_profile), (TONGAN, lambda: _drafted(TONGAN)),
+])
+def test_correct_editions_have_no_value_to_list(
+    edition: Path, profile: Callable[[], Profile], tmp_path: Path
+) -> None:
+    """The bundled edition, 集美 and 同安 (its own labels, read with a profile drafted from it;
+    every entry has the unmapped section 主管单位, so it is part of the usual set)."""
+    read_with = profile()
+    tables = edition_tables(edition.read_text(encoding="utf-8"), tmp_path, read_with)
+    resources = check_frames(tables, None, read_with)["resources"]
     for column in CHECKS:
         assert resources[column].isna().all(), (column, resources[column].dropna().tolist())
-    assert new_check_failures(tables) == []
+    assert new_check_failures(tables, read_with) == []
 
 
 # --- damaged editions ------------------------------------------------------------------------
@@ -167,11 +184,59 @@ DAMAGED: dict[str, tuple[str, list[str]]] = {
 }
 
 
+def test_the_issue_edition_every_unit_but_one_swallowed_its_duties(tmp_path: Path) -> None:
+    """As in the third district's edition: the duties' label glued onto the unit's line in 25
+    of 26 entries. Each is critical twice; the usual set is now the damaged one, so the one
+    correct entry (25, its own unit) is the warning, with the duties as its extra section."""
+    text = TEXT.replace(UNIT_AND_DUTIES, "社会治理联动中心3、单位职能：配合")
+    tables = edition_tables(text, tmp_path)
+    names = dict(zip(tables["resources"].column("seq").to_pylist(),
+                     tables["resources"].column("name").to_pylist(), strict=True))
+    glued = [seq for seq in names if seq != 25]
+    assert new_check_failures(tables) == [
+        *(f"critical: resources.single_value_has_no_label: seq {seq} {names[seq]}; "
+          "label_in_single_value=builder_unit: 3、单位职能" for seq in glued),
+        *(f"critical: resources.name_unit_plausible: seq {seq} {names[seq]}; "
+          "name_unit_implausible=builder_unit: 102 characters > 40, holds ，。；" for seq in glued),
+        "warning: resources.section_set_usual: seq 25 行政审批服务平台; "
+        "section_set_unusual=extra 建设单位职能",
+    ]
+
+
 @pytest.mark.parametrize("case", list(DAMAGED))
 def test_a_damaged_edition_fails_exactly_on_the_damaged_entry(case: str, tmp_path: Path) -> None:
     text, failures = DAMAGED[case]
     assert text != TEXT
     assert new_check_failures(edition_tables(text, tmp_path)) == failures
+
+
+TONGAN_TEXT = TONGAN.read_text(encoding="utf-8")
+#: The 同安 edition (its own labels and the unmapped 主管单位), read with a profile drafted from
+#: it: the labels and section names are that profile's.
+DAMAGED_TONGAN: dict[str, tuple[str, list[str]]] = {
+    "duties label glued onto the unit's line": (
+        TONGAN_TEXT.replace("3）承建单位：同安区大数据中心\n\n4．承建单位职责：\n\n",
+                            "3）承建单位：同安区大数据中心4．承建单位职责：", 1), [
+            "critical: resources.single_value_has_no_label: seq 1 政务云平台; "
+            "label_in_single_value=builder_unit: 4.承建单位职责",
+            "critical: resources.name_unit_plausible: seq 1 政务云平台; "
+            "name_unit_implausible=builder_unit: 75 characters > 40, holds ，。",
+            "warning: resources.section_set_usual: seq 1 政务云平台; "
+            "section_set_unusual=missing 承建单位职责",
+        ]),
+    "one entry without its unmapped section 主管单位": (
+        TONGAN_TEXT.replace("2．主管单位：中共厦门市同安区委政法委员会\n\n", "", 1),
+        ["warning: resources.section_set_usual: seq 2 视频共享平台; "
+         "section_set_unusual=missing 主管单位"]),
+}
+
+
+@pytest.mark.parametrize("case", list(DAMAGED_TONGAN))
+def test_a_damaged_edition_of_another_template(case: str, tmp_path: Path) -> None:
+    text, failures = DAMAGED_TONGAN[case]
+    assert text != TONGAN_TEXT
+    profile = _drafted(TONGAN)
+    assert new_check_failures(edition_tables(text, tmp_path, profile), profile) == failures
 
 
 def test_a_contact_person_holding_a_label_is_named(tmp_path: Path) -> None:
