@@ -65,9 +65,12 @@ UNIT_SUFFIXES: tuple[str, ...] = (
     "热线", "公司", "单位", "大厅", "窗口", "平台",
 )  # fmt: skip
 _PERSON_STOP = r"\s，,；;。：:、（()）/／\d"
-#: A person without a label: surname + title, standing apart (no Chinese character either side).
+#: A person without a label: surname + title, standing apart (no Chinese character either
+#: side), or right after a unit's name: cleaning drops the space between two Chinese words, so
+#: ``区数据管理局 林工`` arrives as ``区数据管理局林工``.
 _TITLED_PERSON = re.compile(
-    rf"(?<!\p{{Han}})(?P<person>(?:{'|'.join(SURNAMES)})(?:{'|'.join(PERSON_TITLES)}))"
+    rf"(?:(?<!\p{{Han}})|(?<={'|'.join(UNIT_SUFFIXES)}))"
+    rf"(?P<person>(?:{'|'.join(SURNAMES)})(?:{'|'.join(PERSON_TITLES)}))"
     r"(?!\p{Han})"
 )
 #: The first phone label inside a labelled person's text: the person ends there.
