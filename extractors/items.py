@@ -230,4 +230,5 @@ _INNER_BREAK_LATIN = re.compile(r"(?<=[A-Za-z0-9])\n(?=[A-Za-z0-9])")
 def _trim(item: str) -> str:
     """The item without surrounding space and trailing separators; a line break ``list_text``
     kept inside it (a line that only looked like a marker) joined like a wrap."""
-    return _INNER_BREAK_LATIN.sub(" ", item.strip()).replace("\n", "").rstrip(ITEM_TRAILING)
+    joined: str = _INNER_BREAK_LATIN.sub(" ", item.strip())
+    return joined.replace("\n", "").rstrip(ITEM_TRAILING)
