@@ -25,8 +25,9 @@ Conventions of the values (derived by hand from the text, then re-read against i
   ``电子政务外网`` is 政务外网.
 * ``functions``: every item of 主要功能, in order, without its marker (``一是`` ``1）`` ``①``
   ``（1）``) and without a trailing ``；，、``; a final ``。`` is kept. A paragraph of
-  ``；``-separated sentences without any marker (entries 5, 10, 15, 22) is ONE item, kept whole:
-  nothing in it says where items begin, and a guessed split would be silently wrong.
+  ``；``-separated sentences without any marker (entries 5, 10, 15, 22) is an unnumbered list:
+  one item per sentence, split at ``；`` (``extractors.items``' rule; a ``，`` inside a sentence
+  does not split it: 5's ``记录用户登录日志，支持安全审计。``).
 * ``access_targets``: 服务对象 as items the same way (here always one item, ``、`` and ``及``
   inside it kept).
 * ``supporting_docs``: titles inside 《》 of 配套材料, in order, without duplicates (a title
@@ -213,8 +214,9 @@ GOLD: dict[int, dict] = {
         "builder_duties_start": "负责统一身份认证平台",
         "network_types": (OUT,),  # 电子政务外网
         "functions": (
-            "为各业务系统提供统一的用户登录和单点登录服务；对公务人员账号和组织机构进行集中管理"
-            "并同步至各系统；记录用户登录日志，支持安全审计。",
+            "为各业务系统提供统一的用户登录和单点登录服务",
+            "对公务人员账号和组织机构进行集中管理并同步至各系统",
+            "记录用户登录日志，支持安全审计。",
         ),
         "access_targets": ("全区各政务部门业务系统",),
         "supporting_docs": ("同安区统一身份认证平台接入规范",),
@@ -317,8 +319,9 @@ GOLD: dict[int, dict] = {
         "builder_duties_start": "负责政务邮箱系统的建",
         "network_types": (NET,),
         "functions": (
-            "为公务人员开设统一域名的电子邮箱；提供邮件收发、通讯录和网络硬盘服务；对邮件进行病毒"
-            "查杀和垃圾邮件过滤。",
+            "为公务人员开设统一域名的电子邮箱",
+            "提供邮件收发、通讯录和网络硬盘服务",
+            "对邮件进行病毒查杀和垃圾邮件过滤。",
         ),
         "access_targets": ("全区公务人员",),
         "supporting_docs": ("同安区政务邮箱开通申请表",),
@@ -421,8 +424,9 @@ GOLD: dict[int, dict] = {
         "builder_duties_start": "负责全区公共信用信息",
         "network_types": (OUT,),  # 电子政务外网
         "functions": (
-            "提供市场主体信用信息查询服务；为审批和监管部门提供信用核查接口；按季度生成各部门信用"
-            "信息归集情况报告。",
+            "提供市场主体信用信息查询服务",
+            "为审批和监管部门提供信用核查接口",
+            "按季度生成各部门信用信息归集情况报告。",
         ),
         "access_targets": ALL_DEPTS,
         "supporting_docs": ("同安区公共信用信息共享申请表", "同安区信用核查接口说明"),
@@ -563,8 +567,9 @@ GOLD: dict[int, dict] = {
         "builder_duties_start": "负责人口基础信息库的",
         "network_types": (OUT,),  # 电子政务外网
         "functions": (
-            "提供人口基础信息核验接口；按照授权范围提供人口信息批量比对服务；定期向数源部门反馈数据"
-            "质量问题。",
+            "提供人口基础信息核验接口",
+            "按照授权范围提供人口信息批量比对服务",
+            "定期向数源部门反馈数据质量问题。",
         ),
         "access_targets": ALL_DEPTS,
         "supporting_docs": ("同安区人口基础信息共享申请表",),
