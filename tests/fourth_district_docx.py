@@ -39,8 +39,8 @@ from pipeline.parse.cleaning import join_wrapped
 
 __all__ = [
     "EDITION", "PAGE_BREAK_BEFORE_HEADING", "PAGE_BREAK_BEFORE_PART", "PAGE_BREAK_RUN_BEFORE",
-    "Block", "BuiltDocx", "ContactCells", "build_docx", "chinese_numeral", "contact_cells",
-    "edition_blocks",
+    "RUNNING_HEADER", "Block", "BuiltDocx", "ContactCells", "build_docx", "chinese_numeral",
+    "contact_cells", "edition_blocks",
 ]  # fmt: skip
 
 EDITION = Path(__file__).parent / "data" / "tongan-catalog.txt"
