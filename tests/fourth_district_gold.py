@@ -66,6 +66,8 @@ Where each variation is (entry numbers, also in ``VARIATIONS``):
 
 from __future__ import annotations
 
+from typing import Any
+
 ENTRY_COUNT = 22
 PAGE_COUNT = 22
 
@@ -122,7 +124,7 @@ VARIATIONS: dict[str, int | tuple[int, ...]] = {
     "entry_on_one_page": (1, 5),
 }
 
-GOLD: dict[int, dict] = {
+GOLD: dict[int, dict[str, Any]] = {
     1: {
         "name": "政务云平台",
         "builder_unit": DSJ,

@@ -180,7 +180,7 @@ def test_the_word_rendition_numbers_headings_and_lists_automatically(
     from docx.oxml.ns import qn
 
     document = docx.Document(str(renditions("docx").path))
-    headings = [p for p in document.paragraphs if p.style.name == "Heading 1"]
+    headings = [p for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1"]
     assert [p.text for p in headings] == [gold["name"] for gold in GOLD.values()]
     numbering = document.part.numbering_part.element
     formats = {

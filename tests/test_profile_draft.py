@@ -8,6 +8,7 @@ own and named for a person to decide. The fourth district's three renditions are
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -187,3 +188,36 @@ def test_a_file_without_entries_is_one_line(
     assert capsys.readouterr().err == (
         f"error: {edition}: no catalog entries found (no heading such as '一、…' followed by "
         "numbered lines)\n")
+
+
+#: A fifth district's words for the fourth district's labels and parts: the draft must map
+#: words it was not written against (none of these is in the bundled profile).
+FIFTH_DISTRICT_WORDS: dict[str, str] = {
+    "资源名称": "系统名称", "承建单位职责": "单位主要职责", "承建单位": "责任单位",
+    "网络环境": "部署网络", "资源简介": "系统概述", "主要功能": "服务内容",
+    "服务对象": "适用范围", "配套材料": "申请材料", "对接流程": "接入方式",
+    "对接工作量": "预计工作量", "联系方式": "联系人及电话", "资源基本信息": "基本信息",
+    "资源对接信息": "对接信息",
+}  # fmt: skip
+
+
+def test_a_district_written_in_other_words_reads_every_gold_field(tmp_path: Path) -> None:
+    from tests.fourth_district_docx import EDITION
+    from tests.fourth_district_gold import GOLD
+    from tests.test_fourth_district import fields
+
+    words = "|".join(FIFTH_DISTRICT_WORDS)  # longest first: 承建单位职责 before 承建单位
+    label = re.compile(rf"^(\s*[（(]?[\d一二]{{1,2}}[）)．.、]?\s*)({words})", re.MULTILINE)
+    text = label.sub(lambda m: m.group(1) + FIFTH_DISTRICT_WORDS[m.group(2)],
+                     EDITION.read_text(encoding="utf-8"))  # labels and parts, not the text
+    edition = tmp_path / "fifth.txt"
+    edition.write_text(text, encoding="utf-8")
+    draft = draft_profile([read_source(edition)])
+    assert [(m.label.name, m.key) for m in draft.mappings] == [
+        ("系统名称", "name"), ("主管单位", None), ("责任单位", "builder_unit"),
+        ("单位主要职责", "builder_duties"), ("部署网络", "network_types"),
+        ("系统概述", "overview"), ("服务内容", "functions"), ("适用范围", "access_targets"),
+        ("申请材料", "supporting"), ("接入方式", "implementation"),
+        ("预计工作量", "effort"), ("联系人及电话", "contact")]  # fmt: skip
+    resources = parse_document(read_source(edition, draft.profile), draft.profile)
+    assert {r.seq: fields(r) for r in resources} == GOLD
