@@ -6,6 +6,7 @@ checks that every table published before it is byte-for-byte unchanged.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,13 +15,14 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.cli import main
-from tests.conftest import SEED, tree_snapshot
+from tests.conftest import ROOT, SEED, tree_snapshot
 
 #: One worker runs this module: its module-scoped fixtures (published stores, built PDFs)
 #: are made once, not once per worker.
 pytestmark = pytest.mark.xdist_group("quality_matrix")
 
 TEXT = SEED.read_text(encoding="utf-8")
+JIMEI = ROOT / "tests" / "data" / "jimei-catalog.txt"
 FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 #: Entry 1's builder unit and the label of its duties after it.
 UNIT_AND_DUTIES = "社会治理联动中心\n\n（2）建设单位职能\n\n配合"
@@ -255,6 +257,28 @@ def test_damaged_edition(
         assert_published(store, case, out, spec.lines)
     if spec.outcome == "identical":
         assert_same_tables(store, case)
+
+
+#: Issue 21's checks of a value that swallowed the next label: each fires in a case above.
+SWALLOWED_LABEL_CHECKS = ("single_value_has_no_label", "name_unit_plausible", "section_set_usual")
+
+
+@pytest.mark.parametrize("check", SWALLOWED_LABEL_CHECKS)
+def test_each_swallowed_label_check_fires_on_a_damaged_edition(check: str) -> None:
+    assert [name for name, case in CASES.items()
+            if any(line.startswith(f"resources.{check}: ") for line in case.lines)]
+
+
+@pytest.mark.parametrize("edition", [SEED, JIMEI])
+def test_the_swallowed_label_checks_pass_on_correct_editions(
+    edition: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    curated = tmp_path / "curated"
+    assert main(["ingest", str(edition), "--edition", "correct", "--curated", str(curated)]) == 0
+    capsys.readouterr()
+    result = json.loads((curated / "_reports" / "correct" / "validation.json").read_text("utf-8"))
+    outcomes = {c["check"]: (c["success"], c["failing"]) for c in result["checks"]}
+    assert [outcomes[check] for check in SWALLOWED_LABEL_CHECKS] == [(True, [])] * 3
 
 
 def test_a_refused_republish_leaves_the_published_edition_whole(
