@@ -1,12 +1,13 @@
 """The words ``parse_effort`` reads effort phrases with, as named tables.
 
-Every rule of ``normalizers.effort`` that depends on how Chinese *writes* effort lives here as
-data: units, bound and approximation words, range separators, open-ended, zero and total
-markers and the separators of clauses (the parties of a breakdown differ between catalogs and
-come from the catalog profile). The patterns of ``normalizers.effort`` are built from these
-tables once (party patterns once per parties tuple), so a new spelling is one table entry,
-not a regex edit. Entries marked "regex
-fragment" are regular-expression text; the others are plain words.
+Every rule of ``normalizers.effort`` (and of its ``effort_figures`` and ``effort_headline``)
+that depends on how Chinese *writes* effort lives here as data: units, bound and approximation
+words, range separators, open-ended, deferred, rate, turnaround, zero and total markers, the
+separators and joiners of clauses, the words that tell additive clauses (work items, phases)
+from alternatives, and the words of a head count (the parties of a breakdown differ between
+catalogs and come from the catalog profile). The patterns are built from these tables once
+(party patterns once per parties tuple), so a new spelling is one table entry, not a regex
+edit. Entries marked "regex fragment" are regular-expression text; the others are plain words.
 """
 
 from __future__ import annotations
