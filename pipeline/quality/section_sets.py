@@ -24,6 +24,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from pipeline.profile import Profile
+from pipeline.tables import OTHER_SECTION
 
 __all__ = ["MIN_ENTRIES", "SECTION_SOURCES", "entry_sections", "unusual_section_sets"]
 
@@ -43,8 +44,8 @@ SECTION_SOURCES: tuple[tuple[str, str], ...] = (
 )
 #: Editions with more entries than this have a usual set of sections.
 MIN_ENTRIES = 2
-#: The item section of labels the profile maps to no field, and its label column.
-OTHER_SECTION, OTHER_LABEL = "other", "label"
+#: The column of an ``other`` item (``pipeline.tables.OTHER_SECTION``) holding its label.
+OTHER_LABEL = "label"
 
 
 def _present(resources: pd.DataFrame, items: pd.DataFrame, source: str) -> pd.Series:

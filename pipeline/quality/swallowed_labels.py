@@ -96,13 +96,21 @@ def phone_clause(contact: object, phone: object) -> str | None:
     return rest[: end.start()] if end else rest
 
 
-def _entry_labels(row: pd.Series, networks: list[str], pattern: re.Pattern[str]) -> str | None:
+def _entry_labels(
+    row: dict[str, object], networks: list[str], pattern: re.Pattern[str]
+) -> str | None:
     found = [(column, found_label(row[column], pattern)) for column in SINGLE_VALUE_COLUMNS]
     found += [(SINGLE_VALUE_SECTION, found_label(item, pattern)) for item in networks]
     clause = phone_clause(row["contact"], row["contact_phone"])
     found.append(("contact", found_label(clause, pattern)))
     shown = [f"{column}: {label}" for column, label in found if label]
     return "; ".join(shown) or None
+
+
+def _rows(resources: pd.DataFrame, columns: tuple[str, ...]) -> list[dict[str, object]]:
+    """The entries as plain dicts of ``columns`` (``iterrows`` is slow on large editions)."""
+    values = zip(*(resources[column].tolist() for column in columns), strict=True)
+    return [dict(zip(columns, row, strict=True)) for row in values]
 
 
 def label_in_single_value(
@@ -113,8 +121,9 @@ def label_in_single_value(
     pattern = label_pattern(profile_label_words(profile))
     networks = items[items["section"] == SINGLE_VALUE_SECTION].groupby("resource_key")["text"]
     by_key = {key: list(texts) for key, texts in networks}
-    values = [_entry_labels(row, by_key.get(row["resource_key"], []), pattern)
-              for _, row in resources.iterrows()]
+    columns = ("resource_key", *SINGLE_VALUE_COLUMNS, "contact", "contact_phone")
+    values = [_entry_labels(row, by_key.get(str(row["resource_key"]), []), pattern)
+              for row in _rows(resources, columns)]
     return pd.Series(values, index=resources.index, dtype="object")
 
 
@@ -130,9 +139,9 @@ def _implausible(text: object, max_chars: int) -> str | None:
 def implausible_name_unit(resources: pd.DataFrame, max_chars: int) -> pd.Series:
     """Per entry, why its name or builder unit is implausible (``builder_unit: 96 characters
     > 40, holds ，；``), ``; ``-joined; None when both are plausible."""
-    def entry(row: pd.Series) -> str | None:
+    def entry(row: dict[str, object]) -> str | None:
         found = [(c, _implausible(row[c], max_chars)) for c in NAME_UNIT_COLUMNS]
         return "; ".join(f"{c}: {why}" for c, why in found if why) or None
 
-    values = [entry(row) for _, row in resources.iterrows()]
+    values = [entry(row) for row in _rows(resources, NAME_UNIT_COLUMNS)]
     return pd.Series(values, index=resources.index, dtype="object")
