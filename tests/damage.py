@@ -34,7 +34,7 @@ def with_edition_row(tables: Tables, **values: object) -> Tables:
 
 
 def many_faults(tables: Tables) -> Tables:
-    """Several critical faults and two warnings in ``resources`` and ``editions``."""
+    """Several critical faults and three warnings in ``resources`` and ``editions``."""
 
     def resources(frame: pd.DataFrame) -> None:
         frame.loc[frame["seq"] == 3, "seq"] = 2  # duplicated heading number 二

@@ -147,7 +147,9 @@ def test_catalog_validate_rechecks_what_is_published(
     assert out[0].startswith("good: validation passed;")
     assert out[1] == f"bad: validation failed; report {tmp_path}/_site/editions/bad.html"
     assert "  critical: resources.seq_consecutive_from_1: seq 2 信息安全管理服务; catalog_position=3" in out
-    assert len(out) == 2 + 9
+    assert ("  warning: resources.section_set_usual: seq 26 大数据信息资源共享库; "
+            "section_set_unusual=missing 建设单位") in out
+    assert len(out) == 2 + 10
 
 
 def test_catalog_validate_without_a_store_says_so(
