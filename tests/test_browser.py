@@ -237,6 +237,8 @@ def test_validation_json_keeps_the_raw_values(store: Path) -> None:
     assert document["failures"] == [
         {"expectation": "has_function", "table": "resources", "severity": "critical", "seq": 1,
          "name": SCRIPT, "detail": "function_count=0"},
+        {"expectation": "section_set_usual", "table": "resources", "severity": "warning",
+         "seq": 1, "name": SCRIPT, "detail": "section_set_unusual=missing 功能和服务"},
         {"expectation": "network_type_canonical", "table": "resource_items", "severity": "warning",
          "seq": 1, "name": SCRIPT, "detail": f"text={IMG}"},
     ]
