@@ -162,6 +162,13 @@ DAMAGED: dict[str, tuple[str, list[str]]] = {
             "warning: resources.section_set_usual: seq 1 政务云平台; "
             "section_set_unusual=missing 建设单位职能",
         ]),
+    "a plain-numbered duties label the profile does not know, in one entry": (
+        TEXT.replace(UNIT_AND_DUTIES, "社会治理联动中心\n\n3、单位职责\n\n配合", 1), [
+            "critical: resources.name_unit_plausible: seq 1 政务云平台; "
+            "name_unit_implausible=builder_unit: 101 characters > 40, holds ，。；",
+            "warning: resources.section_set_usual: seq 1 政务云平台; "
+            "section_set_unusual=missing 建设单位职能",
+        ]),
     "overview label glued onto the network types": (
         TEXT.replace("政务外网、政务内网\n\n4. 基本情况\n\n", "政务外网、政务内网 4. 基本情况：", 1), [
             "critical: resources.single_value_has_no_label: seq 1 政务云平台; "
