@@ -7,13 +7,15 @@ from __future__ import annotations
 import tomllib
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.errors import PipelineError, SegmentationError
-from pipeline.models import Line
+from pipeline.errors import PipelineError, ProfileError, SegmentationError
+from pipeline.models import Line, SourceDocument, SourceLine
+from pipeline.parse.document import parse_document
 from pipeline.parse.segmentation import match_label, match_other_label, split_entries
 from pipeline.profile import LABEL_KEYS, Label, StructureRules, default_profile, parse_profile
 
@@ -143,17 +145,44 @@ def test_a_label_in_any_style_matches_its_key(structure: StructureRules, data: s
     assert found[1] == rest.lstrip("： ")
 
 
+@st.composite
+def profile_files(draw: st.DrawFn) -> dict[str, Any]:
+    """The bundled profile's TOML with generated label names, numbering, parts and other
+    labels: what a user may write, accepted or refused by the loader."""
+    data = tomllib.loads(PROFILE_FILE.read_text(encoding="utf-8"))
+    count = 2 * len(LABEL_KEYS)
+    unique = draw(st.booleans())  # mostly names the loader accepts, sometimes a clash it refuses
+    names = draw(st.lists(_NAME, min_size=count + 2, max_size=count + 2, unique=unique))
+    data["labels"] = {
+        key: {"names": names[2 * i : 2 * i + draw(st.integers(1, 2))],
+              "numbering": draw(st.sampled_from(("plain", "paren")))}
+        for i, key in enumerate(LABEL_KEYS)
+    }  # fmt: skip
+    data["structure"]["parts"] = draw(st.lists(_NAME, min_size=1, max_size=3, unique=True))
+    data["structure"]["other_labels"] = names[count : count + draw(st.integers(0, 2))]
+    return data
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(structures(), st.lists(_ANY_TEXT, min_size=1, max_size=25), st.data())
+@given(profile_files(), st.lists(_ANY_TEXT, min_size=1, max_size=25), st.data())
 def test_no_accepted_profile_crashes_the_parser(
-    structure: StructureRules, texts: list[str], data: st.DataObject
+    data: dict[str, Any], texts: list[str], draw: st.DataObject
 ) -> None:
-    labelled = [data.draw(st.sampled_from(_MARKERS)).format(n=i) + data.draw(
-        st.sampled_from([name for label in structure.labels for name in label.names]
-                        + list(structure.other_labels))) for i in range(1, 6)]  # fmt: skip
-    body = ["一、甲", f"（一）{structure.parts[0]}", *labelled, *texts, "二、乙", *labelled]
     try:
-        entries = split_entries(lines_of(*[t for t in body if t.strip()]), structure)
+        profile = parse_profile(data)
+    except ProfileError:
+        return  # refused by the loader with one line: not a profile the parser gets
+    structure = profile.structure
+    names = [name for label in structure.labels for name in label.names]
+    labelled = [draw.draw(st.sampled_from(_MARKERS)).format(n=i) + draw.draw(
+        st.sampled_from(names + list(structure.other_labels))) + draw.draw(
+        st.sampled_from(("", "：甲乙"))) for i in range(1, 6)]  # fmt: skip
+    body = ["一、甲", f"（一）{structure.parts[0]}", *labelled, *texts, "二、乙", *labelled]
+    lines = tuple(SourceLine(text, number, 1)
+                  for number, text in enumerate(body, start=1) if text.strip())  # fmt: skip
+    document = SourceDocument("generated.txt", "text", "0" * 64, 1, lines)
+    try:
+        resources = parse_document(document, profile)
     except PipelineError:
-        return  # a clear refusal (e.g. two labels of one key) is fine; a crash is not
-    assert [entry.seq for entry in entries][:2] == [1, 2]
+        return  # a clear refusal (two labels of one key, a broken heading) is fine; a crash is not
+    assert [resource.seq for resource in resources][:2] == [1, 2]
