@@ -77,6 +77,18 @@ def test_a_label_shaped_line_in_one_entry_only_stays_text() -> None:
     assert entries[0].text_of("builder_unit") == "区大数据中心（2）数据查询：支持按部门查询"
 
 
+def test_an_unnumbered_label_line_recurring_ends_the_section_before_it() -> None:
+    """``联系人及电话：…`` as a whole line after the effort, in every entry: the effort stops
+    there; the contact's own ``联系人：李工`` lines stay the contact's content."""
+    entry = ("（一）资源概况", "1.资源名称", "甲平台", "（二）对接说明", "5.对接工作量说明", "2人天",
+             "联系人及电话：林工 0592-7021234", "6.联系方式", "联系人：李工")  # fmt: skip
+    entries = split_entries(lines_of("一、甲平台", *entry, "二、乙平台", *entry))
+    for parsed in entries:
+        assert parsed.text_of("effort") == "2人天"
+        assert parsed.text_of("contact") == "联系人：李工"
+        assert [(s.label, s.text) for s in parsed.others] == [("联系人及电话", "林工 0592-7021234")]
+
+
 def test_other_labels_of_the_profile_are_read_in_one_entry_too() -> None:
     structure = replace(default_profile().structure, other_labels=("主管单位",))
     entries = split_entries(lines_of("一、甲平台", *ENTRY), structure)

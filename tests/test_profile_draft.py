@@ -123,6 +123,16 @@ def test_labels_recur_and_items_do_not() -> None:
     assert template.parts == ("基本信息", "对接信息")
 
 
+def test_an_unnumbered_label_recurring_is_learned_and_mapped() -> None:
+    entry = ("（一）资源概况", "1、资源名称：甲", "（二）对接说明", "1、对接工作量：2人天",
+             "联系人及电话：林工 0592-7021234", "电话：0592-7021234")  # fmt: skip
+    template = learn_template([lines_of("一、甲", *entry, "二、乙", *entry)])
+    assert [(label.name, label.styles) for label in template.labels] == [
+        ("资源名称", ("1. 1、 1．",)), ("对接工作量", ("1. 1、 1．",)), ("联系人及电话", ("bare",))]
+    mappings = map_labels(template.labels, default_profile().structure.labels)
+    assert [m.key for m in mappings] == ["name", "effort", "contact"]
+
+
 def test_observers() -> None:
     assert network_words(["政务外网、互联网", "电子政务外网", "视频专网和政务外网", "无"]) == {
         "政务外网": 2, "互联网": 1, "电子政务外网": 1, "视频专网": 1}

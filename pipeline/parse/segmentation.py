@@ -22,8 +22,8 @@ from pipeline.parse.cleaning import join_wrapped
 from pipeline.profile import StructureRules, default_profile
 
 __all__ = [
-    "LABEL_MARKERS", "UNMAPPED_LABEL", "find_headings", "is_part", "match_label",
-    "match_other_label", "split_entries", "unmapped_labels",
+    "CONTENT_KEYS", "LABEL_MARKERS", "UNMAPPED_BARE_LABEL", "UNMAPPED_LABEL", "find_headings",
+    "is_part", "match_label", "match_other_label", "split_entries", "unmapped_labels",
 ]
 
 
@@ -55,6 +55,15 @@ _MARKER_STARTS = frozenset("0123456789（(") | {chr(0x2460 + n) for n in range(2
 UNMAPPED_LABEL = re.compile(
     rf"{_MARKER}\s*(?P<name>\p{{Han}}{{2,8}})\s*(?:[:：]\s*(?P<rest>.*))?"
 )
+#: An unnumbered line shaped like such a label: 2–8 ideographs, a colon, a value
+#: (``联系人及电话：林工 0592-7021234``). Read as a label under the same recurrence rule.
+UNMAPPED_BARE_LABEL = re.compile(r"(?P<name>\p{Han}{2,8})\s*[:：]\s*(?P<rest>.*)")
+#: Words a contact section writes before its values (``联系人：李工``, ``电话：…``): recurring
+#: from entry to entry, they are the contact's content, never a label of their own.
+CONTENT_KEYS: frozenset[str] = frozenset({
+    "联系人", "联系电话", "电话", "办公电话", "值班电话", "手机", "座机", "传真", "邮箱",
+    "电子邮箱", "地址", "网址", "邮编", "姓名",
+})
 #: An ``EntryBlock`` section key for the text before an entry's first label: never a field.
 OTHER = "other"
 
@@ -130,19 +139,31 @@ def match_label(text: str, rules: StructureRules | None = None) -> tuple[str, st
     return None
 
 
+def _unmapped_shape(text: str) -> re.Match[str] | None:
+    """``UNMAPPED_LABEL`` or ``UNMAPPED_BARE_LABEL`` of a line; None for most lines, cheaply."""
+    if text[:1] in _MARKER_STARTS:
+        return UNMAPPED_LABEL.fullmatch(text)
+    head = text[:10]
+    if ("：" in head or ":" in head) and "\u4e00" <= text[:1] <= "\u9fff":
+        found = UNMAPPED_BARE_LABEL.fullmatch(text)
+        if found and found.group("name") not in CONTENT_KEYS:
+            return found
+    return None
+
+
 def match_other_label(
     text: str, rules: StructureRules | None = None, unmapped: Collection[str] = ()
 ) -> tuple[str, str] | None:
     """``(label words, rest)`` when ``text`` starts with a label that feeds no field: one of
-    the profile's ``other_labels`` (any numbering), or a numbered label-shaped line whose
-    words are in ``unmapped`` (``unmapped_labels``). None otherwise."""
+    the profile's ``other_labels`` (any numbering), or a label-shaped line whose words are in
+    ``unmapped`` (``unmapped_labels``). None otherwise."""
     patterns = _rules(rules)
     if patterns.other is not None:
         found = patterns.other.fullmatch(text)
         if found:
             return str(found.group("name") or found.group("bare")), found.group("rest").strip()
-    if unmapped and text[:1] in _MARKER_STARTS:
-        shaped = UNMAPPED_LABEL.fullmatch(text)
+    if unmapped:
+        shaped = _unmapped_shape(text)
         if shaped and shaped.group("name") in unmapped:
             return str(shaped.group("name")), (shaped.group("rest") or "").strip()
     return None
@@ -151,19 +172,17 @@ def match_other_label(
 def unmapped_labels(
     entries: Sequence[Sequence[Line]], rules: StructureRules | None = None
 ) -> frozenset[str]:
-    """The words of numbered label-shaped lines (``UNMAPPED_LABEL``) that no profile label
-    covers and that recur in at least ``rules.unmapped_label_min_share`` of ``entries`` (each
-    an entry's lines), and in two entries at least. Labels recur from entry to entry; the text
-    of an item almost never does."""
+    """The words of label-shaped lines no profile label covers (``UNMAPPED_LABEL``, numbered;
+    ``UNMAPPED_BARE_LABEL``, ``words：value``) that recur in at least
+    ``rules.unmapped_label_min_share`` of ``entries`` (each an entry's lines), and in two
+    entries at least. Labels recur from entry to entry; the text of an item almost never does."""
     rules = rules or default_profile().structure
     seen: dict[str, int] = {}
     for lines in entries:
         names = set()
         for line in lines:
-            if line.text[:1] not in _MARKER_STARTS or match_label(line.text, rules):
-                continue
-            shaped = UNMAPPED_LABEL.fullmatch(line.text)
-            if shaped and not is_part(line.text, rules):
+            shaped = _unmapped_shape(line.text)
+            if shaped and not match_label(line.text, rules) and not is_part(line.text, rules):
                 names.add(str(shaped.group("name")))
         for name in names:
             seen[name] = seen.get(name, 0) + 1

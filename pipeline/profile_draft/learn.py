@@ -19,7 +19,7 @@ import regex as re
 from normalizers.numerals import CN_NUMERAL_CHARS, parse_number
 from pipeline.errors import SegmentationError
 from pipeline.models import Line
-from pipeline.parse.segmentation import LABEL_MARKERS
+from pipeline.parse.segmentation import CONTENT_KEYS, LABEL_MARKERS, UNMAPPED_BARE_LABEL
 
 __all__ = [
     "DRAFT_HEADING_LOOKAHEAD", "LABEL_MIN_SHARE", "LearnedEntry", "LearnedLabel",
@@ -45,7 +45,9 @@ _MARKER = "(?:" + "|".join(fragment for _, fragment in LABEL_MARKERS) + ")"
 _LABEL = re.compile(
     rf"(?P<marker>{_MARKER})\s*(?P<name>\p{{Han}}{{2,10}})\s*(?:[:：]\s*(?P<rest>.*))?"
 )
-#: A bare ``name：value`` line: a label only when the name is one the base profile knows.
+#: A bare label line: a name the base profile knows, before a colon or the line's end; other
+#: words count only before a colon (``联系人及电话：…``), and never a contact's own keys
+#: (``联系人：李工``, ``电话：…``: ``segmentation.CONTENT_KEYS``).
 _BARE = re.compile(r"(?P<name>\p{Han}{2,10})\s*(?:[:：]\s*(?P<rest>.*))?")
 
 
@@ -138,7 +140,9 @@ def _label_lines(
         else:
             shaped = _BARE.fullmatch(line.text)
             if not shaped or shaped.group("name") not in known:
-                continue
+                shaped = UNMAPPED_BARE_LABEL.fullmatch(line.text)  # ``words：value``
+                if not shaped or shaped.group("name") in CONTENT_KEYS:
+                    continue
             style = "bare"
         found.append((str(shaped.group("name")), style, bool(shaped.group("rest")), part))
     return found
