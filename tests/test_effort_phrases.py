@@ -14,29 +14,22 @@ import pytest
 import regex as re
 
 from normalizers.effort import READINGS, Effort, parse_effort
-from normalizers.numerals import CN_NUMERAL_CHARS, fold_width, parse_colloquial_range, parse_number
+from normalizers.numerals import parse_colloquial_range
 from pipeline.profile import default_profile
+from tests.effort_rows import (
+    APP,
+    DAY,
+    MONTH,
+    PLATFORM,
+    WD,
+    WEEK,
+    Expected,
+    fig,
+    observed,
+    stated_numbers,
+    unread,
+)  # fmt: skip
 from tests.test_effort import EDITION_ROWS
-
-PD, WD, DAY, WEEK, MONTH = "person_day", "working_day", "day", "week", "month"
-APP, PLATFORM = "应用单位", "平台单位"
-
-Parties = tuple[tuple[str, float | None, float | None], ...]
-Expected = tuple[float | None, float | None, str | None, bool, str, Parties]
-
-
-def fig(
-    low: float | None, high: float | None, unit: str = PD, *, open_ended: bool = False,
-    parties: Parties = (),
-) -> Expected:  # fmt: skip
-    """A headline with a figure."""
-    return (low, high, unit, open_ended, "figure", parties)
-
-
-def unread(*, parties: Parties = ()) -> Expected:
-    """No headline: null numbers, reading unread (the quality gate's ``effort_phrase_read``)."""
-    return (None, None, None, False, "unread", parties)
-
 
 ZERO: Expected = (0.0, 0.0, None, False, "zero", ())
 OPEN: Expected = (None, None, None, True, "open_ended", ())
@@ -160,40 +153,11 @@ ROWS = [
 ] + [pytest.param(text, expected, id=key) for key, (text, expected) in PHRASES.items()]
 
 
-def observed(effort: Effort) -> Expected:
-    parties = tuple(
-        (component.party, component.min_days, component.max_days)
-        for component in effort.components
-        if component.party is not None
-    )
-    return (
-        effort.min_days, effort.max_days, effort.unit, effort.open_ended, effort.reading, parties,
-    )  # fmt: skip
-
-
 @pytest.mark.parametrize(("text", "expected"), ROWS)
 def test_phrase(text: str, expected: Expected) -> None:
     effort = parse_effort(text)
     assert effort.text == text
     assert observed(effort) == expected
-
-
-_ARABIC = re.compile(r"[0-9]+(?:\.[0-9]+)?")
-_CHINESE = re.compile(rf"[{CN_NUMERAL_CHARS}]+")
-
-
-def stated_numbers(text: str) -> set[float]:
-    """Every number the phrase writes: Arabic figures, Chinese numerals (a run that is not one
-    value, such as 两三, read digit by digit) and, when it says 半, each of them plus a half."""
-    folded = fold_width(text)
-    numbers = {float(token) for token in _ARABIC.findall(folded)}
-    for run in _CHINESE.findall(folded):
-        whole = parse_number(run)
-        digits = {parse_number(char) for char in run} if whole is None else {whole}
-        numbers |= {value for value in digits if value is not None}
-    if "半" in folded:
-        numbers |= {0.5} | {value + 0.5 for value in numbers}
-    return numbers
 
 
 def party_sums(effort: Effort) -> set[float]:

@@ -13,32 +13,24 @@ from __future__ import annotations
 import itertools
 
 import pytest
-import regex as re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normalizers.effort import UNITS, Effort, parse_effort
-from normalizers.numerals import CN_NUMERAL_CHARS, fold_width, parse_number
-
-PD, WD, DAY, WEEK, MONTH = "person_day", "working_day", "day", "week", "month"
-APP, PLATFORM = "应用单位", "平台单位"
-
-Parties = tuple[tuple[str, float | None, float | None], ...]
-Expected = tuple[float | None, float | None, str | None, bool, str, Parties]
-
-
-def fig(
-    low: float | None, high: float | None, unit: str = PD, *, open_ended: bool = False,
-    parties: Parties = (),
-) -> Expected:  # fmt: skip
-    """A headline with a figure."""
-    return (low, high, unit, open_ended, "figure", parties)
-
-
-def unread(*, open_ended: bool = False, parties: Parties = ()) -> Expected:
-    """No headline: null numbers and unit; reading unread, or open_ended beside a tail."""
-    return (None, None, None, open_ended, "open_ended" if open_ended else "unread", parties)
-
+from normalizers.effort import UNITS, parse_effort
+from tests.effort_rows import (
+    APP,
+    DAY,
+    MONTH,
+    PD,
+    PLATFORM,
+    WD,
+    WEEK,
+    Expected,
+    fig,
+    observed,
+    stated_numbers,
+    unread,
+)  # fmt: skip
 
 UNREAD = unread()
 OPEN = unread(open_ended=True)
@@ -175,17 +167,6 @@ CLAUSES: dict[str, tuple[str, tuple[tuple[str, float | None, float | None, str |
 # fmt: on
 
 
-def observed(effort: Effort) -> Expected:
-    parties = tuple(
-        (component.party, component.min_days, component.max_days)
-        for component in effort.components
-        if component.party is not None
-    )
-    return (
-        effort.min_days, effort.max_days, effort.unit, effort.open_ended, effort.reading, parties,
-    )  # fmt: skip
-
-
 @pytest.mark.parametrize(
     ("text", "expected"), [pytest.param(*row, id=key) for key, row in SHAPES.items()]
 )
@@ -234,24 +215,6 @@ def test_table_is_large_and_new() -> None:
 
 
 # --- property: no headline states a number the phrase does not --------------------------
-
-_ARABIC = re.compile(r"[0-9]+(?:\.[0-9]+)?")
-_CHINESE = re.compile(rf"[{CN_NUMERAL_CHARS}]+")
-
-
-def stated_numbers(text: str) -> set[float]:
-    """Every number the phrase writes (a Chinese run that is not one value, such as 两三,
-    digit by digit) and, when it says 半, 0.5 and each of them plus a half."""
-    folded = fold_width(text)
-    numbers = {float(token) for token in _ARABIC.findall(folded)}
-    for run in _CHINESE.findall(folded):
-        whole = parse_number(run)
-        digits = {parse_number(char) for char in run} if whole is None else {whole}
-        numbers |= {value for value in digits if value is not None}
-    if "半" in folded:
-        numbers |= {0.5} | {value + 0.5 for value in numbers}
-    return numbers
-
 
 def derivable(text: str, terms: int = 4) -> set[float]:
     """Stated numbers, their pairwise products, and sums of up to ``terms`` of those."""
