@@ -55,7 +55,7 @@ class Layout:
     cover: bool = False
     toc: bool = False
     running_header: str | None = None
-    page_number: str | None = None  # e.g. "- {n} -", numbering body pages from 1
+    page_number: str | None = None  # e.g. "- {n} -" or "第 {n} 页 共 {total} 页" (body pages)
     page_number_at_top: bool = False
     entry_per_page: bool = False
     run_in_labels: bool = False  # "1. 资源名称：政务云平台" on one line
@@ -299,7 +299,7 @@ def _render(path: Path, pages: Sequence[PageSpec], layout: Layout, front: int) -
         if page.kind != "cover" and layout.running_header:
             _draw(canvas, Placed(layout.running_header, layout.margin_left, 40.0, 9.0))
         if page.kind == "body" and layout.page_number:
-            text = layout.page_number.format(n=index - front)
+            text = layout.page_number.format(n=index - front, total=len(pages) - front)
             top = 40.0 if layout.page_number_at_top else PAGE_HEIGHT - 50.0
             x = layout.margin_left + layout.text_width - _width(text, 9.0)
             _draw(canvas, Placed(text, x, top, 9.0))
@@ -347,6 +347,14 @@ def build_catalog_pdf(
     planner = _BodyPlanner(layout)
     _plan_blocks(planner, catalog_blocks(text if text is not None else SEED.read_text("utf-8")))
     return _write(path, planner, toc_extra)
+
+
+def build_blocks_pdf(path: Path, blocks: Sequence[Block], layout: Layout = PLAIN) -> BuiltPdf:
+    """Typeset ``blocks`` (an edition another template writes, read by its own rules) as a
+    PDF at ``path``."""
+    planner = _BodyPlanner(layout)
+    _plan_blocks(planner, blocks)
+    return _write(path, planner)
 
 
 def renumbered_entries(blocks: Sequence[Block], rounds: int) -> Iterator[list[Block]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +55,7 @@ class Rendition:
 def build_pdf(path: Path) -> Rendition:
     """The edition typeset by ``tests.pdf_factory`` (its own page breaks), with the catalog's
     running header on every page and a ``第 N 页 共 M 页`` footer."""
-    from tests.pdf_factory import Block, Layout, _BodyPlanner, _plan_blocks, _write
+    from tests.pdf_factory import Block, Layout, build_blocks_pdf
 
     blocks = []
     for block in edition_blocks(EDITION.read_text(encoding="utf-8")):
@@ -67,11 +67,8 @@ def build_pdf(path: Path) -> Rendition:
             text = block.text
         kind = {"heading": "heading", "part": "part", "label": "label"}.get(block.kind, "para")
         blocks.append(Block(kind, text, block.entry))
-    planner = _BodyPlanner(Layout("tongan", running_header=RUNNING_HEADER))
-    _plan_blocks(planner, blocks)
-    total = len(planner.pages)  # the footer needs the page count: known once planned
-    planner.layout = replace(planner.layout, page_number=f"第 {{n}} 页 共 {total} 页")
-    built = _write(path, planner)
+    layout = Layout("tongan", running_header=RUNNING_HEADER, page_number="第 {n} 页 共 {total} 页")
+    built = build_blocks_pdf(path, blocks, layout)
     return Rendition(built.path, built.entry_pages)
 
 
