@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import os
+import stat
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -54,7 +56,8 @@ LABEL_KEYS: tuple[str, ...] = (
 #: ``numbering``; ``networks.aliases`` is free-form). Anything else is a typo, refused.
 PROFILE_KEYS: dict[str, frozenset[str]] = {
     "profile": frozenset({"name", "description"}),
-    "source": frozenset({"encodings", "max_text_mb", "max_pdf_mb", "max_pdf_pages"}),
+    "source": frozenset({"encodings", "max_text_mb", "max_pdf_mb", "max_pdf_pages",
+                         "max_docx_xml_mb", "max_docx_unpacked_mb", "max_docx_paragraphs"}),
     "pages": frozenset({"page_start_prefixes", "max_page_start_share", "page_number_patterns"}),
     "structure": frozenset({"parts", "heading_lookahead", "other_labels",
                             "unmapped_label_min_share"}),
@@ -64,7 +67,8 @@ PROFILE_KEYS: dict[str, frozenset[str]] = {
     "contacts": frozenset({"person_labels"}),
     "keywords": frozenset({"count", "stop_words"}),
     "gate": frozenset({"effort_readable_share_min", "entry_count_change_max", "field_max_chars"}),
-    "ocr": frozenset({"min_char_confidence"}),
+    "ocr": frozenset({"min_char_confidence", "max_page_pixels", "max_pages", "max_seconds",
+                      "probe_pages"}),
 }
 LABEL_TABLE_KEYS: frozenset[str] = frozenset({"names", "numbering"})
 #: The bundled profile, inside the ``pipeline`` package.
@@ -74,6 +78,23 @@ _NUMBERING = ("plain", "paren")
 DEFAULT_UNMAPPED_LABEL_MIN_SHARE = 0.3
 #: ``gate.field_max_chars`` when a profile does not set it.
 DEFAULT_FIELD_MAX_CHARS = 40
+#: The budgets a profile may set and older profiles do not: their values when absent. A Word
+#: file's XML parts are parsed whole (lxml takes about ten times their size in memory), every
+#: part is held in memory, and time grows with the paragraph count.
+DEFAULT_MAX_DOCX_XML_MB = 32
+DEFAULT_MAX_DOCX_UNPACKED_MB = 256
+DEFAULT_MAX_DOCX_PARAGRAPHS = 50_000
+#: OCR draws a page as a greyscale image of one byte a pixel, and the recogniser needs several
+#: times that: 40 megapixels is an A0 sheet at the OCR resolution.
+DEFAULT_OCR_MAX_PAGE_PIXELS = 40_000_000
+#: OCR takes seconds a page: the most pages one edition may need OCR'd, and the longest it may
+#: take, checked as it proceeds.
+DEFAULT_OCR_MAX_PAGES = 500
+DEFAULT_OCR_MAX_SECONDS = 1800
+#: A scan whose first this many OCR'd pages show no catalog structure is refused there.
+DEFAULT_OCR_PROBE_PAGES = 5
+#: The largest profile file read (a profile is a few kilobytes).
+MAX_PROFILE_BYTES = 2**20
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +117,12 @@ class SourceRules:
     max_text_mb: int
     max_pdf_mb: int
     max_pdf_pages: int
+    #: A ``.docx`` whose XML part (body, styles, numbering…) unpacks to more is refused, as is
+    #: one whose parts unpack to more than ``max_docx_unpacked_mb`` together (media included),
+    #: both from the zip directory before any part is read; and one with more paragraphs.
+    max_docx_xml_mb: int = DEFAULT_MAX_DOCX_XML_MB
+    max_docx_unpacked_mb: int = DEFAULT_MAX_DOCX_UNPACKED_MB
+    max_docx_paragraphs: int = DEFAULT_MAX_DOCX_PARAGRAPHS
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,9 +197,17 @@ class GateRules:
 
 @dataclass(frozen=True, slots=True)
 class OcrRules:
-    """How sure OCR must be of a character for its field to pass without a warning."""
+    """How sure OCR must be of a character for its field to pass without a warning, and the
+    budgets OCR works within: a page drawn larger than ``max_page_pixels`` is refused before it
+    is drawn, more than ``max_pages`` pages to OCR before the first is read, a run longer than
+    ``max_seconds`` after the page that passes it; a scan whose first ``probe_pages`` OCR'd
+    pages show no heading, part or label is no catalog, refused there."""
 
     min_char_confidence: float
+    max_page_pixels: int = DEFAULT_OCR_MAX_PAGE_PIXELS
+    max_pages: int = DEFAULT_OCR_MAX_PAGES
+    max_seconds: int = DEFAULT_OCR_MAX_SECONDS
+    probe_pages: int = DEFAULT_OCR_PROBE_PAGES
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,13 +285,40 @@ def _labels(reader: _Reader) -> tuple[Label, ...]:
     return tuple(labels)
 
 
+#: How long a profile pattern may take on one line (the ``regex`` module's ``timeout=``): a
+#: pattern that backtracks catastrophically (``(1|11)+$``) would take minutes on a long line.
+PATTERN_TIMEOUT_SECONDS = 1.0
+#: Probe lines a pattern must answer at once when the profile is loaded: a run of one
+#: character ended by another, the shape that makes nested repeats backtrack.
+_PROBE_CHARACTERS = "1a一 -页.，"
+_PROBE_LENGTH = 40
+PATTERN_PROBES: tuple[str, ...] = tuple(
+    run * _PROBE_LENGTH + end for run in _PROBE_CHARACTERS for end in _PROBE_CHARACTERS
+    if end != run
+)  # fmt: skip
+
+
+def slow_pattern(key: str, pattern: str, text: str, file: str | None = None) -> ProfileError:
+    """The error for ``pattern`` (profile key ``key``) taking too long on ``text``."""
+    shown = text if len(text) <= 24 else f"{text[:24]}…"
+    return ProfileError(
+        f"profile key {key!r}: {pattern!r} took over {PATTERN_TIMEOUT_SECONDS:g} s on the "
+        f"line {shown!r} ({len(text)} characters): it backtracks catastrophically; write it "
+        "without nested repeats", file=file)  # fmt: skip
+
+
 def _patterns(reader: _Reader, key: str) -> tuple[str, ...]:
     patterns = reader.words(key)
     for pattern in patterns:
         try:
-            re.compile(pattern)
+            compiled = re.compile(pattern)
         except re.error as error:
             raise reader.fail(key, f"{pattern!r} is not a valid pattern ({error})") from None
+        for probe in PATTERN_PROBES:
+            try:
+                compiled.fullmatch(probe, timeout=PATTERN_TIMEOUT_SECONDS)
+            except TimeoutError:
+                raise slow_pattern(key, pattern, probe, reader.file) from None
     return patterns
 
 
@@ -310,6 +372,39 @@ def _optional_positive_int(reader: _Reader, key: str, default: int) -> int:
     return _positive_int(reader, key) if _present(reader, key) else default
 
 
+#: The optional budgets of a table: key → default (``_optional_ints``).
+_SOURCE_BUDGETS: dict[str, int] = {
+    "max_docx_xml_mb": DEFAULT_MAX_DOCX_XML_MB,
+    "max_docx_unpacked_mb": DEFAULT_MAX_DOCX_UNPACKED_MB,
+    "max_docx_paragraphs": DEFAULT_MAX_DOCX_PARAGRAPHS,
+}
+_OCR_BUDGETS: dict[str, int] = {
+    "max_page_pixels": DEFAULT_OCR_MAX_PAGE_PIXELS,
+    "max_pages": DEFAULT_OCR_MAX_PAGES,
+    "max_seconds": DEFAULT_OCR_MAX_SECONDS,
+    "probe_pages": DEFAULT_OCR_PROBE_PAGES,
+}
+
+
+def _optional_ints(reader: _Reader, table: str, defaults: Mapping[str, int]) -> dict[str, int]:
+    """Each of ``defaults``' keys of ``table``: the profile's whole number ≥ 1, or the default."""
+    return {key: _optional_positive_int(reader, f"{table}.{key}", default)
+            for key, default in defaults.items()}  # fmt: skip
+
+
+def _check_tables(reader: _Reader) -> None:
+    """Every table a profile has is a table, and so is each ``labels.<key>``: a string where
+    a table is expected is one error naming the key, not an attribute error later."""
+    for table in PROFILE_KEYS:
+        if table in reader.data and not isinstance(reader.data[table], Mapping):
+            raise reader.fail(table, f"must be a table, not {type(reader.data[table]).__name__}")
+    labels = reader.data.get("labels", {})
+    for key in LABEL_KEYS:
+        if key in labels and not isinstance(labels[key], Mapping):
+            raise reader.fail(f"labels.{key}", "must be a table (names = [...]), not "
+                              f"{type(labels[key]).__name__}")  # fmt: skip
+
+
 def _unknown_key(data: Mapping[str, Any]) -> tuple[str, str] | None:
     """The first key that no profile has, and what it may have meant."""
     for table, value in data.items():
@@ -340,6 +435,7 @@ def parse_profile(data: Mapping[str, Any], file: str = "<profile>") -> Profile:
     unknown = _unknown_key(data)
     if unknown is not None:
         raise reader.fail(unknown[0], f"is not a profile key{unknown[1]}")
+    _check_tables(reader)
     return Profile(
         name=reader.get("profile.name", str),
         description=reader.get("profile.description", str),
@@ -347,6 +443,7 @@ def parse_profile(data: Mapping[str, Any], file: str = "<profile>") -> Profile:
             encodings=_encodings(reader), max_text_mb=_positive_int(reader, "source.max_text_mb"),
             max_pdf_mb=_positive_int(reader, "source.max_pdf_mb"),
             max_pdf_pages=_positive_int(reader, "source.max_pdf_pages"),
+            **_optional_ints(reader, "source", _SOURCE_BUDGETS),
         ),
         pages=PageRules(
             page_start_prefixes=reader.words("pages.page_start_prefixes", empty=True, blank=True),
@@ -374,7 +471,8 @@ def parse_profile(data: Mapping[str, Any], file: str = "<profile>") -> Profile:
             field_max_chars=_optional_positive_int(reader, "gate.field_max_chars",
                                                    DEFAULT_FIELD_MAX_CHARS),
         ),
-        ocr=OcrRules(min_char_confidence=reader.share("ocr.min_char_confidence")),
+        ocr=OcrRules(min_char_confidence=reader.share("ocr.min_char_confidence"),
+                     **_optional_ints(reader, "ocr", _OCR_BUDGETS)),
     )
 
 
@@ -383,14 +481,53 @@ def load_profile(path: str | Path) -> Profile:
     malformed or incomplete file."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = _read_bounded(path).decode("utf-8")
+        data = tomllib.loads(text)
     except FileNotFoundError:
         raise ProfileError("no such profile file", file=path) from None
     except (OSError, UnicodeDecodeError) as error:
         raise ProfileError(f"cannot read the profile: {error}", file=path) from None
     except tomllib.TOMLDecodeError as error:
         raise ProfileError(f"the profile is not valid TOML: {error}", file=path) from None
+    except RecursionError:
+        raise ProfileError(f"profile key {_deepest_key(text)!r}: arrays or tables nested too "
+                           "deeply to read", file=path) from None  # fmt: skip
     return parse_profile(data, str(path))
+
+
+def _read_bounded(path: Path) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``MAX_PROFILE_BYTES``: a FIFO would
+    block forever and ``/dev/zero`` never end. Raises ``ProfileError`` or ``OSError``."""
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise ProfileError("the profile is not a regular file", file=path)
+    limit = f"the limit is {MAX_PROFILE_BYTES // 2**10} KB"
+    if info.st_size > MAX_PROFILE_BYTES:
+        raise ProfileError(f"the profile is {info.st_size:,} bytes; {limit}", file=path)
+    with path.open("rb") as handle:
+        data = handle.read(MAX_PROFILE_BYTES + 1)
+    if len(data) > MAX_PROFILE_BYTES:  # it grew since it was measured
+        raise ProfileError(f"the profile is over {MAX_PROFILE_BYTES:,} bytes; {limit}", file=path)
+    return data
+
+
+_ASSIGNMENT = re.compile(r"^\s*(?P<key>[\w\"'.-]+)\s*=")
+_TABLE_HEADER = re.compile(r"^\s*\[\s*(?P<table>[\w\"'.-]+)\s*\]")
+
+
+def _deepest_key(text: str) -> str:
+    """The dotted key whose value opens the most nested ``[``/``{`` in ``text`` (TOML that
+    nests too deeply to parse cannot say which key it is)."""
+    table, best, deepest = "", "<profile>", 0
+    for line in text.splitlines():
+        if header := _TABLE_HEADER.match(line):
+            table = header.group("table")
+        elif (found := _ASSIGNMENT.match(line)) is not None:
+            depth = len(line) - len(line[found.end():].lstrip(" \t[{"))  # fmt: skip
+            if depth - found.end() > deepest:
+                deepest = depth - found.end()
+                best = f"{table}.{found.group('key')}" if table else found.group("key")
+    return best
 
 
 @cache

@@ -14,12 +14,14 @@ from functools import cache
 import regex as re
 
 from normalizers.numerals import CN_NUMERAL_CHARS, WIDTH_FOLD
+from pipeline.errors import ProfileError
 from pipeline.models import Line, SourceLine
-from pipeline.profile import PageRules, default_profile
+from pipeline.profile import PATTERN_TIMEOUT_SECONDS, PageRules, default_profile, slow_pattern
 
 __all__ = [
     "INVISIBLE_CHARACTERS", "NUMBERED_START", "clean_lines", "clean_text", "is_page_number",
-    "is_page_number_line", "join_wrapped", "page_number_pattern",
+    "is_page_number_line", "join_wrapped", "match_page_number", "page_number_pattern",
+    "slow_page_number",
 ]  # fmt: skip
 
 #: A line that starts a numbered structure (heading ``一、``, part ``（一）``, label ``1.`` or
@@ -41,10 +43,28 @@ def page_number_pattern(rules: PageRules | None = None) -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(patterns) + ")")
 
 
+def match_page_number(text: str, rules: PageRules | None = None) -> bool:
+    """Whether ``text`` as it is fully matches a page-number shape of ``rules``, within the
+    profile patterns' time budget. Raises ``ProfileError`` naming the patterns when one
+    backtracks past ``PATTERN_TIMEOUT_SECONDS`` (loading probes for that; a line can still
+    find a slow path the probes did not)."""
+    try:
+        found = page_number_pattern(rules).fullmatch(text, timeout=PATTERN_TIMEOUT_SECONDS)
+    except TimeoutError:
+        raise slow_page_number(text, rules) from None
+    return found is not None
+
+
+def slow_page_number(text: str, rules: PageRules | None = None) -> ProfileError:
+    """The error for the page-number patterns of ``rules`` timing out on the line ``text``."""
+    patterns = (rules or default_profile().pages).page_number_patterns
+    return slow_pattern("pages.page_number_patterns", " | ".join(patterns), text)
+
+
 def is_page_number(text: str, rules: PageRules | None = None) -> bool:
     """True when ``text`` (one line) has the shape of a page number in ``rules`` (default: the
     bundled profile's), whatever its context."""
-    return page_number_pattern(rules).fullmatch(text.strip()) is not None
+    return match_page_number(text.strip(), rules)
 
 
 def is_page_number_line(

@@ -30,11 +30,18 @@ from pipeline.parse.cleaning import (
     clean_text,
     is_page_number_line,
     page_number_pattern,
+    slow_page_number,
 )
 from pipeline.parse.document import collector_paused
 from pipeline.parse.segmentation import is_part, match_label
 from pipeline.parse.sources.pdf_layout import DEFAULT_RUNNING_MIN_PAGES, DEFAULT_RUNNING_SHARE
-from pipeline.profile import PageRules, Profile, StructureRules, default_profile
+from pipeline.profile import (
+    PATTERN_TIMEOUT_SECONDS,
+    PageRules,
+    Profile,
+    StructureRules,
+    default_profile,
+)
 
 __all__ = ["BOMS", "DETECTED_ENCODINGS", "decode_text", "mark_running_lines", "page_start_prefixes",
            "paginate", "read_text_source"]  # fmt: skip
@@ -210,9 +217,9 @@ def _paginate(text: str, rules: PageRules) -> tuple[tuple[SourceLine, ...], list
     raw_lines = text.split("\n")
     content = [index for index, raw in enumerate(raw_lines) if raw.strip()]
     prefixes, prefixed = _used_prefixes(text, len(content), rules)
-    shape = page_number_pattern(rules)
+    shaped = _page_number_shaped(raw_lines, content, rules)
     positions = [position for position, index in enumerate(content)
-                 if shape.fullmatch(raw_lines[index].strip())  # the shape first: it is rare
+                 if index in shaped  # the shape first: it is rare
                  and _is_page_number(raw_lines, content, position, prefixes, rules)]  # fmt: skip
     furniture = {content[position] for position in positions}
     body = [index for index in content if index not in furniture] if furniture else content
@@ -238,6 +245,21 @@ def _paginate(text: str, rules: PageRules) -> tuple[tuple[SourceLine, ...], list
         flags[index] = True
     lines = tuple(map(SourceLine, raw_lines, range(1, len(raw_lines) + 1), pages, flags))
     return lines, body
+
+
+def _page_number_shaped(raw_lines: Sequence[str], content: Sequence[int],
+                        rules: PageRules) -> set[int]:  # fmt: skip
+    """The indexes in ``content`` of the lines shaped like a page number; ``ProfileError``
+    when a profile pattern takes longer than its budget on a line."""
+    shape, shaped = page_number_pattern(rules), set()
+    for index in content:
+        text = raw_lines[index].strip()
+        try:
+            if shape.fullmatch(text, timeout=PATTERN_TIMEOUT_SECONDS):
+                shaped.add(index)
+        except TimeoutError:
+            raise slow_page_number(text, rules) from None
+    return shaped
 
 
 def _is_page_number(
