@@ -174,15 +174,15 @@ def test_a_docx_body_that_unpacks_past_the_limit_is_refused_before_parsing(
     tmp_path: Path
 ) -> None:
     rules = default_profile()
-    small = replace(rules, source=replace(rules.source, max_text_mb=1))  # 16 MB unpacked
+    small = replace(rules, source=replace(rules.source, max_docx_xml_mb=16))
     path = tmp_path / "bomb.docx"
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("word/document.xml", b" " * (17 * 2**20))
     with pytest.raises(SourceTooLarge) as raised:
         read_source(path, small)
     assert raised.value.problem == (
-        "the document's body unpacks to 17 MB; the limit is 16 MB (16× the profile key "
-        "source.max_text_mb)")
+        "the part word/document.xml unpacks to 17.0 MB; the limit is 16 MB (profile key "
+        "source.max_docx_xml_mb)")
 
 
 # --- automatic numbering: the numbers Word shows, rendered from numbering.xml -------------

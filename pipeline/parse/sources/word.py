@@ -25,7 +25,8 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from pipeline.errors import SourceEmpty, SourceError, SourceTooLarge
 from pipeline.models import SourceDocument, SourceLine
 from pipeline.parse.sources.word_numbering import ListDefinitions, list_labels, read_definitions
 from pipeline.parse.sources.word_tables import label_value_lines
-from pipeline.profile import Profile, default_profile
+from pipeline.profile import Profile, SourceRules, default_profile
 
 __all__ = ["OLE2_MAGIC", "WordError", "read_docx_source"]
 
@@ -41,9 +42,8 @@ __all__ = ["OLE2_MAGIC", "WordError", "read_docx_source"]
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: The part that holds a ``.docx``'s body.
 DOCUMENT_PART = "word/document.xml"
-#: How many times the profile's text limit the unpacked body may be (XML is verbose; a
-#: ``.docx`` that unpacks to more is refused before python-docx parses it).
-UNPACKED_FACTOR = 16
+#: Parts that are parsed as XML (the rest, media, are only held in memory).
+XML_SUFFIXES = (".xml", ".rels")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -59,15 +59,44 @@ def _check_container(path: Path, data: bytes, profile: Profile) -> None:
             "--convert-to docx) and ingest that", file=str(path))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            body = archive.getinfo(DOCUMENT_PART)
+            archive.getinfo(DOCUMENT_PART)
+            parts = archive.infolist()
     except (zipfile.BadZipFile, KeyError, OSError) as error:
         raise WordError(f"not a readable Word .docx document ({error})", file=str(path)) from None
-    limit = profile.source.max_text_mb * UNPACKED_FACTOR
-    if body.file_size > limit * 2**20:
+    _check_unpacked(path, parts, profile.source)
+
+
+def _check_unpacked(path: Path, parts: list[zipfile.ZipInfo], rules: SourceRules) -> None:
+    """Refuse a ``.docx`` whose parts unpack to more than the profile allows, by the sizes
+    the zip directory declares (``zipfile`` never unpacks more than that): an XML part over
+    ``source.max_docx_xml_mb`` (lxml parses it whole), or all parts together over
+    ``source.max_docx_unpacked_mb`` (python-docx holds every part in memory)."""
+    xml_limit = rules.max_docx_xml_mb * 2**20
+    for part in parts:
+        if part.filename.lower().endswith(XML_SUFFIXES) and part.file_size > xml_limit:
+            raise SourceTooLarge(
+                f"the part {part.filename} unpacks to {_mb(part.file_size)}; the limit is "
+                f"{rules.max_docx_xml_mb} MB (profile key source.max_docx_xml_mb)",
+                file=str(path))  # fmt: skip
+    total = sum(part.file_size for part in parts)
+    if total > rules.max_docx_unpacked_mb * 2**20:
         raise SourceTooLarge(
-            f"the document's body unpacks to {body.file_size / 2**20:,.0f} MB; the limit is "
-            f"{limit} MB ({UNPACKED_FACTOR}× the profile key source.max_text_mb)",
-            file=str(path))
+            f"the document unpacks to {_mb(total)} in {len(parts)} parts; the limit is "
+            f"{rules.max_docx_unpacked_mb} MB (profile key source.max_docx_unpacked_mb)",
+            file=str(path))  # fmt: skip
+
+
+def _mb(size: int) -> str:
+    return f"{size / 2**20:,.1f} MB"
+
+
+def _check_paragraphs(path: Path, count: int, rules: SourceRules) -> None:
+    """Refuse a body of more paragraphs than ``source.max_docx_paragraphs``, before any is
+    read: reading time grows with them."""
+    if count > rules.max_docx_paragraphs:
+        raise SourceTooLarge(
+            f"the document has {count:,} paragraphs; the limit is {rules.max_docx_paragraphs:,} "
+            "(profile key source.max_docx_paragraphs)", file=str(path))  # fmt: skip
 
 
 def _paragraphs_of(element: Any) -> Iterator[Any]:
@@ -123,11 +152,13 @@ def _list_definitions(document: Any) -> ListDefinitions:
                             _part_root(document, RT.STYLES))  # fmt: skip
 
 
-def _lines(document: Any) -> Iterator[SourceLine]:
+def _lines(document: Any, check: Callable[[int], None]) -> Iterator[SourceLine]:
+    """The body's lines; ``check`` hears the paragraph count before any is read."""
     from docx.text.paragraph import Paragraph
 
     body = document.element.body
     paragraphs = list(_paragraphs(body))
+    check(len(paragraphs))
     labels = list_labels(_list_definitions(document), paragraphs)
     texts = {element: label + Paragraph(element, document).text
              for element, label in zip(paragraphs, labels, strict=True)}  # fmt: skip
@@ -152,7 +183,9 @@ def read_docx_source(path: Path, profile: Profile | None = None) -> SourceDocume
 
     try:
         document = docx.Document(io.BytesIO(data))
-        lines = tuple(_lines(document))
+        lines = tuple(_lines(document, partial(_check_paragraphs, path, rules=profile.source)))
+    except SourceError:
+        raise
     except Exception as error:  # lxml and python-docx raise many kinds for a damaged part
         raise WordError(f"not a readable Word .docx document ({type(error).__name__}: "
                         f"{error})", file=str(path)) from None  # fmt: skip
