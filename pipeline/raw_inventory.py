@@ -5,15 +5,20 @@ its bytes, as recorded in ``editions.source_sha256``) is, whatever it is called 
 with nothing new does nothing and a renamed copy is not ingested twice. New editions go in oldest
 first, so each is diffed against the one that really preceded it: by date when every new label
 is a date (``2024-06``, ``20250101``, ``2025年3月``), else by file modification time.
+
+That order is the one order of editions: ``catalog ingest`` (with or without paths, serial or
+on Dask) and ``catalog serve`` all put files through ``edition_order`` before publishing, so
+the same files always become the same sequence, whichever path ingests them.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import TypeVar
 
 import regex as re
 
@@ -25,9 +30,13 @@ __all__ = [
     "IngestionPlan",
     "RawFile",
     "SkippedFile",
+    "already_published_line",
     "describe_plan",
+    "edition_order",
+    "file_sha256",
     "ingestion_order",
     "label_date",
+    "order_edition_paths",
     "plan_ingestion",
     "scan_raw",
 ]
@@ -39,6 +48,8 @@ DATE_LABEL_PATTERNS: tuple[str, ...] = (
 )
 _DATE_LABELS = tuple(re.compile(pattern) for pattern in DATE_LABEL_PATTERNS)
 _HASH_CHUNK = 1 << 20
+_Edition = TypeVar("_Edition")
+_Path = TypeVar("_Path", Path, str, Path | str)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +79,8 @@ class IngestionPlan:
     skipped: tuple[SkippedFile, ...]
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes (hex), as ``editions.source_sha256`` records it."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         while chunk := handle.read(_HASH_CHUNK):
@@ -85,7 +97,7 @@ def scan_raw(raw_dir: Path) -> list[RawFile]:
         raise SourceMissing("no such folder", file=raw_dir)
     paths = sorted(p for p in raw_dir.iterdir() if p.is_file()
                    and p.suffix.lower() in EDITION_SUFFIXES)
-    return [RawFile(p, p.stem, _sha256(p), p.stat().st_mtime) for p in paths]
+    return [RawFile(p, p.stem, file_sha256(p), p.stat().st_mtime) for p in paths]
 
 
 def label_date(label: str) -> date | None:
@@ -100,15 +112,51 @@ def label_date(label: str) -> date | None:
     return None
 
 
+def edition_order(
+    editions: Iterable[_Edition], label: Callable[[_Edition], str],
+    modified: Callable[[_Edition], float],
+) -> list[_Edition]:
+    """``editions`` oldest first: by the date of their ``label`` when every label is a date,
+    else by ``modified`` (a file's modification time); ties by label. The one edition order
+    every ingest path uses."""
+    found = list(editions)
+    dates = [label_date(label(e)) for e in found]
+    if found and all(d is not None for d in dates):
+        order = sorted(zip(dates, found, strict=True), key=lambda p: (p[0], label(p[1])))
+        return [e for _, e in order]
+    return sorted(found, key=lambda e: (modified(e), label(e)))
+
+
 def ingestion_order(files: Iterable[RawFile]) -> list[RawFile]:
-    """Oldest first: by label date when every label is a date, else by modification time
-    (ties by label)."""
-    files = list(files)
-    dates = [label_date(f.label) for f in files]
-    if files and all(d is not None for d in dates):
-        order = sorted(zip(dates, files, strict=True), key=lambda p: (p[0], p[1].label))
-        return [f for _, f in order]
-    return sorted(files, key=lambda f: (f.modified, f.label))
+    """``edition_order`` of raw files (their stems as labels)."""
+    return edition_order(files, lambda f: f.label, lambda f: f.modified)
+
+
+def _path_label(path: Path | str) -> str:
+    return PurePosixPath(str(path).split("?", 1)[0]).stem  # a URI without its options
+
+
+def _path_modified(path: Path | str) -> float:
+    """A local file's modification time; 0 for a URI (ties go by label: name order)."""
+    if isinstance(path, Path):
+        try:
+            return path.stat().st_mtime
+        except OSError:
+            return 0.0
+    return 0.0
+
+
+def order_edition_paths(paths: Iterable[_Path]) -> list[_Path]:
+    """``paths`` (local files or URIs) in ``edition_order``, their stems as labels: by label
+    date, else by modification time (a URI has none: URIs whose labels are not all dates go
+    by name)."""
+    return edition_order(paths, _path_label, _path_modified)
+
+
+def already_published_line(name: str, label: str) -> str:
+    """The line a run prints for a file whose content is published: ``haicang-catalog.txt:
+    already published as haicang-catalog; skipped``."""
+    return f"{name}: already published as {label}; skipped"
 
 
 def _skip_reason(

@@ -30,6 +30,7 @@ from pipeline.parse.sources.options import (
 )
 from pipeline.parse.sources.remote import fetch_remote, list_remote
 from pipeline.quality.validate import EditionQuarantined
+from pipeline.raw_inventory import already_published_line, file_sha256, order_edition_paths
 from pipeline.store.layout import check_catalog
 from pipeline.terminal import for_terminal
 
@@ -102,28 +103,42 @@ def _positive(text: str) -> int:
 
 
 def raw_editions(raw: Path | str, per_folder: bool = False) -> list[Path | str]:
-    """Edition files in ``raw`` (by suffix; URIs when it is on an object store), sorted by
-    name, or (``per_folder``) in each of its subfolders, by folder then name; raises when there
-    are none."""
+    """Edition files in ``raw`` (by suffix; URIs when it is on an object store), or
+    (``per_folder``) in each of its subfolders, folder by folder; each folder's files in the
+    one edition order (``pipeline.raw_inventory.order_edition_paths``); raises when there are
+    none."""
     if per_folder:
         if isinstance(raw, str):
             raise PipelineError("--catalog-per-folder searches a local raw folder", file=raw)
         if not raw.is_dir():
             raise SourceMissing("no such folder", file=raw)
         found = [file for folder in sorted(p for p in raw.iterdir() if p.is_dir())
-                 for file in sorted(folder.iterdir())
-                 if file.is_file() and file.suffix.lower() in EDITION_SUFFIXES]  # fmt: skip
+                 for file in order_edition_paths(
+                     f for f in folder.iterdir()
+                     if f.is_file() and f.suffix.lower() in EDITION_SUFFIXES)]  # fmt: skip
         if not found:
             raise SourceMissing("no edition files in its subfolders", file=raw)
         return list[Path | str](found)
     if isinstance(raw, str):
-        return list(list_remote(raw, EDITION_SUFFIXES))
+        return list[Path | str](order_edition_paths(list_remote(raw, EDITION_SUFFIXES)))
     if not raw.is_dir():
         raise SourceMissing("no such folder", file=raw)
-    files = sorted(p for p in raw.iterdir() if p.is_file() and p.suffix.lower() in EDITION_SUFFIXES)
+    files = [p for p in raw.iterdir() if p.is_file() and p.suffix.lower() in EDITION_SUFFIXES]
     if not files:
         raise SourceMissing(f"no edition files ({', '.join(sorted(EDITION_SUFFIXES))})", file=raw)
-    return list[Path | str](files)
+    return list[Path | str](order_edition_paths(files))
+
+
+def _in_edition_order(paths: list[Path | str], catalogs: list[str | None]
+                      ) -> tuple[list[Path | str], list[str | None]]:  # fmt: skip
+    """Paths given on the command line in the one edition order, catalog by catalog (each
+    catalog where its first path was)."""
+    groups: dict[str | None, list[Path | str]] = {}
+    for path, catalog in zip(paths, catalogs, strict=True):
+        groups.setdefault(catalog, []).append(path)
+    ordered = [(path, catalog) for catalog, found in groups.items()
+               for path in order_edition_paths(found)]  # fmt: skip
+    return [path for path, _ in ordered], [catalog for _, catalog in ordered]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -136,7 +151,17 @@ def run(args: argparse.Namespace) -> int:
     if args.edition and len(paths) > 1:
         raise PipelineError("--edition names one edition; give one path with it")
     catalogs = [_catalog_of(path) if args.catalog_per_folder else args.catalog for path in paths]
+    paths, catalogs = _in_edition_order(paths, catalogs)
+    # without paths, a file whose content is published is skipped (as serve does); a file
+    # asked for by name is ingested again
+    published = None if args.paths else _PublishedSources(args.curated)
     if args.runner == "dask":
+        if published is not None:
+            paths, catalogs = published.unpublished(paths, catalogs, args)
+            if not paths:
+                if args.json:
+                    print(json.dumps({"editions": [], "errors": []}))
+                return 0
         return _run_distributed(args, paths, catalogs)
     profile = checked_profile(args.profile)  # a bad profile fails before any work
     from pipeline.parse.sources import check_source
@@ -151,6 +176,9 @@ def run(args: argparse.Namespace) -> int:
         label = args.edition or PurePosixPath(shown).stem
         try:
             with local_copy(given) as path:
+                sha = None if published is None else published.sha_if_new(path, catalog, args)
+                if published is not None and sha is None:
+                    continue
                 check_source(path, rules)  # exists, readable, size, format: before heavy imports
                 with stage_display(label, quiet=args.quiet or args.json,
                                    verbose=args.verbose) as display:  # fmt: skip
@@ -171,6 +199,8 @@ def run(args: argparse.Namespace) -> int:
                            "problem": located.problem})  # fmt: skip
             continue
         done.append(asdict(summary))
+        if published is not None and sha is not None:
+            published.add(catalog, sha, summary.edition)
         if not (args.quiet or args.json):
             _print_summary(summary, store.where(store.layout.partitions_hint(summary.edition)))
     if done and len(paths) > 1:
@@ -182,6 +212,50 @@ def run(args: argparse.Namespace) -> int:
                   indent=1, default=str)  # fmt: skip
         print()
     return 1 if errors else 0
+
+
+class _PublishedSources:
+    """What each catalog of the store has published (source SHA-256 → label), read once per
+    catalog and kept up to date by the run, so files already in are skipped with one line."""
+
+    def __init__(self, curated: Path | str) -> None:
+        self.curated = curated
+        self.by_catalog: dict[str | None, dict[str, str]] = {}
+
+    def _of(self, catalog: str | None) -> dict[str, str]:
+        if catalog not in self.by_catalog:
+            from pipeline.store.store import CuratedStore
+
+            store = CuratedStore(self.curated, catalog=catalog)
+            self.by_catalog[catalog] = store.ingested_sources()
+        return self.by_catalog[catalog]
+
+    def sha_if_new(self, path: Path, catalog: str | None, args: argparse.Namespace
+                   ) -> str | None:  # fmt: skip
+        """The file's SHA-256 when its content is not published in ``catalog``; else None,
+        after printing the skip line (unless ``-q``/``--json``)."""
+        try:
+            sha = file_sha256(path)
+        except OSError:
+            return ""  # unreadable: the source check names the problem
+        label = self._of(catalog).get(sha)
+        if label is None:
+            return sha
+        if not (args.quiet or args.json):
+            print(for_terminal(already_published_line(path.name, label)))
+        return None
+
+    def add(self, catalog: str | None, sha: str, label: str) -> None:
+        if sha:
+            self._of(catalog)[sha] = label
+
+    def unpublished(self, paths: list[Path | str], catalogs: list[str | None],
+                    args: argparse.Namespace) -> tuple[list[Path | str], list[str | None]]:
+        """The local files among ``paths`` whose content is not published (URIs are kept:
+        their content is known only once fetched)."""
+        kept = [(path, catalog) for path, catalog in zip(paths, catalogs, strict=True)
+                if not isinstance(path, Path) or self.sha_if_new(path, catalog, args) is not None]
+        return [path for path, _ in kept], [catalog for _, catalog in kept]
 
 
 def _catalog_of(path: Path | str) -> str:
