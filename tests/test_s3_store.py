@@ -142,3 +142,59 @@ def test_a_lost_lease_refuses_the_commit(endpoint: str) -> None:
     # the other writer's lease is left alone
     assert json.loads(client.get_object(Bucket=BUCKET, Key="lost/.lock")["Body"].read())[
         "owner"] == "other"
+
+
+class _RecordingFileSystem:
+    """A ``pyarrow.fs`` filesystem that passes every call on and records the reads opened."""
+
+    def __init__(self, filesystem: pafs.FileSystem) -> None:
+        self.filesystem, self.opened = filesystem, list[str]()
+
+    def get_file_info(self, path: str) -> pafs.FileInfo:
+        return self.filesystem.get_file_info(path)
+
+    def open_input_stream(self, path: str) -> object:
+        self.opened.append(path)
+        return self.filesystem.open_input_stream(path)
+
+
+def test_an_edition_over_the_size_limit_is_refused_from_its_metadata_before_download(
+    endpoint: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dataclasses import replace
+
+    from pipeline.cli import main
+    from pipeline.errors import SourceTooLarge
+    from pipeline.parse.sources import remote
+    from pipeline.profile import default_profile
+
+    with s3(endpoint).open_output_stream(f"{BUCKET}/big/2025.pdf") as out:
+        out.write(b"%PDF-1.7\n" + b"0" * (2 * 2**20) + b"\n%%EOF\n")
+    rules = default_profile()
+    small = replace(rules, source=replace(rules.source, max_pdf_mb=1))
+    recorded: list[_RecordingFileSystem] = []
+    real_open = remote._open
+
+    def recording_open(location: str) -> tuple[object, str]:
+        filesystem, path = real_open(location)
+        recorded.append(_RecordingFileSystem(filesystem))
+        return recorded[-1], path
+
+    monkeypatch.setattr(remote, "_open", recording_open)
+    problem = "the PDF is 2 MB; the limit is 1 MB (profile key source.max_pdf_mb)"
+    with pytest.raises(SourceTooLarge) as caught:
+        remote.fetch_remote(uri(endpoint, "big/2025.pdf"), tmp_path, small)
+    assert str(caught.value) == f"s3://{BUCKET}/big/2025.pdf: {problem}"
+    assert recorded[-1].opened == [] and not any(tmp_path.iterdir())  # not a byte downloaded
+    # through the CLI: the profile's limit (here: the bundled profile made small)
+    monkeypatch.setattr(remote, "default_profile", lambda: small)
+    curated = tmp_path / "curated"
+    code = main(["ingest", uri(endpoint, "big/2025.pdf"), "--curated", str(curated)])
+    assert code == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: s3://{BUCKET}/big/2025.pdf: {problem}"]
+    assert recorded[-1].opened == [] and not curated.exists()
+    # within the limit it is downloaded whole
+    copy = remote.fetch_remote(uri(endpoint, "big/2025.pdf"), tmp_path, rules)
+    assert copy.stat().st_size == 2 * 2**20 + 16 and recorded[-1].opened == ["catalogs/big/2025.pdf"]

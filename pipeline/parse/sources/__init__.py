@@ -73,7 +73,7 @@ def _why_unreadable(error: OSError) -> str:
     return f"cannot be read: {error.strerror or error}"
 
 
-def check_size(path: Path, size: int, pdf: bool, profile: Profile) -> None:
+def check_size(path: str | Path, size: int, pdf: bool, profile: Profile) -> None:
     """Refuse a file over the profile's limit before any of it is read (``SourceTooLarge``):
     work and memory grow with the input, so the limit bounds both."""
     limit = profile.source.max_pdf_mb if pdf else profile.source.max_text_mb

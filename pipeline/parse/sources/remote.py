@@ -3,7 +3,8 @@ copied to a local folder, then read like any file.
 
 The parsers read local files (pdfplumber, pypdfium2 and python-docx want a path or a seekable
 file), so a remote edition is fetched whole first; its name, and so its default label and
-``editions.source_file``, stay the remote file's.
+``editions.source_file``, stay the remote file's. Its size is checked against the profile's
+limit from the object's metadata (a HEAD request) before a byte of it is downloaded.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.errors import SourceMissing
+from pipeline.parse.sources import EDITION_SUFFIXES, check_size
+from pipeline.profile import Profile, default_profile
 
 if TYPE_CHECKING:
     import pyarrow.fs as pafs
@@ -57,20 +60,32 @@ def list_remote(uri: str, suffixes: frozenset[str]) -> list[str]:
     return [f"{base}/{name}{query}" for name in names]
 
 
-def fetch_remote(uri: str, folder: Path) -> Path:
+def fetch_remote(uri: str, folder: Path, profile: Profile | None = None) -> Path:
     """Copy the edition at ``uri`` into ``folder`` under its own name; the local copy.
-    ``SourceMissing`` when it is not there or cannot be read."""
+    ``SourceMissing`` when it is not there or cannot be read; ``SourceTooLarge`` when the
+    object's metadata says it is over the profile's limit (default: the bundled profile's),
+    before any of it is downloaded, or when more than the limit arrives all the same."""
     import pyarrow as pa
     import pyarrow.fs as pafs
 
     filesystem, path = _open(uri)
-    target = folder / posixpath.basename(path)
+    target, shown = folder / posixpath.basename(path), uri.split("?", 1)[0]
+    # By its name: the limit of a PDF, or of a text or Word edition; a name that says neither
+    # gets the larger limit here, and the local copy is checked by its first bytes after.
+    pdf = target.suffix.lower() == ".pdf" or target.suffix.lower() not in EDITION_SUFFIXES
+    rules = profile or default_profile()
     try:
-        if filesystem.get_file_info(path).type != pafs.FileType.File:
-            raise SourceMissing("no such file", file=uri.split("?", 1)[0])
+        info = filesystem.get_file_info(path)
+        if info.type != pafs.FileType.File:
+            raise SourceMissing("no such file", file=shown)
+        if info.size is not None and info.size >= 0:
+            check_size(shown, info.size, pdf, rules)
+        limit = (rules.source.max_pdf_mb if pdf else rules.source.max_text_mb) * 2**20
         with filesystem.open_input_stream(path) as source, target.open("wb") as copy:
             while chunk := source.read(1 << 20):
                 copy.write(chunk)
+                if copy.tell() > limit:  # it grew since its size was read
+                    check_size(shown, copy.tell(), pdf, rules)
     except (OSError, pa.ArrowException) as error:
-        raise SourceMissing(f"cannot read it: {error}", file=uri.split("?", 1)[0]) from None
+        raise SourceMissing(f"cannot read it: {error}", file=shown) from None
     return target
