@@ -9,6 +9,12 @@ an ``OSError`` nothing more specific caught, Ctrl-C and SIGTERM (the store's tra
 already rolled back; exit 130 and 143), and, last, any other exception, named by its type
 (``CATALOG_DEBUG=1`` shows its traceback). Messages pass through ``for_terminal``: text from
 an edition file cannot move the cursor or forge a second line.
+
+Signals go through ``pipeline.interrupts``, installed by the console script before anything
+else is imported: a signal is never swallowed by a finaliser, an error it caused (an
+interrupted import, a worker that died of the same Ctrl-C) is reported as the signal, and a
+signal that was lost after all still sets the exit status. So the commands are imported inside
+``main``, not at the top of this module.
 """
 
 from __future__ import annotations
@@ -18,23 +24,22 @@ import gc
 import os
 import signal
 import sys
-import threading
 from collections.abc import Sequence
-from types import FrameType, ModuleType
-from typing import NoReturn
+from types import ModuleType
+from typing import Any, NoReturn
 
 from pipeline import __version__
-from pipeline.commands import diff, export, ingest, profile, serve, validate
-from pipeline.errors import PipelineError
-from pipeline.terminal import for_terminal
+from pipeline.interrupts import (
+    Terminated,
+    acknowledge,
+    acknowledged,
+    catching_signals,
+    published,
+    received,
+)
 
-__all__ = ["COMMANDS", "main"]
+__all__ = ["Terminated", "commands", "console", "main"]
 
-#: Subcommand name → module with ``register(subparsers)`` and ``run(args) -> int``.
-COMMANDS: dict[str, ModuleType] = {
-    "ingest": ingest, "diff": diff, "export": export, "serve": serve, "validate": validate,
-    "profile": profile,
-}
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
 #: Commands that only read the curated store.
@@ -44,14 +49,20 @@ EXIT_INTERRUPTED = 128 + signal.SIGINT
 EXIT_TERMINATED = 128 + signal.SIGTERM
 #: Set to show the traceback of an unexpected error (a bug) instead of its one line.
 DEBUG_VARIABLE = "CATALOG_DEBUG"
+#: How the line for a signal that stopped a run names it, by signal.
+SIGNAL_NAMES = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated (SIGTERM)"}
+#: What it says happened: nothing published yet, or an edition published before it.
+ROLLED_BACK = "the run was rolled back, nothing was published"
+AFTER_PUBLISHING = "after publishing; what was published stays published, the rest was rolled back"
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised like Ctrl-C so every ``finally`` (the store's rollback) runs."""
+def commands() -> dict[str, ModuleType]:
+    """Subcommand name → module with ``register(subparsers)`` and ``run(args) -> int``
+    (imported here, after the signal handlers are in place)."""
+    from pipeline.commands import diff, export, ingest, profile, serve, validate
 
-
-def _terminate(_signal: int, _frame: FrameType | None) -> None:
-    raise Terminated
+    return {"ingest": ingest, "diff": diff, "export": export, "serve": serve,
+            "validate": validate, "profile": profile}  # fmt: skip
 
 
 #: What ``catalog --help`` tells a user (the module docstring is for developers).
@@ -96,7 +107,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version",
                         version=f"catalog-pipeline {__version__}")  # fmt: skip
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in COMMANDS.values():
+    for module in commands().values():
         module.register(subparsers)
     for command in subparsers.choices.values():
         command.formatter_class = _HelpFormatter
@@ -104,52 +115,74 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _error(message: str) -> None:
+    from pipeline.terminal import for_terminal
+
     print(f"error: {for_terminal(message)}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``catalog`` console script; returns the exit status."""
-    args = _parser().parse_args(argv)
-    # what ``validate`` and ``diff`` read is the store: an error naming no file names it
-    store = args.curated if args.command in STORE_COMMANDS else None
-    main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
-    try:
-        status: int = COMMANDS[args.command].run(args)
-    except PipelineError as error:
-        _error(str(error.located(store) if store is not None else error))
-        return EXIT_BAD_INPUT
-    except Terminated:
-        _error("terminated (SIGTERM); the run was rolled back, nothing was published")
-        return EXIT_TERMINATED
-    except KeyboardInterrupt:
-        _error("interrupted; the run was rolled back, nothing was published")
-        return EXIT_INTERRUPTED
-    except OSError as error:
-        where = f"{error.filename}: " if error.filename else ""
-        _error(f"{where}{error.strerror or error}")
-        return EXIT_BAD_INPUT
-    except Exception as error:  # a bug: one line, the traceback on request
-        if os.environ.get(DEBUG_VARIABLE):
-            raise
-        _error(f"unexpected {type(error).__name__}: {error} (set {DEBUG_VARIABLE}=1 for the "
-               "traceback)")  # fmt: skip
-        return EXIT_BAD_INPUT
-    finally:
-        if main_thread:
-            signal.signal(signal.SIGTERM, previous)
+    store = None
+    with catching_signals():
+        try:
+            args = _parser().parse_args(argv)
+            # what ``validate`` and ``diff`` read is the store: an error naming no file names it
+            store = args.curated if args.command in STORE_COMMANDS else None
+            status: int = commands()[args.command].run(args)
+        except SystemExit:  # argparse: --help, --version, a usage error
+            if received() is None:
+                raise
+            return _interrupted(signal.SIGINT)
+        except (KeyboardInterrupt, Exception) as error:
+            return _failed(error, store)
+        if received() is not None and not acknowledged():  # its exception was lost
+            return _interrupted(signal.SIGINT)
     return status
 
 
+def _interrupted(default: int) -> int:
+    """The one line of a run a signal stopped, whatever exception it became; the signal's exit
+    status. ``default``: the signal when no handler of ours saw one (a test's Ctrl-C)."""
+    acknowledge()
+    number = received() or default
+    said = AFTER_PUBLISHING if published() else ROLLED_BACK
+    separator = " " if published() else "; "
+    _error(f"{SIGNAL_NAMES[number]}{separator}{said}")
+    return 128 + number
+
+
+def _failed(error: BaseException, store: Any) -> int:
+    """The one line of a run that ended in ``error``; its exit status. Any error while a signal
+    is pending is the signal's doing (an interrupted import, a worker the same Ctrl-C stopped)."""
+    from pipeline.errors import PipelineError
+
+    if received() is not None or isinstance(error, KeyboardInterrupt):
+        return _interrupted(signal.SIGTERM if isinstance(error, Terminated) else signal.SIGINT)
+    if isinstance(error, PipelineError):
+        _error(str(error.located(store) if store is not None else error))
+        return EXIT_BAD_INPUT
+    if isinstance(error, OSError):
+        where = f"{error.filename}: " if error.filename else ""
+        _error(f"{where}{error.strerror or error}")
+        return EXIT_BAD_INPUT
+    if os.environ.get(DEBUG_VARIABLE):  # a bug: one line, the traceback on request
+        raise error
+    _error(f"unexpected {type(error).__name__}: {error} (set {DEBUG_VARIABLE}=1 for the "
+           "traceback)")  # fmt: skip
+    return EXIT_BAD_INPUT
+
+
 def console() -> None:
-    """The ``catalog`` console script (and ``python -m pipeline.cli``): ``main``, then exit.
+    """The ``catalog`` console script (and ``python -m pipeline.cli``): the signal handlers
+    first, then ``main``, then exit.
 
     Before exiting, every object is frozen out of the cyclic collector (``gc.freeze``): the
     interpreter's final collection would otherwise walk the millions of objects Great
     Expectations, pandas and jieba loaded, 0.6 s at the end of each ingest. Modules are still
     torn down and ``atexit`` handlers still run; only the collection pass is skipped. Not in
     ``main``, which tests call in their own process."""
-    status = main()
+    with catching_signals(keep=True):  # kept until the process exits: a late signal is noted
+        status = main()
     gc.freeze()
     sys.exit(status)
 

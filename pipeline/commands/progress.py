@@ -4,6 +4,11 @@
 live line on stderr (rich redraws it several times a second, so a long PDF read is visibly
 alive from its first second); with ``--verbose`` it also prints each finished stage and its
 duration; with ``--quiet`` or ``--json``, or when stderr is not a terminal, it shows nothing.
+
+It is also the CLI's one view of where a run is: from the ``publishing`` stage until the
+edition is done, a signal is held (``pipeline.interrupts.hold``), so the commit and the site and
+database refreshed after it are never cut short, and the signal's one line says the edition was
+published.
 """
 
 from __future__ import annotations
@@ -14,9 +19,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from pipeline.interrupts import hold, release
 from pipeline.terminal import for_terminal
 
-__all__ = ["StageDisplay", "stage_display"]
+__all__ = ["HELD_STAGE", "StageDisplay", "stage_display"]
+
+#: From this stage on, until the edition is done, a signal waits (module docstring).
+HELD_STAGE = "publishing"
 
 
 class StageDisplay:
@@ -39,12 +48,18 @@ class StageDisplay:
             return
         self._finish()
         self.stage, self.started = stage, time.perf_counter()
+        if stage == HELD_STAGE:
+            hold()
         if self.live is not None:
             self.live.update(f"{self.edition}: {stage}…")
 
     def close(self) -> None:
+        """The edition is done: its last stage's line, and a signal held since
+        ``HELD_STAGE`` raised now."""
         self._finish()
-        self.stage = None
+        held, self.stage = self.stage == HELD_STAGE, None
+        if held:
+            release()
 
 
 @contextmanager
