@@ -31,7 +31,9 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import itertools
+import math
 import statistics
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -42,6 +44,7 @@ import regex as re
 
 from normalizers.numerals import CN_NUMERAL_CHARS
 from pipeline.env_settings import count_setting
+from pipeline.errors import PdfError, SourceTooLarge
 from pipeline.parse.sources.ocr_ink import (
     INK_LEVEL,
     OPENING_MARKS,
@@ -53,7 +56,7 @@ from pipeline.parse.sources.ocr_ink import (
 )  # fmt: skip
 from pipeline.parse.sources.options import OcrMode
 from pipeline.parse.sources.pdf_layout import DEFAULT_SPACE_RATIO, PdfLine, PdfPage
-from pipeline.profile import StructureRules
+from pipeline.profile import OcrRules, StructureRules, default_profile
 
 if TYPE_CHECKING:
     import numpy as np
@@ -449,18 +452,32 @@ def read_by_ocr(
     recogniser: Recogniser | None = None,
     dpi: int = DEFAULT_OCR_DPI,
     on_page: Callable[[int, int], None] | None = None,
+    budget: OcrRules | None = None,
 ) -> list[PdfPage]:
     """``pages`` with pages ``numbers`` read again by OCR from their image (``recogniser``,
-    default RapidOCR); ``on_page(done, len(numbers))`` hears each page done."""
+    default RapidOCR); ``on_page(done, len(numbers))`` hears each page done.
+
+    Within ``budget`` (default: the bundled profile's ``ocr`` table): more pages than
+    ``max_pages``, or a page that would be drawn larger than ``max_page_pixels``, is refused
+    before any page is drawn; a run past ``max_seconds`` after the page that passed it
+    (``SourceTooLarge``, naming the page). When no page with a text layer shows a catalog's
+    structure, the first ``probe_pages`` OCR'd pages must (``PdfError``): a scan of another
+    document is refused there, not read to its end.
+    """
     import pypdfium2 as pdfium
 
+    budget = budget or default_profile().ocr
     recognise = recogniser or rapid_recogniser
     words = label_words(rules)
-    read: dict[int, PdfPage] = {}
     wanted = set(numbers)
+    scans = [page for page in pages if page.number in wanted]
+    _check_ocr_budget(path, scans, len(pages), dpi, budget)
+    probing = not any(_structured(page, words) for page in pages if page.number not in wanted)
+    read: dict[int, PdfPage] = {}
+    started = _clock()
     document = pdfium.PdfDocument(str(path))  # opened once for every page it draws
     try:
-        for done, page in enumerate((p for p in pages if p.number in wanted), start=1):
+        for done, page in enumerate(scans, start=1):
             image = _render(document, page.number, dpi)
             if int(image.min()) < INK_LEVEL:  # a blank page has nothing to read
                 found = ocr_page(recognise(image), page.number, (page.width, page.height), dpi,
@@ -469,6 +486,60 @@ def read_by_ocr(
                     read[page.number] = found
             if on_page is not None:
                 on_page(done, len(wanted))
+            if done < len(scans):
+                probing = probing and not _structured(read.get(page.number, page), words)
+                _check_progress(path, page.number, done, len(scans), _clock() - started,
+                                probing, budget)  # fmt: skip
     finally:
         document.close()
     return [read.get(page.number, page) for page in pages]
+
+
+#: Where the seconds OCR takes are read from (a test's clock can stand in).
+_clock = time.monotonic
+#: A heading line (``一、…``): with a part or a label word, the structure a catalog shows.
+_HEADING = re.compile(rf"\s*[{CN_NUMERAL_CHARS}]+\s*、")
+
+
+def _structured(page: PdfPage, words: Sequence[str]) -> bool:
+    """Whether a line of ``page`` is a heading or holds a part or label word."""
+    return any(_HEADING.match(line.text) or any(word in line.text for word in words)
+               for line in page.lines)  # fmt: skip
+
+
+def _check_ocr_budget(
+    path: Path, scans: Sequence[PdfPage], count: int, dpi: int, budget: OcrRules
+) -> None:
+    """Refuse, before a page is drawn, more pages to OCR than ``budget.max_pages`` or a page
+    whose image would have more than ``budget.max_page_pixels`` pixels."""
+    if len(scans) > budget.max_pages:
+        raise SourceTooLarge(
+            f"{len(scans)} of the {count} pages need OCR; the limit is {budget.max_pages} "
+            "(profile key ocr.max_pages)", file=str(path))  # fmt: skip
+    for page in scans:
+        width, height = (math.ceil(side * dpi / 72) for side in (page.width, page.height))
+        if width * height > budget.max_page_pixels:
+            raise SourceTooLarge(
+                f"the page is {page.width:,.0f}×{page.height:,.0f} pt: OCR would draw it at "
+                f"{width:,}×{height:,} pixels ({width * height / 1e6:,.0f} megapixels); the "
+                f"limit is {budget.max_page_pixels / 1e6:,.0f} megapixels (profile key "
+                "ocr.max_page_pixels)", file=str(path), page=page.number)  # fmt: skip
+
+
+def _check_progress(
+    path: Path, number: int, done: int, total: int, seconds: float, probing: bool,
+    budget: OcrRules,
+) -> None:
+    """After OCR'd page ``number`` (``done`` of ``total``): refuse a run past
+    ``budget.max_seconds``, and a scan whose first ``budget.probe_pages`` pages showed no
+    catalog structure (``probing``: none has yet)."""
+    if seconds > budget.max_seconds:
+        raise SourceTooLarge(
+            f"OCR took {seconds:,.0f} s for {done} of the {total} pages it must read; the "
+            f"limit is {budget.max_seconds} s (profile key ocr.max_seconds)",
+            file=str(path), page=number)  # fmt: skip
+    if probing and done >= budget.probe_pages:
+        raise PdfError(
+            f"not a catalog: no heading (一、…), part or label on the first {done} of the {total} "
+            "pages to OCR (profile key ocr.probe_pages); the rest were not read",
+            file=str(path))  # fmt: skip

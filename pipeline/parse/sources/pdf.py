@@ -17,7 +17,6 @@ same words.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -46,7 +45,12 @@ from pipeline.parse.sources.pdf_layout import (
     is_bold_font,
 )
 from pipeline.parse.sources.pdfium import PdfiumDocument
-from pipeline.parse.workers import DEFAULT_MAX_WORKERS, chunk_bounds, map_chunks
+from pipeline.parse.workers import (
+    DEFAULT_MAX_WORKERS,
+    chunk_bounds,
+    map_chunks,
+    shared_manager,
+)
 from pipeline.profile import Profile, default_profile
 
 __all__ = [
@@ -157,7 +161,7 @@ def pdf_document(
 
         rules = profile or default_profile()
         pages = read_by_ocr(path, pages, scanned, rules.structure, rules.ocr.min_char_confidence,
-                            on_page=on_ocr_page)  # fmt: skip
+                            on_page=on_ocr_page, budget=rules.ocr)  # fmt: skip
     _require_text(pages, path, ocr)
     layout = assemble_lines(pages, profile.pages if profile else None)
     scores: tuple[float | None, ...] = layout.confidence or (None,) * len(layout.lines)
@@ -232,7 +236,7 @@ def _read_parallel(
     if on_page is None:
         return map_chunks(_read_page_range, [(str(path), a, b, None, engine) for a, b in bounds],
                           _died(path))  # fmt: skip
-    with multiprocessing.get_context("spawn").Manager() as manager:
+    with shared_manager() as manager:  # its server process dies with this one
         read: Queue[int] = manager.Queue()  # each worker puts 1 per page it has read
         done = [0]
 
