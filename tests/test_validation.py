@@ -13,6 +13,7 @@ from pipeline.models import Resource
 from pipeline.parse.sources import read_source
 from pipeline.profile import default_profile
 from pipeline.quality.frames import check_frames, expectation_parameters
+from pipeline.quality.gx import run_suites
 from pipeline.quality.suites import SUITE_NAMES, SuiteError, load_suite, load_suites
 from pipeline.quality.validate import result_document, validate_edition
 from pipeline.tables import build_tables
@@ -61,6 +62,7 @@ EXPECTATIONS = [
     ("editions", "pages_positive", "critical"),
     ("editions", "entries_match_resources", "critical"),
     ("editions", "entry_count_near_previous", "warning"),
+    ("editions", "entry_count_near_replaced", "critical"),
 ]
 
 
@@ -164,6 +166,30 @@ def test_check_columns_of_the_bundled_edition(seed_tables: Tables) -> None:
 def test_without_a_previous_edition_the_change_is_null(seed_tables: Tables) -> None:
     editions = check_frames(seed_tables, previous_entries=None)["editions"].iloc[0]
     assert pd.isna(editions["previous_entries"]) and pd.isna(editions["entries_change_share"])
+    assert pd.isna(editions["replaced_entries"]) and pd.isna(editions["replaced_change_share"])
+
+
+@pytest.mark.parametrize(("replaced", "share"), [(52, 0.5), (26, 0.0), (20, 0.3)])
+def test_the_replaced_editions_count_is_a_check_column(
+    replaced: int, share: float, seed_tables: Tables
+) -> None:
+    editions = check_frames(seed_tables, None, replaced_entries=replaced)["editions"].iloc[0]
+    assert (editions["replaced_entries"], editions["replaced_change_share"]) == (replaced, share)
+
+
+@pytest.mark.parametrize(("replaced", "refused"), [(52, True), (35, True), (34, False),
+                                                   (26, False), (21, False), (20, True)])
+def test_a_count_far_from_the_replaced_editions_is_critical(
+    replaced: int, refused: bool, seed_tables: Tables
+) -> None:
+    """26 against 35 is −25.7 %, against 34 −23.5 %, against 20 +30 %, against 21 +23.8 %."""
+    frames = check_frames(seed_tables, None, default_profile(), replaced_entries=replaced)
+    report = run_suites(frames, expectation_parameters(seed_tables, default_profile()), "x")
+    share = float(f"{abs(26 - replaced) / replaced:.6g}")
+    assert [f.describe() for f in report.critical] == (
+        [f"editions.entry_count_near_replaced: replaced_change_share={share}, entries=26, "
+         f"replaced_entries={replaced}"] if refused else [])
+    assert report.warnings == ()
 
 
 def test_value_sets_come_from_the_profile(seed_tables: Tables, tmp_path: Path) -> None:

@@ -23,7 +23,10 @@ suite files):
 ``editions``
     ``resource_rows`` rows in ``resources``; ``previous_entries`` the ``entries`` of the edition
     published last before this one; ``entries_change_share`` the relative change of the count,
-    ``|entries - previous| / previous`` (null when there is no previous edition).
+    ``|entries - previous| / previous`` (null when there is no previous edition);
+    ``replaced_entries`` the ``entries`` of the edition a re-published label replaces and
+    ``replaced_change_share`` ``|entries - replaced| / replaced`` (null unless re-publishing:
+    a file cut at an entry boundary must not silently replace the whole edition).
 Parameters (``expectation_parameters``): ``resource_keys``, the edition's keys (items and
 components must use them); from the profile the value sets ``canonical_networks`` and
 ``effort_parties`` and the thresholds ``effort_readable_share_min`` and
@@ -52,7 +55,7 @@ INDEX_COLUMNS: dict[str, tuple[str, ...]] = {
     "resources": ("seq", "name"),
     "resource_items": ("seq", "name"),
     "effort_components": ("seq", "name"),
-    "editions": ("entries", "previous_entries"),
+    "editions": ("entries", "previous_entries", "replaced_entries"),
 }
 #: ``effort_reading`` values that count as read (``unread`` does not; ``absent`` is no text).
 READ_EFFORTS: tuple[str, ...] = ("figure", "zero", "open_ended")
@@ -115,28 +118,39 @@ def _with_entry(frame: pd.DataFrame, resources: pd.DataFrame) -> pd.DataFrame:
     return checked
 
 
-def editions_frame(tables: Mapping[str, pa.Table], previous_entries: int | None) -> pd.DataFrame:
+def _change_share(entries: pd.Series, before: int | None) -> pd.Series:
+    """``|entries - before| / before``; null without a count to compare with."""
+    if not before:
+        return pd.Series([None] * len(entries), index=entries.index, dtype="float64")
+    share: pd.Series = ((entries - before).abs() / before).astype("float64")
+    return share
+
+
+def editions_frame(
+    tables: Mapping[str, pa.Table], previous_entries: int | None,
+    replaced_entries: int | None = None,
+) -> pd.DataFrame:
     """``editions`` with the entry-count check columns."""
     frame = tables["editions"].to_pandas()
-    change = None
-    if previous_entries:
-        change = (frame["entries"] - previous_entries).abs() / previous_entries
     checked: pd.DataFrame = frame.assign(
         resource_rows=tables["resources"].num_rows,
         previous_entries=pd.Series([previous_entries] * len(frame), dtype="Int64"),
-        entries_change_share=pd.Series(change, index=frame.index, dtype="float64"),
+        entries_change_share=_change_share(frame["entries"], previous_entries),
+        replaced_entries=pd.Series([replaced_entries] * len(frame), dtype="Int64"),
+        replaced_change_share=_change_share(frame["entries"], replaced_entries),
     )
     return checked
 
 
 def check_frames(
     tables: Mapping[str, pa.Table], previous_entries: int | None,
-    profile: Profile | None = None,
+    profile: Profile | None = None, replaced_entries: int | None = None,
 ) -> dict[str, pd.DataFrame]:
     """One frame per curated table, with its check columns, keyed by table (= suite) name.
 
     ``previous_entries`` is the entry count of the edition published before this one, or None;
-    the label words and thresholds come from ``profile`` (default: the bundled one).
+    ``replaced_entries`` that of the edition this one replaces (its label re-published), or
+    None; the label words and thresholds come from ``profile`` (default: the bundled one).
     """
     resources = resources_frame(tables, profile or default_profile())
     components = _with_entry(tables["effort_components"].to_pandas(), resources)
@@ -145,7 +159,7 @@ def check_frames(
         "resources": resources,
         "resource_items": _with_entry(tables["resource_items"].to_pandas(), resources),
         "effort_components": components,
-        "editions": editions_frame(tables, previous_entries),
+        "editions": editions_frame(tables, previous_entries, replaced_entries),
     }
 
 

@@ -57,6 +57,7 @@ class EditionOrder:
     ingested_at: datetime
     previous: PublishedEdition | None
     successor: PublishedEdition | None  # only when re-publishing a label that has one
+    replaced: PublishedEdition | None = None  # the label's published edition, re-publishing
 
 
 def labelled(table: pa.Table, label: str) -> pa.Table:
@@ -109,7 +110,7 @@ class StoreTransaction:
         before = [e for e in others if (e.ingest_seq or 0) < seq]
         after = [e for e in others if (e.ingest_seq or 0) > seq]
         return EditionOrder(seq, when, before[-1] if before else None,
-                            after[0] if after and existing is not None else None)
+                            after[0] if after and existing is not None else None, existing)
 
     def _stage_key(self, name: str) -> str:
         return f"{self.staging}/{uuid.uuid4().hex}/{name}"
