@@ -1,25 +1,33 @@
 """Prefect settings for CLI runs, applied before Prefect is imported.
 
 No telemetry from the temporary server (its heartbeat logs a traceback when SQLite is busy),
-only warnings from Prefect so a run prints our own summary lines
-(``PREFECT_LOGGING_LEVEL=INFO`` shows Prefect's run logs), and no Prefect report of a bad
-input: the CLI prints that itself, in one line.
+minutes rather than Prefect's 20 s for the temporary server to start (it took 50 s on a loaded
+2-core machine; ``SERVER_DEFAULTS``, applied by ``flows`` on import), only warnings from
+Prefect so a run prints our own summary lines (``PREFECT_LOGGING_LEVEL=INFO`` shows Prefect's
+run logs), and no Prefect report of a bad input: the CLI prints that itself, in one line.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 
 from pipeline.errors import PipelineError
 
-__all__ = ["PREFECT_DEFAULTS", "configure_prefect"]
+__all__ = [
+    "PREFECT_DEFAULTS", "SERVER_DEFAULTS", "apply_server_defaults", "configure_prefect",
+    "quiet_pipeline_error_logs",
+]  # fmt: skip
 
-#: Settings applied unless the user set them.
-PREFECT_DEFAULTS: dict[str, str] = {
+#: Server settings applied unless the user set them, wherever a flow may start a server: no
+#: telemetry, and a start-up wait long enough for a busy machine.
+SERVER_DEFAULTS: dict[str, str] = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    "PREFECT_LOGGING_LEVEL": "WARNING",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
 }
+#: Settings applied for CLI runs unless the user set them.
+PREFECT_DEFAULTS: dict[str, str] = {**SERVER_DEFAULTS, "PREFECT_LOGGING_LEVEL": "WARNING"}
 
 
 def _error_names(cls: type[PipelineError] = PipelineError) -> set[str]:
@@ -39,15 +47,34 @@ class _NoPipelineErrorLogs(logging.Filter):
         return not any(marker in record.getMessage() for marker in self.markers)
 
 
-def configure_prefect() -> None:
-    """Apply ``PREFECT_DEFAULTS`` and the log filter; call before importing a flow."""
-    for key, value in PREFECT_DEFAULTS.items():
+def apply_server_defaults() -> None:
+    """Apply ``SERVER_DEFAULTS`` to the environment (not over what the user set); Prefect
+    reads them when it is imported, and the processes it starts inherit them."""
+    for key, value in SERVER_DEFAULTS.items():
         os.environ.setdefault(key, value)
+
+
+@functools.cache
+def _quiet_filter() -> _NoPipelineErrorLogs:
+    return _NoPipelineErrorLogs()
+
+
+def quiet_pipeline_error_logs() -> None:
+    """Keep Prefect's own records (a traceback, a failed state) about a ``PipelineError`` out
+    of its loggers, their handlers and so the run's log: whoever catches the error reports it
+    in one line. Idempotent; flows call it too, as a served run's process is not the CLI's."""
     import prefect.logging.configuration  # noqa: F401  (sets up Prefect's handlers)
 
-    quiet = _NoPipelineErrorLogs()
+    quiet = _quiet_filter()
     for name in ("prefect", "prefect.flow_runs", "prefect.task_runs"):
         logger = logging.getLogger(name)
         logger.addFilter(quiet)
         for handler in logger.handlers:
             handler.addFilter(quiet)
+
+
+def configure_prefect() -> None:
+    """Apply ``PREFECT_DEFAULTS`` and the log filter; call before importing a flow."""
+    for key, value in PREFECT_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+    quiet_pipeline_error_logs()
