@@ -3,6 +3,10 @@ Load (validate, diff, publish in one store transaction: ``pipeline.ingest``).
 
 Tasks are one-line wrappers around the plain functions; only the read retries, and only on I/O
 errors (a bad edition fails at once). Great Expectations is imported inside the publish step.
+
+Flow parameters are plain builtins (``str``, ``None``), converted inside: a served run gets the
+flow by value, whose globals hold only the names its code uses, so an annotation naming a
+type alias (``OcrMode``) would not resolve there and Prefect could not validate the call.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from pipeline.ingest import IngestResult, ParsedEdition, parse_edition, publish_
 from pipeline.parse.sources.options import (
     DEFAULT_OCR_MODE,
     DEFAULT_PDF_ENGINE,
+    OCR_MODES,
+    PDF_ENGINES,
     OcrMode,
     PdfEngine,
     ReadOptions,
@@ -26,13 +32,27 @@ from pipeline.profile import Profile, default_profile, load_profile
 from pipeline.store.layout import check_catalog, check_label
 from pipeline.store.store import CuratedStore
 
-__all__ = ["ingest_edition", "retry_io_only"]
+__all__ = ["ingest_edition", "read_options", "retry_io_only"]
+
+_ENGINES: dict[str, PdfEngine] = {name: name for name in PDF_ENGINES}
+_OCR_MODES: dict[str, OcrMode] = {name: name for name in OCR_MODES}
 
 
 def retry_io_only(_task: Any, _run: Any, state: Any) -> bool:
     """Retry a failed read or write unless the input itself is bad."""
     error = state.result(raise_on_failure=False)
     return isinstance(error, OSError) and not isinstance(error, PipelineError)
+
+
+def read_options(pdf_engine: str, ocr: str) -> ReadOptions:
+    """The ``ReadOptions`` named by a flow's plain parameters; ``PipelineError`` naming the
+    choices for an unknown engine or OCR mode."""
+    engine, mode = _ENGINES.get(pdf_engine), _OCR_MODES.get(ocr)
+    if engine is None:
+        raise PipelineError(f"unknown PDF engine {pdf_engine!r}: one of {', '.join(PDF_ENGINES)}")
+    if mode is None:
+        raise PipelineError(f"unknown OCR mode {ocr!r}: one of {', '.join(OCR_MODES)}")
+    return ReadOptions(pdf_engine=engine, ocr=mode)
 
 
 @task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1, retry_condition_fn=retry_io_only)
@@ -49,19 +69,19 @@ def publish(parsed: ParsedEdition, label: str, curated: str, profile: Profile,
 @flow(name="ingest-edition", log_prints=True)
 def ingest_edition(
     path: str, edition: str | None = None, curated: str = "curated", profile: str | None = None,
-    ocr: OcrMode = DEFAULT_OCR_MODE, pdf_engine: PdfEngine = DEFAULT_PDF_ENGINE,
+    ocr: str = DEFAULT_OCR_MODE, pdf_engine: str = DEFAULT_PDF_ENGINE,
     catalog: str | None = None,
 ) -> IngestResult:
     """Ingest one edition file into the curated store (into its ``catalog``, default the
     unnamed one); the label defaults to the file stem and the catalog profile (a TOML file) to
     the bundled one; a PDF is read with ``pdf_engine`` and its pages by OCR as ``ocr`` says
-    (``pipeline.parse.sources.options``).
+    (``pipeline.parse.sources.options``: ``OCR_MODES``, ``PDF_ENGINES``).
 
     Raises ``EditionQuarantined`` (after quarantining it) when a critical expectation fails.
     """
     label = check_label(Path(path).stem if edition is None else edition)
     rules = load_profile(profile) if profile else default_profile()
-    options = ReadOptions(pdf_engine=pdf_engine, ocr=ocr)
+    options = read_options(pdf_engine, ocr)
     if catalog is not None:
         check_catalog(catalog)
     return publish(read_and_parse(path, rules, options), label, curated, rules, catalog)

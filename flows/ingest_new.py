@@ -3,8 +3,10 @@
 Meant to run on a schedule (``catalog serve``): it finds files whose content is not ingested
 yet (``pipeline.raw_inventory``), ingests them oldest first with the ``ingest-edition`` flow
 as a subflow, and records each one's changes against its predecessor. A run with nothing new
-does nothing and says so. A bad file is reported and the others still go in; the run then
-ends failed, naming it, so the schedule's history shows it.
+does nothing and says so. A bad file is reported in one line of the run's log naming it (an
+unexpected error too, not only a ``PipelineError``) and the others still go in; the run then
+ends failed, naming it, so the schedule's history shows it. Served runs execute in a process
+of Prefect's (the flow by value), so the flow sets up its own log filter there.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 from prefect import flow, get_run_logger
 
 from flows.ingest import ingest_edition
+from pipeline.commands.prefect_setup import quiet_pipeline_error_logs
 from pipeline.errors import PipelineError
 from pipeline.ingest import IngestResult, NewEditionsSummary
 from pipeline.ingest import ingest_new as ingest_new_editions
@@ -30,6 +33,7 @@ __all__ = [
     "ingest_new",
     "serve",
     "to_deployment",
+    "unexpected",
 ]
 
 DEPLOYMENT_NAME = "ingest-new-editions"
@@ -49,11 +53,17 @@ def ingest_new(
 
     Raises ``PipelineError`` naming the files that failed, after ingesting the others.
     """
+    quiet_pipeline_error_logs()
     logger = get_run_logger()
     rules = load_profile(profile) if profile else default_profile()
 
     def one(raw: RawFile) -> IngestResult:
-        return ingest_edition(str(raw.path), raw.label, curated, profile)
+        try:
+            return ingest_edition(str(raw.path), raw.label, curated, profile)
+        except PipelineError:
+            raise
+        except Exception as error:  # one edition's fault must not keep the others out
+            raise unexpected(error, raw.path) from error
 
     def tell(message: dict[str, Any] | None) -> None:
         problem = post_message(notify, message) if notify and message else None
@@ -64,10 +74,19 @@ def ingest_new(
         summary = ingest_new_editions(raw_dir, CuratedStore(curated), rules, ingest_one=one,
                                       complain=logger.error)  # fmt: skip
     except PipelineError as error:
+        logger.error(f"error: {error}")  # Prefect's own record of it is filtered out
         tell(run_message(None, error))
         raise
     tell(run_message(summary))
     return summary
+
+
+def unexpected(error: Exception, path: Path) -> PipelineError:
+    """A ``PipelineError`` naming ``path`` for an error no pipeline code raised on purpose (a
+    bug, a Prefect failure), in one line: its type and the first line of its message."""
+    first = next(iter(str(error).splitlines()), "")
+    problem = f"unexpected {type(error).__name__}" + (f": {first}" if first else "")
+    return PipelineError(problem, file=path)
 
 
 def deployment_parameters(
