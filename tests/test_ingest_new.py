@@ -112,8 +112,8 @@ def raw_dir(tmp_path: Path, seed_text: str) -> Path:
 
 
 def test_ingest_new_ingests_two_new_editions_then_nothing(raw_dir: Path, tmp_path: Path) -> None:
-    """The plain function the scheduled flow wraps (the flow itself runs in the served
-    deployment's test below)."""
+    """The plain function the scheduled flow wraps (the flow itself runs served through a
+    real Prefect server in test_served)."""
     curated = tmp_path / "curated"
     store = CuratedStore(curated)
     first = ingest_new(raw_dir, store)
@@ -178,7 +178,8 @@ def test_a_served_deployment_runs_the_flow(raw_dir: Path, tmp_path: Path) -> Non
     """What ``catalog serve`` does, with the test server: register the deployment and its
     schedule with a runner, then let the runner execute a run of it in its own process. The
     store already holds both editions' bytes, so the run plans, finds nothing new and
-    completes (the flow's ingest itself runs end to end in test_cli)."""
+    completes (the flow's ingest itself runs end to end in test_cli, and served through a
+    real ``prefect server`` with new editions and a bad one in test_served)."""
     from prefect.client.orchestration import get_client
     from prefect.runner import Runner
 

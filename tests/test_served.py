@@ -240,3 +240,37 @@ def test_a_flow_refuses_an_unknown_engine_or_ocr_mode(engine: str, ocr: str, pro
     with pytest.raises(PipelineError) as refused:
         read_options(engine, ocr)
     assert str(refused.value) == problem
+
+
+@pytest.mark.parametrize(("error", "problem"), [
+    (RuntimeError("boom"), "raw/2024-09.txt: unexpected RuntimeError: boom"),
+    (ValueError("first line\n\nsecond line"), "raw/2024-09.txt: unexpected ValueError: first line"),
+    (KeyError(), "raw/2024-09.txt: unexpected KeyError"),
+])
+def test_an_unexpected_error_of_one_edition_is_one_line_naming_its_file(
+    error: Exception, problem: str
+) -> None:
+    from flows.ingest_new import unexpected
+
+    assert str(unexpected(error, Path("raw/2024-09.txt"))) == problem
+
+
+@pytest.mark.parametrize(("user", "effective"), [
+    ({}, "180 False"),
+    ({"PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "30",
+      "PREFECT_SERVER_ANALYTICS_ENABLED": "true"}, "30 True"),
+])
+def test_importing_the_flows_gives_the_temporary_server_time_to_start_and_no_telemetry(
+    tmp_path: Path, user: dict[str, str], effective: str
+) -> None:
+    """Whoever imports a flow (the CLI, a benchmark, a Dask worker) before Prefect gets these
+    defaults, unless the user set them: the server took 50 s to start on a loaded machine."""
+    probe = ("import flows.ingest\n"
+             "from prefect.settings import get_current_settings\n"
+             "server = get_current_settings().server\n"
+             "print(server.ephemeral.startup_timeout_seconds, server.analytics_enabled)\n")  # fmt: skip
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env |= {"PREFECT_HOME": str(tmp_path / "home")} | user
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True,
+                          timeout=STARTUP, check=False)  # fmt: skip
+    assert (done.returncode, done.stdout.strip()) == (0, effective), done.stderr
