@@ -47,6 +47,8 @@ def run(args: argparse.Namespace) -> int:
     if not curated.is_dir():
         raise SourceMissing("no such folder", file=curated)
     store = CuratedStore(curated, catalog=args.catalog)
+    if not store.editions() and not store.fs.exists(store.layout.journal):
+        raise store.nothing_published()  # before the lock: an unknown catalog gets no folder
     failed = 0
     with store.transaction() as tx:
         labels = [e.edition for e in tx.editions]

@@ -8,8 +8,10 @@ between leaves the journal behind, and the next transaction calls ``recover`` fi
 the backups back and removes what the dead run added, so the store is exactly as before it.
 Then the staging folder is removed whatever it holds: under the lock no other run uses it.
 
-Journal paths are relative to the store and are checked to stay inside it: a forged journal
-can never make recovery touch a file outside the store.
+Journal paths are relative to the store and are checked, all of them before anything is rolled
+back, to be the catalog's own (``StoreLayout.owns``: its partitions, reports, quarantine and
+staging): a forged journal can never make recovery touch a file outside the store, another
+catalog's files, the site or ``catalog.duckdb``; it is refused with one line, nothing undone.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from pipeline.errors import PublishError
 from pipeline.store.fs import StoreFS, check_key
 from pipeline.store.layout import StoreLayout
+from pipeline.tables import STORED_SCHEMAS
 
 __all__ = ["JournalEntry", "recover", "remove_journal", "write_journal"]
 
@@ -55,8 +58,8 @@ def remove_journal(fs: StoreFS, layout: StoreLayout = _DEFAULT) -> None:
 
 
 def _inside(fs: StoreFS, key: object, layout: StoreLayout) -> str:
-    """``key`` when it names something inside the store (not the root, not through a link
-    leading out); else ``PublishError``."""
+    """``key`` when it names one of the catalog's own files or folders (inside the store, not
+    through a link leading out, ``StoreLayout.owns``); else ``PublishError``."""
     try:
         if not isinstance(key, str):
             raise PublishError(f"{key!r} is not a path")
@@ -68,6 +71,13 @@ def _inside(fs: StoreFS, key: object, layout: StoreLayout) -> str:
             "this program's; remove it by hand after checking the store",
             file=fs.show(layout.journal),
         ) from None
+    if not layout.owns(normal, STORED_SCHEMAS):
+        whose = "the unnamed catalog" if layout.catalog is None else f"catalog {layout.catalog}"
+        raise PublishError(
+            f"the journal of an interrupted run names {key!r}, which is not among {whose}'s "
+            "own files: it is not this program's; nothing was rolled back; remove it by hand "
+            "after checking the store", file=fs.show(layout.journal),
+        )
     return normal
 
 

@@ -43,6 +43,7 @@ clear ``_staging/``) never touch another catalog's work, and two catalogs are wr
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import regex as re
@@ -164,6 +165,20 @@ class StoreLayout:
     def partitions_hint(self, label: str) -> str:
         """Where an edition's tables are, for people: ``<table>/edition_dir=<label>/``."""
         return f"{self.table_dir('<table>')}/{PARTITION}{check_label(label)}/"
+
+    def owns(self, key: str, tables: Iterable[str]) -> bool:
+        """Whether the normalised ``key`` is among the files a commit of this catalog may
+        replace or remove: inside a partition folder of one of its ``tables``, a label's
+        folder under its reports or quarantine, or its staging folder. Another catalog's
+        files, the site, ``catalog.duckdb`` and the store's other folders are not."""
+        for table in tables:
+            prefix = f"{self.table_dir(table)}/"
+            if key.startswith(prefix):
+                return self.partition_of(key.removeprefix(prefix).split("/", 1)[0]) is not None
+        for root in (self.reports_root, self.quarantine_root):
+            if key.startswith(f"{root}/"):
+                return bool(_LABEL.fullmatch(key.removeprefix(f"{root}/").split("/", 1)[0]))
+        return key.startswith(f"{self.staging}/")
 
     @property
     def reports_root(self) -> str:
