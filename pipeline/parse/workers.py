@@ -4,19 +4,34 @@ Used for the two CPU-bound stages of large editions: reading PDF pages and extra
 (jieba keywords dominate). Workers are *spawned*, never forked, because the parent may be a
 threaded Prefect process; a script calling this therefore needs the usual
 ``if __name__ == "__main__":`` guard.
+
+Every process started here dies with the process that started it, even by ``kill -9``
+(``die_with_parent``, each one's initializer: Linux's parent-death signal, and a check that the
+parent did not die before it was set): a pool worker or a manager left behind holds memory,
+and a page range, for ever. Workers ignore Ctrl-C: a terminal sends it to the whole process
+group, and the parent, which stops them, says what happened in one line.
 """
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+import signal
+import sys
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from multiprocessing.managers import SyncManager
 from typing import TypeVar
 
-__all__ = ["DEFAULT_MAX_WORKERS", "chunk_bounds", "map_chunks"]
+__all__ = ["DEFAULT_MAX_WORKERS", "chunk_bounds", "die_with_parent", "map_chunks",
+           "shared_manager"]  # fmt: skip
+
+#: ``prctl`` option: the signal a process gets when its parent thread exits (Linux).
+PR_SET_PDEATHSIG = 1
 
 #: Worker processes at most; more than the cores only adds start-up cost.
 DEFAULT_MAX_WORKERS = min(4, os.cpu_count() or 1)
@@ -50,7 +65,8 @@ def map_chunks(
     A worker that dies (out of memory, no ``__main__`` guard) raises ``on_broken(error)``.
     """
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=len(chunks), mp_context=context)
+    pool = ProcessPoolExecutor(max_workers=len(chunks), mp_context=context,
+                               initializer=die_with_parent, initargs=(os.getpid(),))  # fmt: skip
     try:
         futures = [pool.submit(work, chunk) for chunk in chunks]
         pending = set(futures)
@@ -76,3 +92,25 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
     for worker in workers:
         worker.terminate()
+
+
+def die_with_parent(parent: int) -> None:
+    """A worker process's initializer: be killed (SIGKILL) when the process ``parent`` that
+    started it dies, and ignore Ctrl-C (module docstring). Where Linux's ``PR_SET_PDEATHSIG``
+    is missing the worker still ends with its parent's pipe (a pool's, a manager's)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # it died before the signal was set: nobody would send it
+        os._exit(1)
+
+
+@contextmanager
+def shared_manager() -> Iterator[SyncManager]:
+    """A started ``multiprocessing`` manager (spawned) for the ``with`` block, its server
+    process dying with this one (``die_with_parent``)."""
+    manager = SyncManager(ctx=multiprocessing.get_context("spawn"))
+    manager.start(die_with_parent, (os.getpid(),))
+    with manager:
+        yield manager
