@@ -7,10 +7,16 @@ needs); a process that has exited but not been reaped (a zombie) counts as gone.
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pty
+import re
+import select
 import signal
+import struct
 import subprocess
 import sys
+import termios
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -19,7 +25,7 @@ import psutil
 
 from tests.conftest import ROOT
 
-__all__ = ["alive", "catalog_process", "catches", "descendants", "handlers_installed", "wait_until"]
+__all__ = ["Terminal", "alive", "catalog_process", "catches", "descendants", "handlers_installed", "wait_until"]
 
 #: A generous bound for anything a test waits for: it guards against a hang, it measures nothing.
 HANG_GUARD = 300.0
@@ -80,3 +86,52 @@ def handlers_installed(run: subprocess.Popen[bytes]) -> None:
     first act (before it, no Python code of ours runs), or has ended."""
     wait_until(lambda: catches(run.pid, signal.SIGTERM) or run.poll() is not None,
                "the signal handlers")  # fmt: skip
+
+
+class Terminal:
+    """A pseudo-terminal for ``catalog``'s stderr, so it draws its live progress line; reads
+    what it drew, cursor and colour sequences stripped."""
+
+    ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\r\x1b]")
+
+    def __init__(self) -> None:
+        self.master, self.slave = pty.openpty()
+        fcntl.ioctl(self.slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 160, 0, 0))
+        self.redraws: list[str] = []
+
+    def started(self) -> None:
+        """The process has the slave side now: close ours, so its end is an end of file."""
+        os.close(self.slave)
+
+    def read(self, timeout: float = 2.0) -> str | None:
+        """The next text drawn (stripped), or None at the end or after ``timeout`` s of
+        silence."""
+        if not select.select([self.master], [], [], timeout)[0]:
+            return None
+        try:
+            chunk = os.read(self.master, 65536)
+        except OSError:  # the other side is closed: the process has ended
+            return None
+        text = self.ANSI.sub("", chunk.decode("utf-8", "replace"))
+        self.redraws.append(text)
+        return text
+
+    def wait_for(self, pattern: str, timeout: float = HANG_GUARD) -> re.Match[str]:
+        """Read until ``pattern`` is drawn; fail after ``timeout`` s."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            text = self.read()
+            found = re.search(pattern, text or "")
+            if found:
+                return found
+        raise AssertionError(f"{pattern!r} not drawn in {timeout:g} s: {self.redraws[-3:]}")
+
+    def rest(self) -> str:
+        """Everything still to be read, until the process closes its side."""
+        parts = []
+        while (text := self.read(timeout=5.0)) is not None:
+            parts.append(text)
+        return "".join(parts)
+
+    def close(self) -> None:
+        os.close(self.master)
