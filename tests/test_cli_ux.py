@@ -4,7 +4,7 @@ progress hook behind the live stage line."""
 from __future__ import annotations
 
 import json
-from itertools import pairwise
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -102,81 +102,44 @@ def test_quiet_json_and_verbose(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert all(line.startswith("  again: ") and line.endswith(" s") for line in err.splitlines())
 
 
-#: rich's cursor and colour sequences, stripped to read what the live line says.
-_ANSI = __import__("re").compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\r\x1b]")
-
-
-def test_a_500_page_pdf_shows_progress_at_once_and_every_second(tmp_path: Path) -> None:
+def test_a_500_page_pdf_shows_progress_as_it_reads(tmp_path: Path) -> None:
     """``catalog ingest`` of a 500-page PDF on a terminal (a pseudo-terminal here): the live
-    line appears within a second of the process starting and is redrawn at least once a
-    second, the pages read count up while the workers read; Ctrl-C then stops it in one line
-    with nothing published and no worker left. (The whole run, its pace and its longest
-    silence are measured by ``make bench``.)"""
-    import fcntl
-    import os
-    import pty
-    import re
-    import select
+    line first says the edition is starting, then the pages read count up, ``of 500``, while
+    the workers read; Ctrl-C then stops it in one line with nothing published and no worker
+    left. What is checked is the order and content of the redraws; how soon and how often they
+    come is measured by ``make bench`` (a busy machine may be slow, never wrong). The timeouts
+    only guard against a hang."""
     import signal
-    import struct
-    import subprocess
-    import sys
-    import termios
-    import time
-    import uuid
 
-    from tests.conftest import ROOT
     from tests.pdf_factory import build_big_catalog_pdf
-    from tests.test_faults import _marker_processes
+    from tests.processes import Terminal, alive, catalog_process, descendants, wait_until
 
     pdf = build_big_catalog_pdf(tmp_path / "big500.pdf", pages=500)
-    master, terminal = pty.openpty()
-    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 160, 0, 0))
-    marker = uuid.uuid4().hex
-    started = time.monotonic()
-    run = subprocess.Popen(
-        [sys.executable, "-m", "pipeline.cli", "ingest", str(pdf.path), "--curated",
-         str(tmp_path / "curated")], cwd=ROOT, stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL, stderr=terminal,
-        env={**os.environ, "CATALOG_TEST_MARKER": marker, "TERM": "xterm"})
-    os.close(terminal)
-    seen: list[tuple[float, str]] = []  # (seconds since start, text of the redraw)
+    terminal = Terminal()
+    run = catalog_process(["ingest", str(pdf.path), "--curated", str(tmp_path / "curated")],
+                          stdout=subprocess.DEVNULL, stderr=terminal.slave,
+                          env={"TERM": "xterm"})  # fmt: skip
+    terminal.started()
     pages: list[int] = []
     try:
-        while time.monotonic() - started < 60:
-            ready, _, _ = select.select([master], [], [], 2.0)
-            if not ready:
-                break
-            text = _ANSI.sub("", os.read(master, 65536).decode("utf-8", "replace"))
-            seen.append((time.monotonic() - started, text))
-            pages += [int(n) for n in re.findall(r"page (\d+) of \d+", text)]
-            if len(set(pages)) >= 4 and seen[-1][0] - next(t for t, s in seen if "page " in s) > 1.2:
-                break
-        interrupted = time.monotonic()
+        terminal.wait_for(r"big500: starting…")
+        while len(set(pages)) < 3:  # three different counts: it counts as it reads
+            found = terminal.wait_for(r"page (\d+) of (\d+)")
+            assert found.group(2) == str(pdf.pages)
+            pages.append(int(found.group(1)))
+        workers = descendants(run.pid)
         run.send_signal(signal.SIGINT)
-        run.wait(timeout=60)
-        stopped = time.monotonic() - interrupted
-        tail = b""
-        while select.select([master], [], [], 0.2)[0]:
-            try:
-                tail += os.read(master, 65536)
-            except OSError:
-                break
+        tail = terminal.rest()
+        run.wait(timeout=300)
     finally:
         run.kill()
-        os.close(master)
-    shown = [(moment, text) for moment, text in seen if text.strip()]
-    assert shown and shown[0][0] < 1.0, shown[:3]  # the live line within a second of starting
-    assert "big500: starting…" in shown[0][1]
-    moments = [moment for moment, _ in shown]
-    assert max(b - a for a, b in pairwise(moments)) < 1.0  # redrawn every second
-    assert len(set(pages)) >= 3 and pages == sorted(pages) and pages[-1] < pdf.pages
-    assert all(f"of {pdf.pages}" in text for _, text in seen if "page " in text)
-    assert run.returncode == 130 and stopped < 5  # the workers are stopped, not waited for
-    assert "error: interrupted; the run was rolled back, nothing was published" in _ANSI.sub(
-        "", tail.decode("utf-8", "replace"))
+        terminal.close()
+    shown = [text for text in terminal.redraws if text.strip()]
+    assert "big500: starting…" in shown[0]  # the first thing drawn
+    assert pages == sorted(pages) and pages[-1] < pdf.pages
+    assert all(f"of {pdf.pages}" in text for text in shown if "page " in text)
+    assert run.returncode == 130
+    assert "error: interrupted; the run was rolled back, nothing was published" in tail
+    assert "Traceback" not in "".join(terminal.redraws)
     assert not (tmp_path / "curated" / "resources").exists()
-    deadline = time.monotonic() + 10  # the page workers end with the run
-    while _marker_processes(marker) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert _marker_processes(marker) == []
+    wait_until(lambda: not alive(workers), "the page workers to end")
