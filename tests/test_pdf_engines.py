@@ -246,7 +246,8 @@ DAMAGED: dict[str, tuple[Callable[[BuiltPdf, Path], Path], str]] = {
                        r"text layer cannot be decoded .*needs OCR"),
     "blank page inside": (lambda small, path: with_blank_pages(
         small.path, path, at=1, replace=True), r"^page 2 of 4 has no text between"),
-    "page without content": (_page_without_content, r"^page 3 of 4 has no text between"),
+    "page without content": (_page_without_content,
+                             r"^the page cannot be read \(its content is not a stream"),
 }
 
 

@@ -44,6 +44,7 @@ from pipeline.parse.sources.pdf_layout import (
     build_lines,
     is_bold_font,
 )
+from pipeline.parse.sources.pdf_streams import damaged_stream
 from pipeline.parse.sources.pdfium import PdfiumDocument
 from pipeline.parse.workers import (
     DEFAULT_MAX_WORKERS,
@@ -319,7 +320,9 @@ class _PdfiumDocument:
     def read(self, index: int) -> PdfPage:
         try:
             with _pdf_errors(self.path, page=index + 1):
-                return self.document.read_page(index)
+                page = self.document.read_page(index)
+            self._check_streams(index)
+            return page
         except PdfError as error:
             if not isinstance(error.__cause__, pypdfium2.PdfiumError):
                 raise
@@ -330,6 +333,17 @@ class _PdfiumDocument:
             if len(self._reference.pages) != self.count:
                 raise failed
             return _read_page(self._reference.pages[index], self.path)
+
+    def _check_streams(self, index: int) -> None:
+        """Refuse page ``index`` when a content stream of it is damaged: PDFium reads such a
+        page up to the damage and says nothing. Pages pdfminer does not count alike cannot be
+        matched, and are not judged."""
+        with _pdf_errors(self.path, page=index + 1):
+            if self._reference is None:
+                self._reference = pdfplumber.open(self.path)
+            if len(self._reference.pages) == self.count:
+                _refuse_damaged(self._reference.pages[index].page_obj.contents, self.path,
+                                index + 1)  # fmt: skip
 
     def close(self) -> None:
         self.document.close()
@@ -365,6 +379,7 @@ def _read_page(page: Page, path: Path) -> PdfPage:
     """One page as plain data; the page's cached layout objects are released before return."""
     try:
         with _pdf_errors(path, page=page.page_number):
+            _refuse_damaged(page.page_obj.contents, path, page.page_number)  # before decoding
             objects: list[dict[str, Any]] = page.chars
         visible = [obj for obj in objects if str(obj["text"]).strip()]
         mapped = [obj for obj in visible if not str(obj["text"]).startswith(_UNMAPPED_PREFIX)]
@@ -378,6 +393,15 @@ def _read_page(page: Page, path: Path) -> PdfPage:
         )
     finally:
         page.close()
+
+
+def _refuse_damaged(contents: Sequence[Any], path: Path, number: int) -> None:
+    """``PdfError`` naming page ``number`` when one of its content streams is damaged: what the
+    page held would be missing from its entries without a trace."""
+    problem = damaged_stream(contents)
+    if problem is not None:
+        raise PdfError(f"the page cannot be read ({problem}): what it holds would be missing "
+                       "from its entries", file=str(path), page=number)  # fmt: skip
 
 
 def _to_char(obj: dict[str, Any]) -> PdfChar:
