@@ -45,6 +45,7 @@ import regex as re
 from normalizers.numerals import CN_NUMERAL_CHARS
 from pipeline.env_settings import count_setting
 from pipeline.errors import PdfError, SourceTooLarge
+from pipeline.parse.sources.library_logs import quiet_library_logs
 from pipeline.parse.sources.ocr_ink import (
     INK_LEVEL,
     OPENING_MARKS,
@@ -164,7 +165,9 @@ def _render(document: Any, number: int, dpi: int) -> np.ndarray[Any, Any]:
 def _rapid_engine(threads: int | None) -> Any:
     from rapidocr_onnxruntime import RapidOCR
 
-    return RapidOCR() if threads is None else RapidOCR(intra_op_num_threads=threads)
+    engine = RapidOCR() if threads is None else RapidOCR(intra_op_num_threads=threads)
+    quiet_library_logs()  # RapidOCR attaches a stderr handler of its own
+    return engine
 
 
 def rapid_recogniser(image: np.ndarray[Any, Any]) -> list[OcrBox]:

@@ -35,6 +35,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from pipeline.errors import PdfError, PipelineError, SourceEmpty, SourceTooLarge
 from pipeline.models import SourceDocument, SourceLine
+from pipeline.parse.sources.library_logs import quiet_library_logs
 from pipeline.parse.sources.ocr import pages_to_ocr
 from pipeline.parse.sources.options import DEFAULT_OCR_MODE, OcrMode
 from pipeline.parse.sources.pdf_layout import (
@@ -90,6 +91,8 @@ _OCR_FOUND_NONE = " (OCR found no text on it either)"
 _NOT_A_PDF = "not a PDF: the file has no %PDF header (damaged, or another format named .pdf)"
 _TRUNCATED = "the PDF is damaged: it is truncated (no %%EOF marker at its end)"
 _ENCRYPTED = "the PDF is encrypted (password-protected): save an unencrypted copy and ingest that"
+
+quiet_library_logs()  # pdfminer's font warnings are not the edition's errors
 
 
 def read_pdf_source(
