@@ -5,6 +5,7 @@ in one line, whatever engine reads it, and the store is left byte for byte."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from tests.pdf_factory import BOOK, BuiltPdf, build_big_catalog_pdf
 
 pytestmark = pytest.mark.xdist_group("damaged_editions")
 UNREADABLE = "the page cannot be read ({}): what it holds would be missing from its entries"
-DAMAGE = {
+DAMAGE: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
     "ascii85 layer": (
         lambda source, target: with_damaged_page(source, target, page=27),
         "its content stream is damaged: ValueError: Non-Ascii85 digit found: \\x00"),

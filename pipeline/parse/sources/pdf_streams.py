@@ -47,6 +47,8 @@ def _decode_problem(stream: PDFStream) -> str | None:
     if data is None:  # decoded already, leniently: too late to judge
         return None
     if stream.decipher:
+        if stream.objid is None or stream.genno is None:
+            return None  # an encrypted stream that is no object of its own: not judged
         data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
     for name, _ in stream.get_filters():
         try:
