@@ -72,7 +72,7 @@ def ingest_new(
 
     try:
         summary = ingest_new_editions(raw_dir, CuratedStore(curated), rules, ingest_one=one,
-                                      complain=logger.error)  # fmt: skip
+                                      say=logger.info, complain=logger.error)  # fmt: skip
     except PipelineError as error:
         logger.error(f"error: {error}")  # Prefect's own record of it is filtered out
         tell(run_message(None, error))
