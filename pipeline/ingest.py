@@ -92,7 +92,8 @@ class IngestResult:
     files: tuple[str, ...]
     validation_status: str  # passed | warnings
     warnings: tuple[str, ...]  # one line per failed warning and entry
-    report: str  # the edition's page of the catalog site (its checks, entries, changes)
+    report: str  # the edition's page of the catalog site (its checks, entries, changes), or
+    # its validation.json when the site could not be rebuilt
     changes: ChangeSummary | None  # None for the first edition of a store
 
 
@@ -217,6 +218,8 @@ def publish_parsed(
             _stage_changes(tx, changes_between(label, marked, order.successor.edition, successor))
         progress("publishing")
         tx.commit()
+    # the edition's page only when the site shows it; else its committed validation.json
+    page = store.layout.site_page(label) if tx.site_rebuilt else store.layout.result(label)
     resources = parsed.resources
     return IngestResult(
         edition=label, source_file=parsed.document.path, entries=len(resources),
@@ -224,7 +227,7 @@ def publish_parsed(
         open_ended=sum(r.effort.open_ended for r in resources), curated=store.root,
         files=tuple(map(store.where, files)), validation_status=report.status,
         warnings=tuple(w.describe() for w in report.warnings),
-        report=store.where(store.layout.site_page(label)),
+        report=store.where(page),
         changes=changes,
     )  # fmt: skip
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.commands.profile_option import add_profile_option, checked_profile
 from pipeline.commands.progress import stage_display
-from pipeline.commands.report_lines import failure_lines, verdict_line
+from pipeline.commands.report_lines import derived_lines_only, failure_lines, verdict_line
 from pipeline.commands.store_option import add_catalog_option, location
 from pipeline.env_settings import DASK_ADDRESS_SETTING
 from pipeline.errors import PipelineError, PublishError, SourceMissing
@@ -42,6 +42,8 @@ __all__ = ["DEFAULT_CURATED", "DEFAULT_RAW", "raw_editions", "register", "run"]
 DEFAULT_RAW = Path("raw")
 #: How editions are run: one after another here, or all at once on a Dask cluster.
 RUNNERS = ("serial", "dask")
+#: ``--workers`` at most, per core of this machine.
+MOST_WORKERS_PER_CORE = 4
 
 DEFAULT_CURATED = Path("curated")
 
@@ -66,8 +68,9 @@ def register(commands: Any) -> None:
         "edition at once on a Dask cluster (PDF pages fanned out, each catalog's editions "
         f"published in order), a local one or ${DASK_ADDRESS_SETTING}'s",
     )
-    parser.add_argument("--workers", type=_positive, default=None,
-                        help="worker processes of the local Dask cluster (default: one per core)")
+    parser.add_argument("--workers", type=_worker_count, default=None,
+                        help="worker processes of the local Dask cluster, 1 to "
+                        f"{MOST_WORKERS_PER_CORE}× the cores (default: one per core)")
     parser.add_argument(
         "--raw", type=location, default=DEFAULT_RAW,
         help="folder (or s3://bucket/prefix) searched when no path is given"
@@ -92,13 +95,20 @@ def register(commands: Any) -> None:
                        "instead of lines")  # fmt: skip
 
 
-def _positive(text: str) -> int:
+def _worker_count(text: str) -> int:
+    """``--workers``: a whole number from 1 to ``MOST_WORKERS_PER_CORE`` × the cores (each
+    worker is a process holding a parser and its data: 200 of them grew to 4 GB)."""
+    import os
+
+    most = MOST_WORKERS_PER_CORE * (os.cpu_count() or 1)
     try:
         number = int(text)
     except ValueError:
         number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of workers ≥ 1")
+    if not 1 <= number <= most:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of workers from 1 to {most} "
+            f"({MOST_WORKERS_PER_CORE} per core)")
     return number
 
 
@@ -141,6 +151,7 @@ def _in_edition_order(paths: list[Path | str], catalogs: list[str | None]
     return [path for path, _ in ordered], [catalog for _, catalog in ordered]
 
 
+@derived_lines_only
 def run(args: argparse.Namespace) -> int:
     """Ingest each edition; per edition a summary line, the validation verdict with its page
     on the catalog site and any warnings; per bad input one error line (a quarantined edition
@@ -272,16 +283,25 @@ def _run_distributed(args: argparse.Namespace, paths: list[Path | str],
                      catalogs: list[str | None]) -> int:  # fmt: skip
     """``--runner dask``: every edition through ``flows.ingest_many`` on a Dask cluster; the
     same lines as the serial path, edition by edition, once all are done."""
-    from flows.ingest_many import EditionJob, dask_runner, ingest_many, one_prefect_api
+    from flows.ingest_many import (
+        EditionJob,
+        dask_runner,
+        ingest_many,
+        library_logs_off_the_terminal,
+        one_prefect_api,
+    )
 
     profile = checked_profile(args.profile)
     with contextlib.ExitStack() as copies:
         jobs = [EditionJob(str(copies.enter_context(local_copy(path))), catalog, args.edition)
                 for path, catalog in zip(paths, catalogs, strict=True)]  # fmt: skip
         flow = ingest_many.with_options(task_runner=dask_runner(args.workers))
-        with one_prefect_api():
-            outcomes = flow(jobs, str(args.curated), str(profile) if profile else None,
-                            args.ocr, args.pdf_engine)  # fmt: skip
+        with library_logs_off_the_terminal(args.verbose), one_prefect_api():
+            try:
+                outcomes = flow(jobs, str(args.curated), str(profile) if profile else None,
+                                args.ocr, args.pdf_engine)  # fmt: skip
+            except (OSError, TimeoutError) as error:
+                raise _unreachable(error) from None
     from pipeline.store.store import CuratedStore
 
     done, errors = [], []
@@ -308,6 +328,18 @@ def _run_distributed(args: argparse.Namespace, paths: list[Path | str],
                   indent=1, default=str)  # fmt: skip
         print()
     return 1 if errors else 0
+
+
+def _unreachable(error: BaseException) -> BaseException:
+    """The one error of a Dask cluster that cannot be reached: the scheduler named by
+    ``$DASK_SCHEDULER_ADDRESS`` when one is (``error`` itself otherwise)."""
+    import os
+
+    address = os.environ.get(DASK_ADDRESS_SETTING)
+    if not address:
+        return error
+    return PipelineError(f"cannot reach the Dask scheduler at {address} "
+                         f"(${DASK_ADDRESS_SETTING}): {error}")  # fmt: skip
 
 
 @contextmanager

@@ -6,14 +6,18 @@ prints a readable screen (the catalog site and ``validation.json`` list them all
 
 from __future__ import annotations
 
+import functools
+import warnings
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from pipeline.quality.validate import FailedExpectation
 from pipeline.terminal import for_terminal
 
-__all__ = ["MAX_ENTRIES_PER_CHECK", "failure_lines", "verdict_line"]
+__all__ = ["MAX_ENTRIES_PER_CHECK", "derived_lines_only", "failure_lines", "verdict_line"]
 
+_Args = TypeVar("_Args")
 #: Entries printed per failed expectation; the rest are counted.
 MAX_ENTRIES_PER_CHECK = 10
 _VERDICTS: dict[str, str] = {
@@ -44,3 +48,19 @@ def failure_lines(failures: Iterable[FailedExpectation]) -> list[str]:
             lines.append(f"  {failure.severity}: {failure.table}.{failure.expectation}: … and "
                          f"{totals[key] - MAX_ENTRIES_PER_CHECK} more entries")
     return lines
+
+
+def derived_lines_only(run: Callable[[_Args], int]) -> Callable[[_Args], int]:
+    """``run`` with derived-output warnings (the site, ``catalog.duckdb``) ignored: the store
+    prints each one's line itself (``pipeline.store.derived``), so a person reads it once,
+    whatever ``-W`` says."""
+
+    @functools.wraps(run)
+    def without_repeats(args: _Args) -> int:
+        from pipeline.store.derived import DerivedOutputWarning
+
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=DerivedOutputWarning)
+            return run(args)
+
+    return without_repeats

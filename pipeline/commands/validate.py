@@ -16,7 +16,7 @@ from typing import Any
 
 from pipeline.commands.ingest import DEFAULT_CURATED
 from pipeline.commands.profile_option import add_profile_option
-from pipeline.commands.report_lines import failure_lines, verdict_line
+from pipeline.commands.report_lines import derived_lines_only, failure_lines, verdict_line
 from pipeline.commands.store_option import add_catalog_option, folder
 from pipeline.errors import SourceMissing
 
@@ -34,6 +34,7 @@ def register(commands: Any) -> None:
     add_profile_option(parser)
 
 
+@derived_lines_only
 def run(args: argparse.Namespace) -> int:
     """Validate each chosen edition in one store transaction (the rewritten results become
     visible together); a verdict line each, then its failures."""
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     store = CuratedStore(curated, catalog=args.catalog)
     if not store.editions() and not store.fs.exists(store.layout.journal):
         raise store.nothing_published()  # before the lock: an unknown catalog gets no folder
-    failed = 0
+    reports = []
     with store.transaction() as tx:
         labels = [e.edition for e in tx.editions]
         chosen = [check_label(args.edition)] if args.edition else labels
@@ -61,9 +62,11 @@ def run(args: argparse.Namespace) -> int:
             report = validate_edition(store.read(label), label, previous_entries=previous,
                                       profile=profile)  # fmt: skip
             tx.stage_text(tx.layout.result(label), result_document(report))
-            print(verdict_line(label, report.status, store.where(tx.layout.site_page(label))))
-            for line in failure_lines(report.failures):
-                print(line)
-            failed += bool(report.critical)
+            reports.append(report)
         tx.commit()
-    return 1 if failed else 0
+    for report in reports:  # the site's page only when the commit's site shows it
+        page = tx.layout.site_page if tx.site_rebuilt else tx.layout.result
+        print(verdict_line(report.edition, report.status, store.where(page(report.edition))))
+        for line in failure_lines(report.failures):
+            print(line)
+    return 1 if any(report.critical for report in reports) else 0

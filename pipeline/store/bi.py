@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import tempfile
 import uuid
-import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,6 +36,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 
 from pipeline.errors import PipelineError
+from pipeline.store.derived import DerivedOutputWarning, reason, tell_failure
 from pipeline.store.layout import CATALOG_COLUMN, DATABASE_FILE, DATABASE_LOCK, EDITION_COLUMN
 from pipeline.store.legacy import view_columns
 from pipeline.store.lock import exclusive_lock
@@ -60,8 +62,12 @@ DUCKDB_TYPES: dict[pa.DataType, str] = {
     pa.bool_(): "BOOLEAN",
     pa.timestamp("us", tz="UTC"): "TIMESTAMP WITH TIME ZONE",
 }
-#: Characters DuckDB reads as a glob pattern: a store path holding one is listed file by file.
+#: Characters DuckDB reads as a glob pattern: a store path holding one is listed file by file,
+#: each character escaped as a one-character class (``[*]``), or DuckDB would expand it.
 GLOB_CHARACTERS = frozenset("*?[")
+#: Characters DuckDB's ``connect`` reads in a database path (``?`` starts options): a database
+#: whose folder holds one is built in a temporary folder and copied beside the target.
+CONNECT_UNSAFE = frozenset("?")
 #: Joins the items of one section into one text column (as ``changes`` writes item sections).
 ITEM_SEPARATOR = "；"
 #: The changes that count as a modification of an entry in ``resource_history``.
@@ -111,7 +117,7 @@ GROUP BY s.catalog, s.resource_key
 """
 
 
-class BiDatabaseWarning(UserWarning):
+class BiDatabaseWarning(DerivedOutputWarning):
     """``catalog.duckdb`` could not be rebuilt after a commit; the commit itself stands."""
 
 
@@ -143,8 +149,14 @@ def _source(root: Path, table: str) -> str | None:
     if outside:  # a symbolic link out of the store: the store's readers refuse it too
         raise PipelineError(f"{table} file is not inside the store", file=str(outside[0]))
     if GLOB_CHARACTERS.intersection(base):
-        return "[" + ", ".join(_literal(f.resolve().as_posix()) for f in files) + "]"
+        return "[" + ", ".join(_literal(_glob_escaped(f.resolve().as_posix()))
+                               for f in files) + "]"  # fmt: skip
     return "[" + ", ".join(_literal(f"{base}/{pattern}") for pattern in patterns) + "]"
+
+
+def _glob_escaped(path: str) -> str:
+    """``path`` matching only itself as a DuckDB glob: ``a*b`` → ``a[*]b``."""
+    return "".join(f"[{c}]" if c in GLOB_CHARACTERS else c for c in path)
 
 
 def _patterns(table: str) -> tuple[str, ...]:
@@ -254,20 +266,31 @@ def build_database(root: Path, target: Path) -> None:
     Built in a temporary file in ``target``'s folder, then moved onto ``target`` with
     ``os.replace``. Raises ``duckdb.Error`` or ``OSError``; ``target`` is then unchanged.
     """
-    import duckdb  # only commits of a local store need it
-
     temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
     try:
-        with duckdb.connect(str(temporary)) as con:
-            for table in BASE_VIEWS:
-                _base_view(root, table, con)
-            con.execute(_resources_latest_sql(_parties(con)))
-            con.execute(RESOURCE_HISTORY_SQL)
+        if CONNECT_UNSAFE.intersection(str(target.parent.absolute())):
+            with tempfile.TemporaryDirectory(prefix="catalog-duckdb-") as folder:
+                built = Path(folder) / DATABASE_FILE
+                _build_views(root, built)
+                shutil.copyfile(built, temporary)
+        else:
+            _build_views(root, temporary)
         os.replace(temporary, target)
     finally:
         for leftover in (temporary, temporary.with_name(f"{temporary.name}.wal")):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
+
+
+def _build_views(root: Path, database: Path) -> None:
+    """Create every view of the store at ``root`` in a new database file ``database``."""
+    import duckdb
+
+    with duckdb.connect(str(database)) as con:
+        for table in BASE_VIEWS:
+            _base_view(root, table, con)
+        con.execute(_resources_latest_sql(_parties(con)))
+        con.execute(RESOURCE_HISTORY_SQL)
 
 
 def _names_root(target: Path, root: Path) -> bool:
@@ -300,10 +323,11 @@ def refresh_database(root: Path, changed: Iterable[str] = ()) -> bool:
     build, and such a commit promises to leave what is published byte for byte). A store with no
     published edition gets no database: there is nothing to query yet.
 
-    Runs after the commit point, so it must not undo or fail the commit: a DuckDB error, a
-    file system error or a file linked from outside the store becomes a ``BiDatabaseWarning``
-    (printed once on stderr by the CLI, recorded by tests) and False; the previous database,
-    if any, stays, and the next commit tries again."""
+    Runs after the commit point, so it must not undo or fail the commit: any failure (a
+    DuckDB error, a file system error, a file linked from outside the store) is one line on
+    stderr whatever the warning filters and a ``BiDatabaseWarning``
+    (``pipeline.store.derived``), and False; the previous database, if any, stays, and the
+    next commit tries again."""
     import duckdb
 
     target = database_path(root)
@@ -316,10 +340,10 @@ def refresh_database(root: Path, changed: Iterable[str] = ()) -> bool:
         # one build at a time: catalogs commit at once, and the last build must see them all
         with exclusive_lock(root / DATABASE_LOCK):
             build_database(root, target)
-    except (duckdb.Error, OSError, PipelineError) as error:
-        warnings.warn(
-            f"{DATABASE_FILE} was not rebuilt ({error}); the commit stands, the next one "
-            "retries", BiDatabaseWarning, stacklevel=2,
-        )  # fmt: skip
+    except Exception as error:  # after the commit point: never undo or fail the commit
+        shown = (str(error).strip().splitlines() or [""])[0] if isinstance(error, duckdb.Error) \
+            else reason(error)  # fmt: skip
+        tell_failure(BiDatabaseWarning, f"{DATABASE_FILE} was not rebuilt ({shown}); the "
+                     "commit stands, the next one retries")  # fmt: skip
         return False
     return True

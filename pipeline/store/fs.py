@@ -98,7 +98,13 @@ class StoreFS:
         if not key:
             return self.local
         path = self.local / check_key(key)
-        if not path.resolve().is_relative_to(self.local.resolve()):
+        try:
+            resolved, root = path.resolve(), self.local.resolve()
+        except (RuntimeError, OSError):  # a symbolic link loop (RuntimeError before 3.13)
+            link = next((p for p in (path, *path.parents) if p.is_symlink()), path)
+            raise PublishError("is a symbolic link loop: the store cannot use it; remove the "
+                               "link", file=str(link)) from None  # fmt: skip
+        if not resolved.is_relative_to(root):
             link = next((p for p in (path, *path.parents) if p.is_symlink()), path)
             raise PublishError(
                 "is a symbolic link out of the store: the store never follows one; remove the "

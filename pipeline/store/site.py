@@ -11,8 +11,10 @@ the new one. A commit of a quarantined edition leaves the site byte for byte, as
 every published file (the refused edition has its own ``report.html`` in its quarantine
 folder).
 
-Runs after the commit point: a failure becomes a ``SiteWarning`` (the CLI prints it once) and
-the next commit tries again; it never undoes the commit.
+Runs after the commit point: a failure, whatever it is, becomes one ``warning:`` line on stderr
+(``pipeline.store.derived``, whatever Python's warning filters) and a ``SiteWarning``, and the
+next commit tries again; it never undoes the commit. ``refresh_site`` says whether the site was
+rebuilt, so no command names a page that was not written.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from __future__ import annotations
 import json
 import posixpath
 import uuid
-import warnings
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,7 @@ import pyarrow as pa
 
 from pipeline import __version__
 from pipeline.errors import PipelineError
+from pipeline.store.derived import DerivedOutputWarning, reason, tell_failure
 from pipeline.store.store import read_table_file
 from pipeline.tables import STORED_SCHEMAS
 
@@ -42,7 +44,7 @@ SITE_TABLES: tuple[str, ...] = (
 )  # fmt: skip
 
 
-class SiteWarning(UserWarning):
+class SiteWarning(DerivedOutputWarning):
     """The catalog site was not rebuilt after a commit (the commit stands)."""
 
 
@@ -104,7 +106,8 @@ def _site_changed(store: CuratedStore, changed: Iterable[str]) -> bool:
 def refresh_site(store: CuratedStore, changed: Iterable[str] = ()) -> bool:
     """Rebuild ``_site/`` after a commit that swapped the keys ``changed``; True when rebuilt.
     Not rebuilt when only a quarantine changed and the site exists, nor for a store with no
-    published edition. A failure warns (``SiteWarning``) and returns False."""
+    published edition. A failure, of any kind (the commit is done), is told (one line on
+    stderr and a ``SiteWarning``) and returns False."""
     from pipeline.site import render_site
 
     try:
@@ -115,9 +118,9 @@ def refresh_site(store: CuratedStore, changed: Iterable[str] = ()) -> bool:
         tables, validations = published_for_site(store)
         files = render_site(tables, validations, generated_by=f"catalog-pipeline {__version__}")
         write_site(store, files)
-    except (OSError, pa.ArrowException, PipelineError) as error:
-        warnings.warn(f"the catalog site {posixpath.join(store.root, store.layout.site)} was "
-                      f"not rebuilt ({error}); the commit stands, the next one retries",
-                      SiteWarning, stacklevel=2)  # fmt: skip
+    except Exception as error:  # after the commit point: never undo or fail the commit
+        site = posixpath.join(store.root, store.layout.site)
+        tell_failure(SiteWarning, f"the catalog site {site} was not rebuilt ({reason(error)}); "
+                     "the commit stands, the next one retries")  # fmt: skip
         return False
     return True

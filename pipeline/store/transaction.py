@@ -7,7 +7,10 @@ are written under ``_staging/``; ``commit`` journals every target (``journal``),
 swaps the staged files and folders in with ``StoreFS.move`` (``os.replace`` locally;
 ``editions`` last, so an edition is listed only once its data is in place) and removes the
 journal: the commit point. Leaving
-the transaction without a commit, by an error or a refusal, changes nothing visible.
+the transaction without a commit, by an error or a refusal, changes nothing visible. What a
+commit then renders (``_site/``, ``catalog.duckdb``) is checked before anything is staged
+(``check_outputs``: no link loop, the right kind, a folder that can be written), so a store that
+cannot take them refuses first; a failure after the commit point is a warning line.
 
 Every file the commit writes carries its label in the ``edition`` column and the columns
 version (``pipeline.store.legacy``) in its schema metadata. A commit also rewrites the
@@ -18,6 +21,7 @@ journaled swap.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import uuid
 from collections.abc import Iterator, Mapping
@@ -43,7 +47,7 @@ from pipeline.tables import STORED_SCHEMAS
 if TYPE_CHECKING:
     from pipeline.store.store import CuratedStore
 
-__all__ = ["EditionOrder", "StoreTransaction", "open_transaction"]
+__all__ = ["EditionOrder", "StoreTransaction", "check_outputs", "open_transaction"]
 
 BACKUP_DIR = "backup"
 
@@ -87,6 +91,7 @@ class StoreTransaction:
     _swaps: list[tuple[str | None, str]] = field(default_factory=list)  # (staged, target)
     _editions: dict[str, pa.Table] = field(default_factory=dict)  # written at commit
     committed: bool = False
+    site_rebuilt: bool = False  # after the commit: whether ``_site/`` shows it (pages named)
 
     @property
     def layout(self) -> StoreLayout:
@@ -250,7 +255,7 @@ class StoreTransaction:
         changed = [target for _, target in swaps]  # after the commit point: failures warn
         if self.fs.local is not None and self.store.database_each_commit:
             refresh_database(self.fs.local, changed=changed)
-        refresh_site(self.store, changed=changed)
+        self.site_rebuilt = refresh_site(self.store, changed=changed)
 
 
 def _older_files(edition: PublishedEdition) -> bool:
@@ -285,6 +290,28 @@ def _writer_lock(store: CuratedStore, timeout: float | None) -> Iterator[Any]:
         )
 
 
+def check_outputs(store: CuratedStore) -> None:
+    """Before anything is staged: the places a commit's derived outputs go (``_site/``,
+    ``catalog.duckdb``) can take them: reached without a link loop or a link out of the
+    store, of the right kind, in a folder that can be written. Raises ``PublishError`` naming
+    the path, so a store that would fail after the commit point refuses before it."""
+    fs = store.fs
+    if fs.local is None:  # an object store has no links, kinds or modes to check
+        return
+    site = fs.local_path(store.layout.site)  # a link loop or a link out: PublishError
+    if site.exists() and not site.is_dir():
+        raise PublishError("is not a folder: the catalog site is rebuilt there; move it away",
+                           file=str(site))  # fmt: skip
+    database = fs.local_path(store.layout.database)
+    if database.is_dir():
+        raise PublishError(f"is a folder: {database.name} is rebuilt there; move it away",
+                           file=str(database))  # fmt: skip
+    for folder in {site.parent, database.parent}:
+        if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+            raise PublishError(f"cannot be written: the catalog site and {database.name} are "
+                               "rebuilt there; nothing was published", file=str(folder))
+
+
 @contextmanager
 def open_transaction(store: CuratedStore, timeout: float | None = None
                      ) -> Iterator[StoreTransaction]:
@@ -294,6 +321,7 @@ def open_transaction(store: CuratedStore, timeout: float | None = None
     try:
         with _writer_lock(store, timeout) as held:
             recover(store.fs, store.layout)
+            check_outputs(store)
             # from the staging folder's creation on, whatever stops the run (an error, Ctrl-C
             # while the listing is read) removes it again
             try:
