@@ -204,12 +204,18 @@ def test_a_served_run_ingests_new_editions_in_order_and_names_a_bad_one(
         wanted[1],
     ]
 
-    editions = pd.read_parquet(curated / "editions")
-    assert editions[["edition", "ingest_seq"]].astype(str).values.tolist() == [
-        ["2024-06", "1"], ["2025-01", "2"]]
+    editions = pd.read_parquet(curated / "editions").sort_values("ingest_seq")
+    assert editions[["edition", "ingest_seq", "entries", "validation_status", "source_file",
+                     "is_latest"]].values.tolist() == [
+        ["2024-06", 1, 26, "passed", "2024-06.txt", False],
+        ["2025-01", 2, 26, "passed", "2025-01.txt", True]]  # fmt: skip
     changes = pd.read_parquet(curated / "changes")
-    assert changes[["edition", "field"]].astype(str).values.tolist() == [
-        ["2025-01", "network_types_text"], ["2025-01", "network_types"]]
+    assert changes[["from_edition", "to_edition", "name", "change", "field", "old_value",
+                    "new_value"]].values.tolist() == [
+        ["2024-06", "2025-01", "互联网远程接入系统", "modified", "network_types_text", "政务外网",
+         "政务外网、互联网"],
+        ["2024-06", "2025-01", "互联网远程接入系统", "modified", "network_types", "政务外网",
+         "政务外网；互联网"]]  # fmt: skip
     assert "Traceback" not in processes.log("serve")
 
 
