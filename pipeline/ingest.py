@@ -168,19 +168,11 @@ def _quarantine(
 def _gate(tables: Mapping[str, pa.Table], label: str, profile: Profile, order: EditionOrder
           ) -> ValidationReport:  # fmt: skip
     """The quality gate on an edition about to take its place ``order``: against the edition
-    before it and, when its label is re-published, the edition it replaces.
-
-    ``validate_edition`` does not take the replaced count yet, so a re-published label runs
-    its three steps here with it (the same frames, parameters and suites)."""
+    before it and, when its label is re-published, the edition it replaces."""
     previous = order.previous.entries if order.previous else None
     replaced = order.replaced.entries if order.replaced else None
-    if replaced is None:
-        return validate_edition(tables, label, profile=profile, previous_entries=previous)
-    from pipeline.quality.frames import check_frames, expectation_parameters
-    from pipeline.quality.gx import run_suites
-
-    frames = check_frames(tables, previous, profile, replaced_entries=replaced)
-    return run_suites(frames, expectation_parameters(tables, profile), label)
+    return validate_edition(tables, label, profile=profile, previous_entries=previous,
+                            replaced_entries=replaced)  # fmt: skip
 
 
 def publish_parsed(

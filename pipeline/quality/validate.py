@@ -146,18 +146,20 @@ def load_validator() -> None:
 def validate_edition(
     tables: Mapping[str, pa.Table], edition: str, *,
     previous_entries: int | None = None, profile: Profile | None = None,
+    replaced_entries: int | None = None,
 ) -> ValidationReport:
     """Run every suite on one edition's tables (pure: writes nothing).
 
     ``previous_entries`` is the entry count of the edition before it in the store's order
-    (None for the first). Value sets and thresholds come from ``profile`` (default: the
-    bundled one). Raises ``SuiteError`` when a suite file is invalid.
+    (None for the first); ``replaced_entries`` that of the edition a re-published label
+    replaces (None for a new label). Value sets and thresholds come from ``profile``
+    (default: the bundled one). Raises ``SuiteError`` when a suite file is invalid.
     """
     from pipeline.profile import default_profile
     from pipeline.quality.frames import check_frames, expectation_parameters
     from pipeline.quality.gx import run_suites  # Great Expectations loads only now
 
     profile = profile or default_profile()
-    frames = check_frames(tables, previous_entries, profile)
+    frames = check_frames(tables, previous_entries, profile, replaced_entries=replaced_entries)
     parameters = expectation_parameters(tables, profile)
     return run_suites(frames, parameters, edition)
