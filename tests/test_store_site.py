@@ -77,4 +77,4 @@ def test_the_data_docs_of_an_older_store_are_removed_by_the_next_commit(
     assert sorted(p.name for p in (tmp_path / "_reports" / "2024").iterdir()) == [
         "validation.json"]
     result = json.loads((tmp_path / "_reports" / "2024" / "validation.json").read_text("utf-8"))
-    assert (result["edition"], result["status"], len(result["checks"])) == ("2024", "passed", 40)
+    assert (result["edition"], result["status"], len(result["checks"])) == ("2024", "passed", 41)
