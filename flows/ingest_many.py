@@ -21,6 +21,7 @@ error in the outcome, not a failed flow, and the catalog's next edition is still
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -31,7 +32,7 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from pipeline.env_settings import DASK_ADDRESS_SETTING, count_setting
+from pipeline.env_settings import DASK_ADDRESS_SETTING, count_setting, seconds_setting
 from pipeline.errors import PipelineError, PublishError
 from pipeline.ingest import IngestResult, ParsedEdition, parse_edition, publish_parsed
 from pipeline.parse.document import parse_document
@@ -52,12 +53,22 @@ from pipeline.store.store import CuratedStore
 
 __all__ = [
     "PAGES_PER_TASK", "EditionJob", "Failure", "Outcome", "dask_runner", "ingest_many",
-    "one_prefect_api",
+    "library_logs_off_the_terminal", "one_prefect_api", "reach_scheduler",
 ]  # fmt: skip
 
 #: Seconds Prefect's log and event workers get to send what they hold before the temporary
 #: server ``one_prefect_api`` started is stopped.
 DRAIN_SECONDS = 10.0
+#: Seconds to connect to an existing Dask scheduler (one that accepts and never answers would
+#: otherwise hang the run)…
+DASK_CONNECT_TIMEOUT = 30.0
+#: …unless this environment variable says otherwise.
+DASK_CONNECT_TIMEOUT_SETTING = "CATALOG_DASK_CONNECT_TIMEOUT"
+#: The libraries whose log lines stay off the terminal (``-v`` shows them): Prefect's flow and
+#: task runs, dask.distributed's cluster; set for the Dask worker processes in their
+#: environment (dask's configuration).
+LIBRARY_LOGGERS = ("prefect", "distributed", "tornado", "asyncio")
+WORKER_LOG_SETTING = "DASK_LOGGING__DISTRIBUTED"
 #: A PDF is read in page ranges of about this many pages, one task each…
 PAGES_PER_TASK = 64
 #: …unless this environment variable says otherwise.
@@ -256,8 +267,68 @@ def dask_runner(workers: int | None = None, address: str | None = None) -> Any:
 
     address = address or os.environ.get(DASK_ADDRESS_SETTING) or None
     if address:
-        return DaskTaskRunner(address=address)
+        seconds = seconds_setting(DASK_CONNECT_TIMEOUT_SETTING, DASK_CONNECT_TIMEOUT,
+                                  allow_zero=False)  # fmt: skip
+        return DaskTaskRunner(address=address, client_kwargs={"timeout": f"{seconds}s"})
     return DaskTaskRunner(cluster_kwargs={
         "n_workers": workers or os.cpu_count() or 1, "threads_per_worker": 1,
         "processes": True, "dashboard_address": None,
     })  # fmt: skip
+
+
+@contextmanager
+def library_logs_off_the_terminal(shown: bool = False) -> Iterator[None]:
+    """For the ``with`` block, unless ``shown``: the log lines of ``LIBRARY_LOGGERS`` (Prefect's
+    flow-run lines, dask.distributed's tracebacks of a scheduler it cannot reach) are not
+    written to the terminal, in this process and in the Dask workers it starts; what the run
+    has to say is its own lines. Handlers that do not write to a stream (Prefect's API log) are
+    left alone."""
+    if shown:
+        yield
+        return
+    muted: list[tuple[logging.Handler, int]] = []
+    names = [name for name in logging.root.manager.loggerDict
+             if name.split(".")[0] in LIBRARY_LOGGERS]  # fmt: skip
+    for name in names:
+        logger = logging.getLogger(name)
+        for handler in logger.handlers:
+            if type(handler) is not logging.FileHandler and isinstance(handler,
+                                                                       logging.StreamHandler):
+                muted.append((handler, handler.level))
+                handler.setLevel(logging.CRITICAL + 1)
+    saved = os.environ.get(WORKER_LOG_SETTING)
+    os.environ[WORKER_LOG_SETTING] = "critical"
+    try:
+        yield
+    finally:
+        for handler, level in muted:
+            handler.setLevel(level)
+        if saved is None:
+            os.environ.pop(WORKER_LOG_SETTING, None)
+        else:
+            os.environ[WORKER_LOG_SETTING] = saved
+
+
+def reach_scheduler(address: str) -> None:
+    """Ask the Dask scheduler at ``address`` who it is, within ``$CATALOG_DASK_CONNECT_TIMEOUT``
+    (default ``DASK_CONNECT_TIMEOUT``) seconds: a closed port or a server that accepts and
+    never answers (dask's own client then waits for ever) is one ``PipelineError`` naming
+    ``$DASK_SCHEDULER_ADDRESS``, before a Prefect server is started."""
+    import asyncio
+
+    from distributed.core import rpc
+
+    seconds = seconds_setting(DASK_CONNECT_TIMEOUT_SETTING, DASK_CONNECT_TIMEOUT,
+                              allow_zero=False)  # fmt: skip
+
+    async def identity() -> object:
+        async with rpc(address) as scheduler:
+            return await scheduler.identity()
+
+    try:
+        asyncio.run(asyncio.wait_for(identity(), seconds))
+    except (OSError, TimeoutError, ValueError) as error:
+        why = f"no answer in {seconds:g} s" if isinstance(error, TimeoutError) else str(error)
+        raise PipelineError(f"cannot reach the Dask scheduler at {address} "
+                            f"(${DASK_ADDRESS_SETTING}, ${DASK_CONNECT_TIMEOUT_SETTING}): "
+                            f"{why}") from None  # fmt: skip

@@ -5,9 +5,13 @@ page ranges, a bad edition is one error and the next is still published."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import socket
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -100,3 +104,62 @@ def test_the_workers_are_given_the_flows_prefect_api(monkeypatch: pytest.MonkeyP
         with one_prefect_api() as url:
             assert url == os.environ["PREFECT_API_URL"] == "http://127.0.0.1:4999/api"
         assert "PREFECT_API_URL" not in os.environ
+
+
+def test_workers_are_bounded_by_the_cores(capsys: pytest.CaptureFixture[str],
+                                          tmp_path: Path) -> None:  # fmt: skip
+    most = 4 * (os.cpu_count() or 1)
+    for given in ("0", str(most + 1), "200"):
+        with pytest.raises(SystemExit) as stopped:
+            main(["ingest", str(SEED), "--curated", str(tmp_path), "--runner", "dask",
+                  "--workers", given])  # fmt: skip
+        assert stopped.value.code == 2
+        assert capsys.readouterr().err == (
+            f"error: catalog ingest: argument --workers: '{given}' is not a number of workers "
+            f"from 1 to {most} (4 per core) (see catalog ingest --help)\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.fixture
+def silent_scheduler() -> Iterator[str]:
+    """A port that accepts connections and never answers (a hung or foreign service)."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                held.append(server.accept()[0])
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"tcp://127.0.0.1:{server.getsockname()[1]}"
+    server.close()
+    for connection in held:
+        connection.close()
+
+
+def _closed_port() -> str:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"tcp://127.0.0.1:{probe.getsockname()[1]}"  # closed when the block ends
+
+
+@pytest.mark.parametrize("kind", ["silent", "closed"])
+def test_an_unreachable_scheduler_is_one_line_naming_its_variable(
+    kind: str, silent_scheduler: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A scheduler that accepts and never answers hung the run for > 600 s; a closed port
+    printed 66 lines with two tracebacks. Now: one line, within the connect timeout."""
+    address = silent_scheduler if kind == "silent" else _closed_port()
+    monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", address)
+    monkeypatch.setenv("CATALOG_DASK_CONNECT_TIMEOUT", "2")
+    store = tmp_path / "curated"
+    assert main(["ingest", str(SEED), "--curated", str(store), "--runner", "dask"]) == 1
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", f"error: cannot reach the Dask scheduler at {address} "
+                              "($DASK_SCHEDULER_ADDRESS, $CATALOG_DASK_CONNECT_TIMEOUT): no "
+                              "answer in 2 s\n")  # fmt: skip
+    assert not store.exists()

@@ -289,9 +289,14 @@ def _run_distributed(args: argparse.Namespace, paths: list[Path | str],
         ingest_many,
         library_logs_off_the_terminal,
         one_prefect_api,
+        reach_scheduler,
     )
 
     profile = checked_profile(args.profile)
+    import os
+
+    if os.environ.get(DASK_ADDRESS_SETTING):  # fails in seconds, not after a server starts
+        reach_scheduler(os.environ[DASK_ADDRESS_SETTING])
     with contextlib.ExitStack() as copies:
         jobs = [EditionJob(str(copies.enter_context(local_copy(path))), catalog, args.edition)
                 for path, catalog in zip(paths, catalogs, strict=True)]  # fmt: skip
