@@ -322,7 +322,7 @@ def reach_scheduler(address: str) -> None:
                               allow_zero=False)  # fmt: skip
 
     async def identity() -> object:
-        async with rpc(address) as scheduler:
+        async with rpc(address) as scheduler:  # type: ignore[no-untyped-call]
             return await scheduler.identity()
 
     try:

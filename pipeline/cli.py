@@ -50,7 +50,8 @@ EXIT_TERMINATED = 128 + signal.SIGTERM
 #: Set to show the traceback of an unexpected error (a bug) instead of its one line.
 DEBUG_VARIABLE = "CATALOG_DEBUG"
 #: How the line for a signal that stopped a run names it, by signal.
-SIGNAL_NAMES = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated (SIGTERM)"}
+SIGNAL_NAMES: dict[int, str] = {signal.SIGINT: "interrupted",
+                                signal.SIGTERM: "terminated (SIGTERM)"}
 #: What it says happened: nothing published yet, or an edition published before it.
 ROLLED_BACK = "the run was rolled back, nothing was published"
 AFTER_PUBLISHING = "after publishing; what was published stays published, the rest was rolled back"

@@ -305,8 +305,8 @@ def _run_distributed(args: argparse.Namespace, paths: list[Path | str],
             try:
                 outcomes = flow(jobs, str(args.curated), str(profile) if profile else None,
                                 args.ocr, args.pdf_engine)  # fmt: skip
-            except (OSError, TimeoutError) as error:
-                raise _unreachable(error) from None
+            except (OSError, TimeoutError) as failed:
+                raise _unreachable(failed) from None
     from pipeline.store.store import CuratedStore
 
     done, errors = [], []
