@@ -209,7 +209,7 @@ def test_a_waiting_writer_goes_on_when_the_lock_is_released(tmp_path: Path) -> N
     with exclusive_lock(tmp_path / ".lock", timeout=30):
         waited = time.monotonic() - started
     assert holder.wait(timeout=10) == 0
-    assert 0.5 < waited < 30
+    assert waited > 0.5  # it waited for the holder (a lower bound: no busy machine breaks it)
 
 
 def _has_lock_open(pid: int, lock: Path) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import logging
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -36,6 +37,7 @@ from pipeline.terminal import for_terminal
 
 if TYPE_CHECKING:
     from pipeline.ingest import IngestResult
+    from pipeline.profile import Profile
 
 __all__ = ["DEFAULT_CURATED", "DEFAULT_RAW", "raw_editions", "register", "run"]
 
@@ -158,6 +160,8 @@ def run(args: argparse.Namespace) -> int:
     adds its critical failures and report under it)."""
     if args.catalog and args.catalog_per_folder:
         raise PipelineError("--catalog and --catalog-per-folder exclude each other")
+    if args.verbose:  # the libraries' own warnings (pdfplumber's font notes…): only with -v
+        logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
     paths: list[Path | str] = args.paths or raw_editions(args.raw, args.catalog_per_folder)
     if args.edition and len(paths) > 1:
         raise PipelineError("--edition names one edition; give one path with it")
@@ -186,7 +190,7 @@ def run(args: argparse.Namespace) -> int:
         shown = str(given).split("?", 1)[0]  # a URI without its options
         label = args.edition or PurePosixPath(shown).stem
         try:
-            with local_copy(given) as path:
+            with local_copy(given, rules) as path:
                 sha = None if published is None else published.sha_if_new(path, catalog, args)
                 if published is not None and sha is None:
                     continue
@@ -295,10 +299,15 @@ def _run_distributed(args: argparse.Namespace, paths: list[Path | str],
     profile = checked_profile(args.profile)
     import os
 
+    from pipeline.profile import default_profile, load_profile
+
+    rules = load_profile(profile) if profile else default_profile()
+
     if os.environ.get(DASK_ADDRESS_SETTING):  # fails in seconds, not after a server starts
         reach_scheduler(os.environ[DASK_ADDRESS_SETTING])
     with contextlib.ExitStack() as copies:
-        jobs = [EditionJob(str(copies.enter_context(local_copy(path))), catalog, args.edition)
+        jobs = [EditionJob(str(copies.enter_context(local_copy(path, rules))), catalog,
+                           args.edition)
                 for path, catalog in zip(paths, catalogs, strict=True)]  # fmt: skip
         flow = ingest_many.with_options(task_runner=dask_runner(args.workers))
         with library_logs_off_the_terminal(args.verbose), one_prefect_api():
@@ -348,13 +357,14 @@ def _unreachable(error: BaseException) -> BaseException:
 
 
 @contextmanager
-def local_copy(given: Path | str) -> Iterator[Path]:
-    """``given`` itself, or the local copy of an edition on an object store (removed after)."""
+def local_copy(given: Path | str, profile: Profile | None = None) -> Iterator[Path]:
+    """``given`` itself, or the local copy of an edition on an object store (removed after),
+    refused before download when over ``profile``'s size limit."""
     if isinstance(given, Path):
         yield given
         return
     with tempfile.TemporaryDirectory(prefix="catalog-edition-") as folder:
-        yield fetch_remote(given, Path(folder))
+        yield fetch_remote(given, Path(folder), profile)
 
 
 def _print_summary(summary: IngestResult, tables: str) -> None:
