@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +32,8 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
+from flows.ingest import read_options
+from flows.temporary_server import one_prefect_api
 from pipeline.env_settings import DASK_ADDRESS_SETTING, count_setting, seconds_setting
 from pipeline.errors import PipelineError, PublishError
 from pipeline.ingest import IngestResult, ParsedEdition, parse_edition, publish_parsed
@@ -41,7 +43,6 @@ from pipeline.parse.sources.options import (
     DEFAULT_OCR_MODE,
     DEFAULT_PDF_ENGINE,
     OcrMode,
-    PdfEngine,
     ReadOptions,
 )
 from pipeline.parse.sources.pdf import pdf_document, pdf_page_count, read_pdf_page_range
@@ -52,13 +53,10 @@ from pipeline.store.layout import check_catalog, check_label
 from pipeline.store.store import CuratedStore
 
 __all__ = [
-    "PAGES_PER_TASK", "EditionJob", "Failure", "Outcome", "dask_runner", "ingest_many",
-    "library_logs_off_the_terminal", "one_prefect_api", "reach_scheduler",
+    "PAGES_PER_TASK", "EditionJob", "Failure", "Outcome", "dask_runner", "edition_job",
+    "ingest_many", "library_logs_off_the_terminal", "one_prefect_api", "reach_scheduler",
 ]  # fmt: skip
 
-#: Seconds Prefect's log and event workers get to send what they hold before the temporary
-#: server ``one_prefect_api`` started is stopped.
-DRAIN_SECONDS = 10.0
 #: Seconds to connect to an existing Dask scheduler (one that accepts and never answers would
 #: otherwise hang the run)…
 DASK_CONNECT_TIMEOUT = 30.0
@@ -183,28 +181,47 @@ def _fanned_out(job: EditionJob, profile: Profile, options: ReadOptions, pages_p
     return assemble_pdf.submit(job.path, ranges, digest, profile, options.ocr)  # type: ignore[arg-type]
 
 
+def edition_job(given: object) -> EditionJob:
+    """One of ``ingest_many``'s jobs as an ``EditionJob``: one already, or a mapping of its
+    fields (``path``, and optionally ``catalog`` and ``edition``, each a string or None: what
+    a served run's JSON parameters hold); ``PipelineError`` naming it otherwise."""
+    if isinstance(given, EditionJob):
+        return given
+    fields = ("path", "catalog", "edition")
+    if (isinstance(given, Mapping) and isinstance(given.get("path"), str)
+            and set(given) <= set(fields)
+            and all(isinstance(given.get(name), str | None) for name in fields)):  # fmt: skip
+        return EditionJob(given["path"], given.get("catalog"), given.get("edition"))
+    raise PipelineError(f"not an edition to ingest: {given!r} (a path, and optionally a "
+                        "catalog and an edition label)")  # fmt: skip
+
+
 @flow(name="ingest-many", log_prints=True)
 def ingest_many(
-    jobs: Sequence[EditionJob], curated: str = "curated", profile: str | None = None,
-    ocr: OcrMode = DEFAULT_OCR_MODE, pdf_engine: PdfEngine = DEFAULT_PDF_ENGINE,
+    jobs: list[object], curated: str = "curated", profile: str | None = None,
+    ocr: str = DEFAULT_OCR_MODE, pdf_engine: str = DEFAULT_PDF_ENGINE,
     pages_per_task: int | None = None,
 ) -> list[Outcome]:
-    """Ingest ``jobs`` into the store at ``curated``: one task per catalog reads, parses and
-    publishes its editions in the order given, the catalogs at once; a PDF longer than
-    ``pages_per_task`` pages (default ``$CATALOG_PAGES_PER_TASK`` or ``PAGES_PER_TASK``) is
-    read first, its page ranges spread over the cluster. One outcome per job, in the order
-    given."""
+    """Ingest ``jobs`` (each an ``EditionJob`` or its fields as a mapping: ``edition_job``)
+    into the store at ``curated``: one task per catalog reads, parses and publishes its
+    editions in the order given, the catalogs at once; a PDF longer than ``pages_per_task``
+    pages (default ``$CATALOG_PAGES_PER_TASK`` or ``PAGES_PER_TASK``) is read first, its page
+    ranges spread over the cluster. One outcome per job, in the order given.
+
+    The parameters are builtins (``flows.ingest``'s docstring says why): the jobs are checked
+    by ``edition_job``, the engine and OCR mode by ``read_options``."""
     per_task = pages_per_task or count_setting(PAGES_PER_TASK_SETTING, PAGES_PER_TASK)
-    for job in jobs:  # refuse a bad label or catalog before any work
+    options = read_options(pdf_engine, ocr)
+    editions = [edition_job(given) for given in jobs]
+    for job in editions:  # refuse a bad label or catalog before any work
         _ = job.label
         if job.catalog is not None:
             check_catalog(job.catalog)
     rules = load_profile(profile) if profile else default_profile()
-    options = ReadOptions(pdf_engine=pdf_engine, ocr=ocr)
     by_catalog: dict[str | None, list[int]] = {}
-    for index, job in enumerate(jobs):
+    for index, job in enumerate(editions):
         by_catalog.setdefault(job.catalog, []).append(index)
-    big = {index: found for index, job in enumerate(jobs)
+    big = {index: found for index, job in enumerate(editions)
            if (found := _fanned_out(job, rules, options, per_task or PAGES_PER_TASK))
            is not None}  # fmt: skip
     running = {}
@@ -212,51 +229,13 @@ def ingest_many(
         # the big PDFs' futures: the catalog's task starts when they are parsed
         read = {k: big[i] for k, i in enumerate(indexes) if i in big}
         running[catalog] = ingest_catalog.submit(
-            curated, catalog, [jobs[i] for i in indexes], read, rules, options)
+            curated, catalog, [editions[i] for i in indexes], read, rules, options)
     outcomes: dict[int, Outcome] = {}
     for catalog, indexes in by_catalog.items():
         outcomes.update(zip(indexes, running[catalog].result(), strict=True))
     if any(outcome.result is not None for outcome in outcomes.values()):
         CuratedStore(curated).rebuild_database()
-    return [outcomes[index] for index in range(len(jobs))]
-
-
-@contextmanager
-def one_prefect_api() -> Iterator[str]:
-    """One Prefect API for the flow and every Dask worker, for the ``with`` block; yields its
-    URL. Workers are other processes: they know the API only from their environment, and
-    without it each starts a temporary server of its own (seconds of CPU each, and their task
-    runs recorded apart). So the configured API (``PREFECT_API_URL``) is exported to the
-    environment the workers inherit, or, when none is configured, a temporary server is
-    started here and its address exported."""
-    from prefect.settings import PREFECT_API_URL, temporary_settings
-
-    url, server = PREFECT_API_URL.value(), None
-    if not url:
-        from prefect.server.api.server import SubprocessASGIServer
-
-        server = SubprocessASGIServer()
-        server.start()
-        url = server.api_url
-    saved = os.environ.get("PREFECT_API_URL")
-    os.environ["PREFECT_API_URL"] = url
-    try:
-        with temporary_settings({PREFECT_API_URL: url}):
-            yield url
-    finally:
-        if saved is None:
-            os.environ.pop("PREFECT_API_URL", None)
-        else:
-            os.environ["PREFECT_API_URL"] = saved
-        if server is not None:
-            # send what the log and event workers hold before the server goes: else they
-            # retry against it, for a minute, at exit
-            from prefect.events.worker import EventsWorker
-            from prefect.logging.handlers import APILogWorker
-
-            APILogWorker.drain_all(timeout=DRAIN_SECONDS, at_exit=False)
-            EventsWorker.drain_all(timeout=DRAIN_SECONDS, at_exit=False)
-            server.stop()
+    return [outcomes[index] for index in range(len(editions))]
 
 
 def dask_runner(workers: int | None = None, address: str | None = None) -> Any:

@@ -225,6 +225,10 @@ def test_a_served_run_ingests_new_editions_in_order_and_names_a_bad_one(
       "ocr": "never", "pdf_engine": "pdfium", "catalog": None}),
     ("flows.ingest_new:ingest_new", {"raw_dir": "raw"},
      {"raw_dir": "raw", "curated": "curated", "profile": None, "notify": None}),
+    ("flows.ingest_many:ingest_many",
+     {"jobs": [{"path": "raw/海沧区/2024.txt", "catalog": "海沧区"}], "pdf_engine": "pdfplumber"},
+     {"jobs": [{"path": "raw/海沧区/2024.txt", "catalog": "海沧区"}], "curated": "curated",
+      "profile": None, "ocr": "auto", "pdf_engine": "pdfplumber", "pages_per_task": None}),
 ])
 def test_every_flow_parameter_type_resolves_when_the_flow_travels_by_value(
     flow_name: str, parameters: dict[str, object], validated: dict[str, object]
