@@ -21,7 +21,7 @@ from moto.moto_server import threaded_moto_server as moto_server
 from pipeline.errors import PublishError
 from pipeline.store.s3 import S3Location, lease_lock
 from pipeline.store.store import CuratedStore
-from tests.conftest import SEED
+from tests.conftest import ROOT, SEED
 
 JIMEI = Path(__file__).parent / "data" / "jimei-catalog.txt"
 BUCKET = "catalogs"
@@ -187,10 +187,13 @@ def test_an_edition_over_the_size_limit_is_refused_from_its_metadata_before_down
         remote.fetch_remote(uri(endpoint, "big/2025.pdf"), tmp_path, small)
     assert str(caught.value) == f"s3://{BUCKET}/big/2025.pdf: {problem}"
     assert recorded[-1].opened == [] and not any(tmp_path.iterdir())  # not a byte downloaded
-    # through the CLI: the profile's limit (here: the bundled profile made small)
-    monkeypatch.setattr(remote, "default_profile", lambda: small)
+    # through the CLI: the limit of the --profile given, before a byte is downloaded
+    default = (ROOT / "pipeline" / "profiles" / "default.toml").read_text(encoding="utf-8")
+    strict = tmp_path / "small.toml"
+    strict.write_text(default.replace("max_pdf_mb = 256", "max_pdf_mb = 1"), encoding="utf-8")
     curated = tmp_path / "curated"
-    code = main(["ingest", uri(endpoint, "big/2025.pdf"), "--curated", str(curated)])
+    code = main(["ingest", uri(endpoint, "big/2025.pdf"), "--curated", str(curated),
+                 "--profile", str(strict)])
     assert code == 1
     assert capsys.readouterr().err.splitlines() == [
         f"error: s3://{BUCKET}/big/2025.pdf: {problem}"]

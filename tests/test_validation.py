@@ -63,6 +63,7 @@ EXPECTATIONS = [
     ("editions", "entries_match_resources", "critical"),
     ("editions", "entry_count_near_previous", "warning"),
     ("editions", "entry_count_near_replaced", "critical"),
+    ("editions", "no_entries_lost_on_replace", "warning"),
 ]
 
 
@@ -189,7 +190,8 @@ def test_a_count_far_from_the_replaced_editions_is_critical(
     assert [f.describe() for f in report.critical] == (
         [f"editions.entry_count_near_replaced: replaced_change_share={share}, entries=26, "
          f"replaced_entries={replaced}"] if refused else [])
-    assert report.warnings == ()
+    lost = [f"editions.no_entries_lost_on_replace: entries=26, replaced_entries={replaced}"]
+    assert [f.describe() for f in report.warnings] == (lost if replaced > 26 else [])
 
 
 def test_value_sets_come_from_the_profile(seed_tables: Tables, tmp_path: Path) -> None:
