@@ -30,6 +30,7 @@ from typing import Any, NoReturn
 
 from pipeline import __version__
 from pipeline.interrupts import (
+    HANDLED_SIGNALS,
     Terminated,
     acknowledge,
     acknowledged,
@@ -182,8 +183,13 @@ def console() -> None:
     Expectations, pandas and jieba loaded, 0.6 s at the end of each ingest. Modules are still
     torn down and ``atexit`` handlers still run; only the collection pass is skipped. Not in
     ``main``, which tests call in their own process."""
-    with catching_signals(keep=True):  # kept until the process exits: a late signal is noted
+    with catching_signals(keep=True):  # kept until main returns: a late signal is noted
         status = main()
+    # The outcome is reported: a signal from now on has nothing left to interrupt. Ignored,
+    # because the interpreter's shutdown puts Python-level handlers back to the default
+    # action, which would kill the exiting process and replace its status with the signal's.
+    for number in HANDLED_SIGNALS:
+        signal.signal(number, signal.SIG_IGN)
     gc.freeze()
     sys.exit(status)
 

@@ -155,7 +155,8 @@ def _ask_again(number: int) -> None:
 
     def send() -> None:
         with _UNINSTALLING:
-            if state is not _STATE or not state.installed or state.acknowledged:
+            if (state is not _STATE or not state.installed or state.acknowledged
+                    or sys.is_finalizing()):
                 return
             if hasattr(signal, "pthread_kill") and target is not None:
                 signal.pthread_kill(target, number)
