@@ -25,7 +25,8 @@ import psutil
 
 from tests.conftest import ROOT
 
-__all__ = ["Terminal", "alive", "catalog_process", "catches", "descendants", "handlers_installed", "wait_until"]
+__all__ = ["Terminal", "alive", "catalog_process", "catches", "descendants", "handlers_installed",
+           "holds_open", "wait_until"]  # fmt: skip
 
 #: A generous bound for anything a test waits for: it guards against a hang, it measures nothing.
 HANG_GUARD = 300.0
@@ -79,6 +80,14 @@ def alive(processes: Iterable[psutil.Process]) -> list[str]:
         except psutil.NoSuchProcess:
             continue
     return found
+
+
+def holds_open(process: psutil.Process, path: str | Path) -> bool:
+    """Whether ``process`` has the file ``path`` open now (False once it is gone)."""
+    try:
+        return any(Path(found.path) == Path(path) for found in process.open_files())
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return False
 
 
 def handlers_installed(run: subprocess.Popen[bytes]) -> None:

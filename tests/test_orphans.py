@@ -4,14 +4,24 @@ the resource tracker, a multiprocessing manager and two page workers for 47 minu
 
 from __future__ import annotations
 
+import shutil
 import signal
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from pipeline.parse.workers import DEFAULT_MAX_WORKERS
+from tests.conftest import SEED
 from tests.pdf_factory import build_big_catalog_pdf
-from tests.processes import Terminal, alive, catalog_process, descendants, wait_until
+from tests.processes import (
+    Terminal,
+    alive,
+    catalog_process,
+    descendants,
+    holds_open,
+    wait_until,
+)
 
 #: Fresh interpreters reading big PDFs: one worker runs them one after another.
 pytestmark = pytest.mark.xdist_group("orphans")
@@ -40,9 +50,12 @@ def _killed_leaves_nothing(argv: list[str], drawn: str) -> list[str]:
 
 
 def _kinds(seen: list[str]) -> list[str]:
-    """Each process's kind, sorted: multiprocessing's resource tracker, or a spawned child."""
+    """Each process's kind, sorted: multiprocessing's resource tracker, a spawned child, or
+    Prefect's temporary server (``flows.temporary_server.LAUNCHER`` then uvicorn)."""
     return sorted("tracker" if "resource_tracker" in line else
-                  "spawned" if "spawn_main" in line else line for line in seen)  # fmt: skip
+                  "spawned" if "spawn_main" in line else
+                  "server" if "die_with_parent" in line else line
+                  for line in seen)  # fmt: skip
 
 
 def test_kill_9_during_a_pdf_read_leaves_no_worker(tmp_path: Path) -> None:
@@ -59,3 +72,42 @@ def test_kill_9_during_ocr_leaves_no_process(tmp_path: Path) -> None:
         ["ingest", str(pdf.path), "--ocr", "always", "--curated", str(tmp_path / "c")],
         r"OCR page 1 of \d+")  # fmt: skip
     assert set(_kinds(seen)) <= {"tracker", "spawned"}, seen
+
+
+def dask_editions(folder: Path, pages: int = 120) -> list[str]:
+    """A catalog's two editions for ``--runner dask``: a PDF of ``pages`` pages (read in page
+    ranges by the workers) and, after it, a text edition; nothing is published until the PDF
+    is read (its catalog's task waits for it)."""
+    folder.mkdir()
+    build_big_catalog_pdf(folder / "2024.pdf", pages=pages)
+    shutil.copy(SEED, folder / "2025.txt")
+    return [str(folder / "2024.pdf"), str(folder / "2025.txt")]
+
+
+def dask_workers_reading(run_pid: int, pdf: str) -> bool:
+    """Whether a Dask worker process below ``run_pid`` holds ``pdf`` open: the cluster is up
+    and working."""
+    return any(holds_open(process, pdf) and "spawn_main" in " ".join(alive([process]))
+               for process in descendants(run_pid))  # fmt: skip
+
+
+@pytest.mark.xdist_group("prefect")  # with the other Dask runs: one cluster at a time
+def test_kill_9_during_a_dask_run_leaves_no_process(tmp_path: Path) -> None:
+    """The Dask workers and the resource tracker end with their parent (distributed watches
+    it); Prefect's temporary server once stayed for ever."""
+    editions = dask_editions(tmp_path / "raw")
+    run = catalog_process(["ingest", *editions, "--curated", str(tmp_path / "c"), "--runner",
+                           "dask", "--workers", "2"], env={"CATALOG_PAGES_PER_TASK": "8"},
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        wait_until(lambda: dask_workers_reading(run.pid, editions[0]) or run.poll() is not None,
+                   "a Dask worker reading the PDF")  # fmt: skip
+        children = descendants(run.pid)
+        seen = alive(children)
+        assert run.poll() is None, "the run ended before it was killed"
+        run.send_signal(signal.SIGKILL)
+        run.wait(timeout=GUARD)
+        wait_until(lambda: not alive(children), f"the children of a killed run: {seen}", GUARD)
+    finally:
+        run.kill()
+    assert _kinds(seen) == ["server", "spawned", "spawned", "tracker"], seen
