@@ -38,6 +38,7 @@ from pipeline.models import SourceDocument, SourceLine
 from pipeline.parse.sources.library_logs import quiet_library_logs
 from pipeline.parse.sources.ocr import pages_to_ocr
 from pipeline.parse.sources.options import DEFAULT_OCR_MODE, OcrMode
+from pipeline.parse.sources.page_sequence import page_gap
 from pipeline.parse.sources.pdf_layout import (
     PdfChar,
     PdfPage,
@@ -168,6 +169,9 @@ def pdf_document(
                             on_page=on_ocr_page, budget=rules.ocr)  # fmt: skip
     _require_text(pages, path, ocr)
     layout = assemble_lines(pages, profile.pages if profile else None)
+    gap = page_gap(dict(layout.printed_pages))
+    if gap is not None:
+        raise PdfError(gap.describe(), file=str(path), page=gap.page + 1)
     scores: tuple[float | None, ...] = layout.confidence or (None,) * len(layout.lines)
     return SourceDocument(
         path=str(path),

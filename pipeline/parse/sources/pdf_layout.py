@@ -18,7 +18,13 @@ from dataclasses import dataclass
 import regex as re
 
 from normalizers.numerals import CN_NUMERAL_CHARS
-from pipeline.parse.cleaning import NUMBERED_START, is_page_number_line, join_wrapped
+from pipeline.parse.cleaning import (
+    NUMBERED_START,
+    is_page_number,
+    is_page_number_line,
+    join_wrapped,
+)
+from pipeline.parse.sources.page_sequence import printed_number
 from pipeline.parse.toc import split_toc, toc_pages
 from pipeline.profile import PageRules
 
@@ -114,6 +120,8 @@ class LayoutText:
     lines: tuple[tuple[str, int], ...]
     toc_titles: tuple[str, ...]
     confidence: tuple[float | None, ...] = ()
+    #: ``(page, number printed on it)`` for the pages whose page-number line was read.
+    printed_pages: tuple[tuple[int, int], ...] = ()
 
 
 def is_bold_font(fontname: str) -> bool:
@@ -295,9 +303,10 @@ def assemble_lines(pages: Sequence[PdfPage], rules: PageRules | None = None) -> 
     bundled profile's), the cover and the table of contents, and re-joins wrapped headings.
     """
     running = find_running_lines(pages)
-    lines = _drop_page_numbers(
-        [line for page in pages for line in page.lines if line not in running], rules
-    )
+    content = [line for page in pages for line in page.lines if line not in running]
+    lines = _drop_page_numbers(content, rules)
+    printed = _printed_pages([*running, *(line for line in content if line not in lines)],
+                             rules)  # fmt: skip
     lines = _drop_cover(lines, toc_pages(lines))
     titles, body = split_toc(lines)
     body = join_wrapped_headings(body)
@@ -305,4 +314,19 @@ def assemble_lines(pages: Sequence[PdfPage], rules: PageRules | None = None) -> 
     return LayoutText(
         lines=tuple((line.text, line.page) for line in body), toc_titles=titles,
         confidence=scores if any(score is not None for score in scores) else (),
+        printed_pages=printed,
     )
+
+
+def _printed_pages(
+    furniture: Iterable[PdfLine], rules: PageRules | None
+) -> tuple[tuple[int, int], ...]:
+    """The number each page prints in its page-number line (running lines and the page-number
+    lines dropped), for pages that print exactly one."""
+    seen: defaultdict[int, set[int]] = defaultdict(set)
+    for line in furniture:
+        number = printed_number(line.text) if is_page_number(line.text, rules) else None
+        if number is not None:
+            seen[line.page].add(number)
+    return tuple(sorted((page, numbers.pop()) for page, numbers in seen.items()
+                        if len(numbers) == 1))  # fmt: skip
