@@ -21,6 +21,7 @@ error in the outcome, not a failed flow, and the catalog's next edition is still
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from collections.abc import Iterator, Mapping
@@ -54,7 +55,8 @@ from pipeline.store.store import CuratedStore
 
 __all__ = [
     "PAGES_PER_TASK", "EditionJob", "Failure", "Outcome", "dask_runner", "edition_job",
-    "ingest_many", "library_logs_off_the_terminal", "one_prefect_api", "reach_scheduler",
+    "ingest_many", "library_logs_off_the_terminal", "local_cluster", "one_prefect_api",
+    "reach_scheduler",
 ]  # fmt: skip
 
 #: Seconds to connect to an existing Dask scheduler (one that accepts and never answers would
@@ -62,11 +64,12 @@ __all__ = [
 DASK_CONNECT_TIMEOUT = 30.0
 #: …unless this environment variable says otherwise.
 DASK_CONNECT_TIMEOUT_SETTING = "CATALOG_DASK_CONNECT_TIMEOUT"
-#: The libraries whose log lines stay off the terminal (``-v`` shows them): Prefect's flow and
-#: task runs, dask.distributed's cluster; set for the Dask worker processes in their
-#: environment (dask's configuration).
-LIBRARY_LOGGERS = ("prefect", "distributed", "tornado", "asyncio")
-WORKER_LOG_SETTING = "DASK_LOGGING__DISTRIBUTED"
+#: What keeps library log lines off the terminal in the Dask worker processes (they read it
+#: from their environment): dask.distributed's own handler, Prefect's console handler.
+WORKER_LOG_SETTINGS = {"DASK_LOGGING__DISTRIBUTED": "critical",
+                       "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "CRITICAL"}  # fmt: skip
+#: Seconds a local cluster whose start was interrupted has to close.
+CLUSTER_CLOSE_SECONDS = 10.0
 #: A PDF is read in page ranges of about this many pages, one task each…
 PAGES_PER_TASK = 64
 #: …unless this environment variable says otherwise.
@@ -249,43 +252,68 @@ def dask_runner(workers: int | None = None, address: str | None = None) -> Any:
         seconds = seconds_setting(DASK_CONNECT_TIMEOUT_SETTING, DASK_CONNECT_TIMEOUT,
                                   allow_zero=False)  # fmt: skip
         return DaskTaskRunner(address=address, client_kwargs={"timeout": f"{seconds}s"})
-    return DaskTaskRunner(cluster_kwargs={
+    return DaskTaskRunner(cluster_class=local_cluster, cluster_kwargs={
         "n_workers": workers or os.cpu_count() or 1, "threads_per_worker": 1,
         "processes": True, "dashboard_address": None,
     })  # fmt: skip
 
 
+def local_cluster(**options: Any) -> Any:
+    """A ``distributed.LocalCluster`` of ``options`` (``dask_runner``'s). When its start is cut
+    short (Ctrl-C while the workers start), the cluster is half made and nothing holds it: it
+    is closed here, before the interruption goes on, and not again at exit (distributed's own
+    close at exit printed an ``AssertionError`` traceback after the run's error line). Its
+    worker processes die with this one in any case (distributed watches their parent)."""
+    from distributed import LocalCluster
+    from distributed.deploy.spec import SpecCluster
+
+    before = set(SpecCluster._instances)
+    try:
+        return LocalCluster(**options)
+    except BaseException:
+        for cluster in set(SpecCluster._instances) - before:
+            cluster.shutdown_on_close = False  # not again at exit
+            with contextlib.suppress(Exception):  # half made: whatever it can close
+                cluster.close(timeout=CLUSTER_CLOSE_SECONDS)
+        raise
+
+
 @contextmanager
 def library_logs_off_the_terminal(shown: bool = False) -> Iterator[None]:
-    """For the ``with`` block, unless ``shown``: the log lines of ``LIBRARY_LOGGERS`` (Prefect's
-    flow-run lines, dask.distributed's tracebacks of a scheduler it cannot reach) are not
-    written to the terminal, in this process and in the Dask workers it starts; what the run
-    has to say is its own lines. Handlers that do not write to a stream (Prefect's API log) are
-    left alone."""
+    """For the ``with`` block, unless ``shown``: no log line reaches the terminal, in this
+    process (every handler writing to a stream, the root logger's included, is set above
+    ``CRITICAL``) and in the Dask workers it starts (``WORKER_LOG_SETTINGS``). Prefect logs
+    its flow and task runs through the root logger's console handler, and dask.distributed's
+    cluster lines and tracebacks propagate to it, as pdfminer's warnings do: what the run has
+    to say is its own lines (``print``). Handlers that do not write to a stream (Prefect's API
+    log, a file) are left alone. A block left by an exception leaves them muted (below)."""
     if shown:
         yield
         return
-    muted: list[tuple[logging.Handler, int]] = []
-    names = [name for name in logging.root.manager.loggerDict
-             if name.split(".")[0] in LIBRARY_LOGGERS]  # fmt: skip
-    for name in names:
-        logger = logging.getLogger(name)
-        for handler in logger.handlers:
-            if type(handler) is not logging.FileHandler and isinstance(handler,
-                                                                       logging.StreamHandler):
-                muted.append((handler, handler.level))
-                handler.setLevel(logging.CRITICAL + 1)
-    saved = os.environ.get(WORKER_LOG_SETTING)
-    os.environ[WORKER_LOG_SETTING] = "critical"
+    loggers = [logging.root, *(found for found in logging.root.manager.loggerDict.values()
+                               if isinstance(found, logging.Logger))]  # fmt: skip
+    muted = [(handler, handler.level) for logger in loggers for handler in logger.handlers
+             if isinstance(handler, logging.StreamHandler)
+             and not isinstance(handler, logging.FileHandler)]  # fmt: skip
+    for handler, _ in muted:
+        handler.setLevel(logging.CRITICAL + 1)
+    saved = {name: os.environ.get(name) for name in WORKER_LOG_SETTINGS}
+    os.environ.update(WORKER_LOG_SETTINGS)
     try:
         yield
+    except BaseException:
+        # the run is ending (Ctrl-C, an error): the handlers stay muted, as distributed
+        # tears a cluster cut short down at exit (stray workers reaped), logging as it goes
+        muted.clear()
+        raise
     finally:
         for handler, level in muted:
             handler.setLevel(level)
-        if saved is None:
-            os.environ.pop(WORKER_LOG_SETTING, None)
-        else:
-            os.environ[WORKER_LOG_SETTING] = saved
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def reach_scheduler(address: str) -> None:
