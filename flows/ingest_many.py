@@ -201,20 +201,23 @@ def edition_job(given: object) -> EditionJob:
 
 @flow(name="ingest-many", log_prints=True)
 def ingest_many(
-    jobs: list[object], curated: str = "curated", profile: str | None = None,
+    jobs: object, curated: str = "curated", profile: str | None = None,
     ocr: str = DEFAULT_OCR_MODE, pdf_engine: str = DEFAULT_PDF_ENGINE,
     pages_per_task: int | None = None,
 ) -> list[Outcome]:
-    """Ingest ``jobs`` (each an ``EditionJob`` or its fields as a mapping: ``edition_job``)
-    into the store at ``curated``: one task per catalog reads, parses and publishes its
-    editions in the order given, the catalogs at once; a PDF longer than ``pages_per_task``
-    pages (default ``$CATALOG_PAGES_PER_TASK`` or ``PAGES_PER_TASK``) is read first, its page
-    ranges spread over the cluster. One outcome per job, in the order given.
+    """Ingest ``jobs`` (a list, each an ``EditionJob`` or its fields as a mapping:
+    ``edition_job``) into the store at ``curated``: one task per catalog reads, parses and
+    publishes its editions in the order given, the catalogs at once; a PDF longer than
+    ``pages_per_task`` pages (default ``$CATALOG_PAGES_PER_TASK`` or ``PAGES_PER_TASK``) is
+    read first, its page ranges spread over the cluster. One outcome per job, in the order given.
 
-    The parameters are builtins (``flows.ingest``'s docstring says why): the jobs are checked
-    by ``edition_job``, the engine and OCR mode by ``read_options``."""
+    The parameters are builtins (``flows.ingest``'s docstring says why; ``jobs`` is typed
+    ``object`` so a list of ``EditionJob`` is one too): the jobs are checked by
+    ``edition_job``, the engine and OCR mode by ``read_options``."""
     per_task = pages_per_task or count_setting(PAGES_PER_TASK_SETTING, PAGES_PER_TASK)
     options = read_options(pdf_engine, ocr)
+    if not isinstance(jobs, list | tuple):
+        raise PipelineError(f"the editions to ingest are a list, not {type(jobs).__name__}")
     editions = [edition_job(given) for given in jobs]
     for job in editions:  # refuse a bad label or catalog before any work
         _ = job.label
@@ -269,7 +272,7 @@ def local_cluster(**options: Any) -> Any:
 
     before = set(SpecCluster._instances)
     try:
-        return LocalCluster(**options)
+        return LocalCluster(**options)  # type: ignore[no-untyped-call]
     except BaseException:
         for cluster in set(SpecCluster._instances) - before:
             cluster.shutdown_on_close = False  # not again at exit

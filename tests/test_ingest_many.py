@@ -163,3 +163,30 @@ def test_an_unreachable_scheduler_is_one_line_naming_its_variable(
                               "($DASK_SCHEDULER_ADDRESS, $CATALOG_DASK_CONNECT_TIMEOUT): no "
                               "answer in 2 s\n")  # fmt: skip
     assert not store.exists()
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    (EditionJob("raw/2024.txt", "海沧区"), EditionJob("raw/2024.txt", "海沧区")),
+    ({"path": "raw/2024.txt"}, EditionJob("raw/2024.txt")),
+    ({"path": "raw/海沧区/2024.txt", "catalog": "海沧区", "edition": "2024-06"},
+     EditionJob("raw/海沧区/2024.txt", "海沧区", "2024-06")),
+    ({"catalog": "海沧区"}, "not an edition to ingest: {'catalog': '海沧区'} (a path, and "
+                          "optionally a catalog and an edition label)"),
+    ({"path": "raw/2024.txt", "label": "2024"}, "not an edition to ingest: {'path': "
+     "'raw/2024.txt', 'label': '2024'} (a path, and optionally a catalog and an edition label)"),
+    ("raw/2024.txt", "not an edition to ingest: 'raw/2024.txt' (a path, and optionally a "
+                     "catalog and an edition label)"),
+])  # fmt: skip
+def test_a_served_runs_jobs_are_mappings_checked_field_by_field(
+    given: object, expected: EditionJob | str
+) -> None:
+    """A served run's parameters are JSON: each job comes as a mapping of its fields."""
+    from flows.ingest_many import edition_job
+    from pipeline.errors import PipelineError
+
+    if isinstance(expected, EditionJob):
+        assert edition_job(given) == expected
+        return
+    with pytest.raises(PipelineError) as refused:
+        edition_job(given)
+    assert str(refused.value) == expected
