@@ -38,7 +38,7 @@ from typing import Any
 
 __all__ = [
     "HANDLED_SIGNALS", "Terminated", "acknowledge", "acknowledged", "catching_signals", "hold",
-    "published", "received", "release",
+    "note_published", "published", "received", "release",
 ]  # fmt: skip
 
 
@@ -114,6 +114,12 @@ def release() -> None:
     _STATE.published = True
     if _STATE.signal is not None and not _STATE.acknowledged:
         raise _exception(_STATE.signal)
+
+
+def note_published() -> None:
+    """An edition was published by a process this one waits for (a Dask worker): a signal now
+    is reported as coming after publishing."""
+    _STATE.published = True
 
 
 def published() -> bool:

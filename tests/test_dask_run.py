@@ -84,3 +84,33 @@ def test_without_v_the_terminal_gets_the_runs_lines_only(tmp_path: Path, verbose
         assert "distributed.scheduler" in err and "Finished in state Completed()" in err, err
     else:
         assert err == ""
+
+
+def test_ctrl_c_after_a_worker_published_says_what_stays_published(tmp_path: Path) -> None:
+    """Two catalogs at once: 甲's text edition is published by a worker while 乙's long PDF is
+    still being read. Ctrl-C then names what stays published, and the line says so."""
+    from pipeline.store.store import CuratedStore
+    from tests.pdf_factory import build_big_catalog_pdf
+
+    raw, store = tmp_path / "raw", tmp_path / "curated"
+    (raw / "甲").mkdir(parents=True)
+    (raw / "乙").mkdir()
+    shutil.copy(SEED, raw / "甲" / "2024.txt")
+    build_big_catalog_pdf(raw / "乙" / "2024.pdf", pages=300)
+    run = catalog_process(["ingest", "--raw", str(raw), "--catalog-per-folder",
+                           "--curated", str(store), *DASK],
+                          env={"CATALOG_PAGES_PER_TASK": "8"})  # fmt: skip
+    try:
+        wait_until(lambda: CuratedStore(store, catalog="甲").labels() == ["2024"]
+                   or run.poll() is not None, "甲's edition published")  # fmt: skip
+        assert run.poll() is None, "the run ended before Ctrl-C"
+        run.send_signal(signal.SIGINT)
+        out, err = (text.decode("utf-8") for text in run.communicate(timeout=HANG_GUARD))
+    finally:
+        run.kill()
+    assert (run.returncode, out, err.splitlines()) == (130, "", [
+        "2024 (catalog 甲): published before the interruption",
+        "error: interrupted after publishing; what was published stays published, the rest "
+        "was rolled back"])
+    assert CuratedStore(store, catalog="甲").labels() == ["2024"]
+    assert CuratedStore(store, catalog="乙").labels() == []

@@ -310,12 +310,16 @@ def _run_distributed(args: argparse.Namespace, paths: list[Path | str],
                            args.edition)
                 for path, catalog in zip(paths, catalogs, strict=True)]  # fmt: skip
         flow = ingest_many.with_options(task_runner=dask_runner(args.workers))
+        before = _published_editions(args.curated, catalogs)
         with library_logs_off_the_terminal(args.verbose), one_prefect_api():
             try:
                 outcomes = flow(jobs, str(args.curated), str(profile) if profile else None,
                                 args.ocr, args.pdf_engine)  # fmt: skip
             except (OSError, TimeoutError) as failed:
                 raise _unreachable(failed) from None
+            except KeyboardInterrupt:
+                _say_what_workers_published(args, catalogs, before)
+                raise
     from pipeline.store.store import CuratedStore
 
     done, errors = [], []
@@ -354,6 +358,40 @@ def _unreachable(error: BaseException) -> BaseException:
         return error
     return PipelineError(f"cannot reach the Dask scheduler at {address} "
                          f"(${DASK_ADDRESS_SETTING}): {error}")  # fmt: skip
+
+
+def _published_editions(
+    curated: Path | str, catalogs: list[str | None]
+) -> set[tuple[str | None, str, str]]:
+    """``(catalog, label, source SHA-256)`` of every edition published in those catalogs."""
+    from pipeline.store.store import CuratedStore
+
+    seen: set[tuple[str | None, str, str]] = set()
+    for catalog in dict.fromkeys(catalogs):
+        try:
+            editions = CuratedStore(curated, catalog=catalog).editions()
+        except (PipelineError, OSError):
+            continue  # what cannot be read now is not said to have been published
+        seen.update((catalog, e.edition, e.source_sha256) for e in editions)
+    return seen
+
+
+def _say_what_workers_published(
+    args: argparse.Namespace, catalogs: list[str | None],
+    before: set[tuple[str | None, str, str]],
+) -> None:
+    """Interrupted with the cluster up: the editions Dask workers published before it stay
+    published; one line each (unless quiet), and the CLI's line says so."""
+    from pipeline.interrupts import note_published
+
+    published = sorted(_published_editions(args.curated, catalogs) - before,
+                       key=lambda row: (row[0] or "", row[1]))  # fmt: skip
+    for catalog, label, _ in published:
+        note_published()
+        if not (args.quiet or args.json):
+            where = f" (catalog {for_terminal(catalog)})" if catalog else ""
+            print(f"{for_terminal(label)}{where}: published before the interruption",
+                  file=sys.stderr)
 
 
 @contextmanager
