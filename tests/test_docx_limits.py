@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import main
 from pipeline.parse.sources import read_source
 from pipeline.profile import default_profile
 from tests.docx_factory import new_document
+from tests.profile_files import profile_with, refused
 
-DEFAULT = Path(__file__).parent.parent / "pipeline" / "profiles" / "default.toml"
 _BODY_OPEN = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
@@ -55,22 +54,6 @@ def body(paragraphs: int) -> bytes:
     return _BODY_OPEN + "".join(map(_PARAGRAPH.format, texts)).encode() + _BODY_CLOSE
 
 
-def profile_with(tmp_path: Path, key: str, value: int) -> Path:
-    text = DEFAULT.read_text(encoding="utf-8")
-    line = next(line for line in text.splitlines() if line.startswith(f"{key} = "))
-    path = tmp_path / "small.toml"
-    path.write_text(text.replace(line, f"{key} = {value}"), encoding="utf-8")
-    return path
-
-
-def refused(args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
-    curated = tmp_path / "curated"
-    code = main(["ingest", *args, "--curated", str(curated)])
-    assert code == 1
-    assert not curated.exists() or not any(curated.rglob("*.parquet"))
-    return capsys.readouterr().err.splitlines()
-
-
 @pytest.mark.parametrize(
     ("part", "megabytes"),
     [("word/styles.xml", 40), ("word/document.xml", 33), ("word/numbering.xml", 100)],
@@ -91,7 +74,7 @@ def test_media_parts_count_towards_the_unpacked_limit(
 ) -> None:
     path = with_parts(catalog_docx(tmp_path / "plain.docx"), tmp_path / "media.docx",
                       {"word/media/image1.png": b"\0" * (3 * 2**20)})  # fmt: skip
-    profile = profile_with(tmp_path, "max_docx_unpacked_mb", 2)
+    profile = profile_with(tmp_path, max_docx_unpacked_mb=2)
     with zipfile.ZipFile(path) as archive:
         total = sum(item.file_size for item in archive.infolist())
         count = len(archive.infolist())
@@ -108,7 +91,7 @@ def test_a_body_of_too_many_paragraphs_is_refused_before_they_are_read(
                       {"word/document.xml": body(paragraphs)})  # fmt: skip
     args = [str(path)]
     if limit is not None:
-        args = ["--profile", str(profile_with(tmp_path, "max_docx_paragraphs", limit)), *args]
+        args = ["--profile", str(profile_with(tmp_path, max_docx_paragraphs=limit)), *args]
     assert refused(args, tmp_path, capsys) == [
         f"error: {path}: the document has {paragraphs:,} paragraphs; the limit is "
         f"{limit or 50_000:,} (profile key source.max_docx_paragraphs)"]

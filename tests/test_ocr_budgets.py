@@ -18,15 +18,14 @@ from PIL import Image
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from pipeline.cli import main
 from pipeline.errors import PdfError
 from pipeline.parse.sources import ocr
 from pipeline.parse.sources.ocr import OcrBox, read_by_ocr
 from pipeline.parse.sources.pdf import read_pdf_pages
 from pipeline.profile import default_profile
 from tests.pdf_factory import write_scanned_pdf
+from tests.profile_files import profile_with, refused
 
-DEFAULT = Path(__file__).parent.parent / "pipeline" / "profiles" / "default.toml"
 FOREIGN = ("第一章 总则", "本办法适用于全市的道路运输管理工作。")
 CATALOG = ("一、政务云平台", "（一）资源概况", "1. 资源名称：政务云平台")
 
@@ -43,24 +42,6 @@ def reading(*texts_by_page: tuple[str, ...]) -> tuple[Any, list[int]]:
                        104.0 + 40 * row) for row, text in enumerate(texts)]  # fmt: skip
 
     return recognise, calls
-
-
-def profile_with(tmp_path: Path, **values: int) -> Path:
-    text = DEFAULT.read_text(encoding="utf-8")
-    for key, value in values.items():
-        line = next(line for line in text.splitlines() if line.startswith(f"{key} = "))
-        text = text.replace(line, f"{key} = {value}")
-    path = tmp_path / "budget.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def refused(args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
-    curated = tmp_path / "curated"
-    code = main(["ingest", *args, "--curated", str(curated)])
-    assert code == 1
-    assert not curated.exists() or not any(curated.rglob("*.parquet"))
-    return capsys.readouterr().err.splitlines()
 
 
 @pytest.fixture
