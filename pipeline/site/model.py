@@ -10,7 +10,7 @@ store holds.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -246,11 +246,24 @@ def _counts(changes: Sequence[EntryChange]) -> ChangeCounts:
     return ChangeCounts(**{kind: sum(c.change == kind for c in changes) for kind in CHANGE_TYPES})
 
 
+def _row_counts(rows: Sequence[Row]) -> ChangeCounts:
+    """The changed entries of ``changes`` rows by type, as ``_counts`` counts them."""
+    changed = {(row["change"], row["resource_key"]) for row in rows}
+    return ChangeCounts(**{kind: sum(change == kind for change, _ in changed)
+                           for kind in CHANGE_TYPES})  # fmt: skip
+
+
 def build_catalog(
-    tables: Mapping[str, pa.Table], validations: Mapping[str, Mapping[str, Any]]
+    tables: Mapping[str, pa.Table], validations: Mapping[str, Mapping[str, Any]],
+    detailed: Collection[str] | None = None,
 ) -> Catalog:
     """Every edition of ``tables`` (one table per name, every edition's rows, with ``edition``)
-    in the store's order, with its ``validations`` document when kept."""
+    in the store's order, with its ``validations`` document when kept.
+
+    ``detailed``: the editions whose changes are compared field by field (None: all); the
+    others' changes are only counted, which is all the index shows. An edition's entries are
+    whatever rows ``tables`` holds for it (a detailed edition needs its own and those of the
+    edition it is compared with, whose numbers its removed entries show)."""
     by_table = {name: _rows_by_edition(tables.get(name)) for name in
                 ("resources", "resource_items", "effort_components", "changes")}  # fmt: skip
     rows = sorted((row for found in _rows_by_edition(tables.get("editions")).values()
@@ -267,7 +280,7 @@ def build_catalog(
         changes = _entry_changes(
             change_rows, {e.resource_key: e.seq for e in entries},
             {e.resource_key: e.seq for e in before.entries} if before else {},
-        )  # fmt: skip
+        ) if detailed is None or label in detailed else ()  # fmt: skip
         document = validations.get(label)
         view = validation_view(document, row.get("validation_status"))
         info = EditionInfo(
@@ -278,7 +291,9 @@ def build_catalog(
             is_latest=bool(row.get("is_latest")),
             pipeline_version=row.get("pipeline_version") or "—",
             status=view.status, warnings=row.get("warnings"), previous=compared,
-            counts=_counts(changes) if compared is not None else None,
+            counts=None if compared is None
+            else _counts(changes) if detailed is None or label in detailed
+            else _row_counts(change_rows),
         )  # fmt: skip
         editions[label] = Edition(info, entries, changes, view)
         previous = label

@@ -12,7 +12,7 @@ bundled (``assets/``) and linked relatively, charts are inline SVG.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from importlib import resources
 from typing import Any
 from urllib.parse import quote
@@ -93,7 +93,7 @@ def _edition(catalog: Catalog, index: int, generated_by: str) -> bytes:
 
 def render_site(
     tables: Mapping[str, pa.Table], validations: Mapping[str, Mapping[str, Any]], *,
-    generated_by: str,
+    generated_by: str, pages: Collection[str] | None = None,
 ) -> dict[str, bytes]:
     """The whole site: ``index.html``, ``editions/<label>.html`` per edition and
     ``assets/…``, as relative POSIX path → bytes.
@@ -104,15 +104,21 @@ def render_site(
     edition label → its parsed ``validation.json`` (an edition without one shows the verdict of
     ``editions.validation_status`` and says the details were not kept). ``generated_by`` names
     the program in each page's footer.
+
+    ``pages``: render only these editions' pages (with the index and assets), for a site that
+    keeps its other pages; ``tables`` then needs every edition's ``editions`` and ``changes``
+    rows but other tables' rows only for these editions and the ones they are compared with
+    (``build_catalog``). The bytes of a page do not depend on which others are rendered.
     """
-    catalog = build_catalog(tables, validations)
+    catalog = build_catalog(tables, validations, detailed=pages)
     files = {f"assets/{name}": _asset(name) for name in ASSETS}
     files["index.html"] = _render(
         "index.html", root="", csp=CSP, generated_by=generated_by, editions=catalog.editions,
         charts=index_charts(catalog),
     )  # fmt: skip
     for index, edition in enumerate(catalog.editions):
-        files[f"editions/{edition.info.label}.html"] = _edition(catalog, index, generated_by)
+        if pages is None or edition.info.label in pages:
+            files[f"editions/{edition.info.label}.html"] = _edition(catalog, index, generated_by)
     return dict(sorted(files.items()))
 
 
