@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from pipeline import __version__
 from pipeline.models import Resource, SourceDocument
+from pipeline.vocabulary import OTHER_SECTION  # the item section whose items carry a label
 
 __all__ = ["CHANGES_SCHEMA", "COLUMN_DESCRIPTIONS", "DESCRIPTION_KEY", "ITEM_SECTIONS",
            "OTHER_SECTION", "PERSON_DAY", "SCHEMAS",
@@ -187,8 +188,6 @@ ITEM_SECTIONS: tuple[tuple[str, str], ...] = (
     ("contact_phones", "contact_phones"),
     ("other", "other_sections"),
 )
-#: The item section whose items carry a label: a whole section the profile does not name.
-OTHER_SECTION = "other"
 
 #: The one unit whose figures may be added up as person-days. Working days, days, weeks and
 #: months are durations, not person-days: converting them would be a guess (how many people,

@@ -189,8 +189,8 @@ def test_the_catalog_site_shows_hostile_values_as_text(browser: Browser, store: 
     attack = visit(browser, pages["editions/attack.html"])
     assert SCRIPT in attack.text and IMG in attack.text  # entry 1's name and network type
     # network_type_canonical failed on entry 1 (a warning): the entry is named in its row
-    (check,) = [row for row in attack.rows if row[1].startswith("network_type_canonical")]
-    assert (check[2], check[3], check[-1]) == ("警告", "未通过", f"第 1 条「{SCRIPT}」：text={IMG}")
+    (check,) = [row for row in attack.rows if row[1].startswith("网络类型为标准名称")]
+    assert (check[2], check[3], check[-1]) == ("警告", "未通过", f"第 1 条「{SCRIPT}」：内容：{IMG}")
     renamed = visit(browser, pages["editions/renamed.html"])
     assert f"改名 第 1 条 {IMG}" in renamed.text  # renamed from SCRIPT to IMG, highlighted
     source = pages["editions/renamed.html"].read_text(encoding="utf-8")
@@ -204,7 +204,7 @@ def test_the_report_of_a_quarantined_edition_shows_hostile_values_as_text(
     shown = visit(browser, page)
     assert shown.findings == []
     assert_escaped_once(page)
-    assert "has_function" in shown.text and f"「{SCRIPT}」" in shown.text  # the failing entry
+    assert "有功能和服务" in shown.text and f"「{SCRIPT}」" in shown.text  # the failing entry
     assert IMG in shown.text  # network_type_canonical's detail: text=<img …>
 
 

@@ -25,23 +25,23 @@ from tests.test_diff import effort, effort_rows, network, network_rows
 pytestmark = pytest.mark.xdist_group("changes_flow")
 
 NETWORK_REPORT = """\
-# Changes from edition 2024-06 to 2025-01
+# 版本 2024-06 → 2025-01 的变更
 
-| change | entries |
+| 变更类型 | 条目数 |
 |---|---:|
-| added | 0 |
-| removed | 0 |
-| renamed | 0 |
-| modified | 1 |
+| 新增 | 0 |
+| 删除 | 0 |
+| 改名 | 0 |
+| 修改 | 1 |
 
-## Modified (1)
+## 修改（1）
 
-### 互联网远程接入系统 (`互联网远程接入系统`)
+### 互联网远程接入系统（`互联网远程接入系统`）
 
-| field | old | new |
+| 变更字段 | 原值 | 新值 |
 |---|---|---|
-| network_types_text | 政务外网 | 政务外网、互联网 |
-| network_types | 政务外网 | 政务外网；互联网 |
+| 网络类型（原文） | 政务外网 | 政务外网、互联网 |
+| 网络类型 | 政务外网 | 政务外网；互联网 |
 """
 
 
@@ -100,8 +100,11 @@ def test_the_ingest_publishes_change_rows_and_writes_both_reports(published: Pub
     assert summary.report_html == str(local(layout.changes_report("2025-01", "html")))
     assert (reports / "changes.md").read_text(encoding="utf-8") == NETWORK_REPORT
     page = (reports / "changes.html").read_text(encoding="utf-8")
-    assert page.startswith("<!DOCTYPE html>") and "<td>modified</td><td>1</td>" in page
-    assert "<td>network_types</td><td>政务外网</td><td>政务外网；互联网</td>" in page
+    # a page of the site's templates: its layout, Chinese words, the change type's code kept
+    assert page.startswith("<!doctype html>") and '<footer>由 catalog-pipeline' in page
+    assert '<tr data-change="modified"><td>修改</td><td class="num">1</td></tr>' in page
+    assert ('<dt>网络类型</dt>\n<dd class="diff" data-field="network_types"><span>政务外网</span>'
+            "<ins>；互联网</ins></dd>") in page
     assert describe_changes(summary, "2025-01") == (
         f"2025-01: changes since 2024-06: 0 added, 0 removed, 0 renamed, 1 modified; "
         f"report {reports / 'changes.md'}")
@@ -140,7 +143,7 @@ def test_republishing_an_edition_recomputes_its_successors_changes(
     got = list(rows.drop(columns=["catalog", "edition", "from_edition", "to_edition"]).itertuples(index=False, name=None))
     assert got == [*effort_undone, *network_rows(seed)]
     report = store.fs.read_text(store.layout.changes_report("2025-01", "markdown"))
-    assert "| modified | 2 |" in report and "| effort_max | 5 人天 | 2 人天 |" in report
+    assert "| 修改 | 2 |" in report and "| 对接工作量上限 | 5 人天 | 2 人天 |" in report
 
 
 def test_effort_figures_are_reported_with_their_unit(seed_only: Path, seed_text: str) -> None:
@@ -148,8 +151,8 @@ def test_effort_figures_are_reported_with_their_unit(seed_only: Path, seed_text:
     summary = publish_text(effort(working_days), "new", seed_only).changes
     assert summary is not None and summary.previous == "2024-06"
     report = Path(summary.report_markdown).read_text(encoding="utf-8")
-    assert "| effort_max | 2 人天 | 5 人天 |" in report
-    assert "| effort_max | 2 工作日 | 3 工作日 |" in report
+    assert "| 对接工作量上限 | 2 人天 | 5 人天 |" in report
+    assert "| 对接工作量上限 | 2 工作日 | 3 工作日 |" in report
 
 
 def test_the_predecessor_is_the_edition_published_before_not_the_label_before(
@@ -187,9 +190,11 @@ def test_catalog_diff_prints_the_report(curated: Path, capsys: pytest.CaptureFix
 def test_catalog_diff_csv_prints_the_rows(curated: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["diff", "2024-06", "2025-01", "--curated", str(curated), "--csv"]) == 0
     assert capsys.readouterr().out.removeprefix("\ufeff").splitlines() == [
-        "from_edition,to_edition,resource_key,name,change,field,old_value,new_value",
-        "2024-06,2025-01,互联网远程接入系统,互联网远程接入系统,modified,network_types_text,政务外网,政务外网、互联网",
-        "2024-06,2025-01,互联网远程接入系统,互联网远程接入系统,modified,network_types,政务外网,政务外网；互联网",
+        "原版本,新版本,资源键,资源名称,变更类型,变更字段,原值,新值,变更类型（代码）,变更字段（代码）",
+        "2024-06,2025-01,互联网远程接入系统,互联网远程接入系统,修改,网络类型（原文）,政务外网,政务外网、互联网,"
+        "modified,network_types_text",
+        "2024-06,2025-01,互联网远程接入系统,互联网远程接入系统,修改,网络类型,政务外网,政务外网；互联网,"
+        "modified,network_types",
     ]
 
 
@@ -197,7 +202,7 @@ def test_catalog_diff_of_the_same_edition_says_no_changes(
     curated: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["diff", "2025-01", "2025-01", "--curated", str(curated)]) == 0
-    assert "No changes." in capsys.readouterr().out
+    assert "没有变更。" in capsys.readouterr().out
 
 
 def test_catalog_diff_names_an_unknown_edition_in_one_line(

@@ -12,8 +12,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline.change_record import changes_between
 from pipeline.changes.diff import CHANGES_SCHEMA, COMPARED_FIELDS, EditionTables, diff_editions
-from pipeline.changes.record import changes_between
 from pipeline.changes.similarity import (
     RENAME_THRESHOLD,
     Fingerprint,

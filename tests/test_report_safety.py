@@ -10,11 +10,12 @@ import pytest
 
 from normalizers.canonical import resource_key
 from pipeline.changes.diff import EditionDiff, EditionTables, diff_editions
-from pipeline.changes.report import markdown_text, render_html, render_markdown
+from pipeline.changes.report import change_report, markdown_text, render_markdown
 from pipeline.cli import main
 from pipeline.commands.diff import spreadsheet_cell
 from pipeline.models import Resource
 from pipeline.parse.sources import read_source
+from pipeline.site import render_changes_page
 from pipeline.store.store import CuratedStore
 from pipeline.tables import build_tables
 from pipeline.terminal import for_terminal
@@ -41,24 +42,24 @@ def hostile_diff(seed_resources: tuple[Resource, ...]) -> EditionDiff:
 
 
 HOSTILE_REPORT = """\
-# Changes from edition 2024-06 to 2025-01
+# 版本 2024-06 → 2025-01 的变更
 
-| change | entries |
+| 变更类型 | 条目数 |
 |---|---:|
-| added | 0 |
-| removed | 0 |
-| renamed | 0 |
-| modified | 1 |
+| 新增 | 0 |
+| 删除 | 0 |
+| 改名 | 0 |
+| 修改 | 1 |
 
-## Modified (1)
+## 修改（1）
 
-### &lt;script&gt;alert(1)&lt;/script&gt; (`政务云平台`)
+### &lt;script&gt;alert(1)&lt;/script&gt;（`政务云平台`）
 
-| field | old | new |
+| 变更字段 | 原值 | 新值 |
 |---|---|---|
-| name | 政务云平台 | &lt;script&gt;alert(1)&lt;/script&gt; |
-| builder_unit | 社会治理联动中心 | \\[x\\](http://e.test) |
-| contact | 区政府服务热线 96180 | a\\|b |
+| 资源名称 | 政务云平台 | &lt;script&gt;alert(1)&lt;/script&gt; |
+| 建设单位 | 社会治理联动中心 | \\[x\\](http://e.test) |
+| 联系方式 | 区政府服务热线 96180 | a\\|b |
 """
 
 
@@ -70,7 +71,7 @@ def test_markdown_report_shows_html_table_and_link_syntax_as_text(
 
 def test_markdown_report_escapes_edition_labels_in_its_title(hostile_diff: EditionDiff) -> None:
     title = render_markdown(hostile_diff, "2024_06", "<b>2025</b>").split("\n")[0]
-    assert title == "# Changes from edition 2024\\_06 to &lt;b&gt;2025&lt;/b&gt;"
+    assert title == "# 版本 2024\\_06 → &lt;b&gt;2025&lt;/b&gt; 的变更"
 
 
 @pytest.mark.parametrize(("text", "shown"), [
@@ -94,11 +95,12 @@ def test_markdown_text(text: str, shown: str) -> None:
 
 
 def test_html_report_escapes_every_value_and_the_title(hostile_diff: EditionDiff) -> None:
-    page = render_html(hostile_diff, "2024-06", "<b>2025</b>")
-    assert "<h3>&lt;script&gt;alert(1)&lt;/script&gt; (<code>政务云平台</code>)</h3>" in page
-    assert "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>" in page
+    page = render_changes_page(change_report(hostile_diff, "2024-06", "<b>2025</b>")).decode()
+    assert ('<h3><span class="badge change-modified">修改</span> '
+            "&lt;script&gt;alert(1)&lt;/script&gt;</h3>") in page
+    assert '<dd class="diff" data-field="name"><del>政务云平台</del><ins>&lt;script&gt;' in page
     assert "<script>alert" not in page
-    assert "<title>Changes from edition 2024-06 to &lt;b&gt;2025&lt;/b&gt;</title>" in page
+    assert "<title>版本 2024-06 → &lt;b&gt;2025&lt;/b&gt; 的变更 · 共享资源目录</title>" in page
     assert "<b>2025" not in page
 
 
@@ -137,14 +139,14 @@ def test_catalog_diff_csv_is_utf8_with_bom_and_marks_formula_cells(
     out = capsysbinary.readouterr().out
     assert out.startswith(BOM)
     assert out[len(BOM):].decode("utf-8").split("\n") == [
-        "from_edition,to_edition,resource_key,name,change,field,old_value,new_value",
-        'old,new,hyperlinkhttpetest,"\'=HYPERLINK(""http://e.test"")",renamed,name,政务网络,"\'=HYPERLINK(""http://e.test"")"',
-        "old,new,信息安全管理服务,信息安全管理服务,modified,contact,区政府服务热线 96180,'+1",
-        "old,new,互联网远程接入系统,互联网远程接入系统,modified,builder_unit,社会治理联动中心,'@SUM(A1)",
-        "old,new,市公共服务业务协同支撑平台,市公共服务业务协同支撑平台,modified,contact,区政府服务热线 96180,'-1",
-        "old,new,市政务空间信息共享服务平台,市政务空间信息共享服务平台,modified,contact,区政府服务热线 96180,'\t制表符",
+        "原版本,新版本,资源键,资源名称,变更类型,变更字段,原值,新值,变更类型（代码）,变更字段（代码）",
+        'old,new,hyperlinkhttpetest,"\'=HYPERLINK(""http://e.test"")",改名,资源名称,政务网络,"\'=HYPERLINK(""http://e.test"")",renamed,name',
+        "old,new,信息安全管理服务,信息安全管理服务,修改,联系方式,区政府服务热线 96180,'+1,modified,contact",
+        "old,new,互联网远程接入系统,互联网远程接入系统,修改,建设单位,社会治理联动中心,'@SUM(A1),modified,builder_unit",
+        "old,new,市公共服务业务协同支撑平台,市公共服务业务协同支撑平台,修改,联系方式,区政府服务热线 96180,'-1,modified,contact",
+        "old,new,市政务空间信息共享服务平台,市政务空间信息共享服务平台,修改,联系方式,区政府服务热线 96180,'\t制表符,modified,contact",
         # the CSV is data: a control character is kept (a spreadsheet shows it inert)
-        "old,new,监控视频资源共享平台,监控视频资源共享平台,modified,contact,区政府服务热线 96180,\x1b[2J清屏",
+        "old,new,监控视频资源共享平台,监控视频资源共享平台,修改,联系方式,区政府服务热线 96180,\x1b[2J清屏,modified,contact",
         "",
     ]
 
@@ -171,8 +173,8 @@ def test_catalog_diff_report_shows_control_characters_as_escapes(
 ) -> None:
     assert main(["diff", "old", "new", "--curated", str(two_editions)]) == 0
     out = capsys.readouterr().out
-    assert "| contact | 区政府服务热线 96180 | \\x1b\\[2J清屏 |\n" in out
-    assert "| contact | 区政府服务热线 96180 | \\t制表符 |\n" in out
+    assert "| 联系方式 | 区政府服务热线 96180 | \\x1b\\[2J清屏 |\n" in out
+    assert "| 联系方式 | 区政府服务热线 96180 | \\t制表符 |\n" in out
     assert "\x1b" not in out and "\t" not in out
 
 

@@ -29,7 +29,7 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
-from pipeline.changes.record import changes_between
+from pipeline.change_record import changes_between
 from pipeline.ingest import parse_edition
 from pipeline.site import render_site, render_validation_page
 from pipeline.site.charts import NO_DATA, Row, Series, bar_chart, stacked_chart, text_width
@@ -83,7 +83,7 @@ def validation_documents(names: Mapping[int, str]) -> dict[str, dict[str, Any]]:
     seed_checks = [
         _check("resources", "seq_unique", "critical", True,
                "seq identifies an entry within its edition.", guards="code"),
-        _check("resources", "effort_figures_present", "warning", False,
+        _check("resources", "effort_phrase_read", "warning", False,
                "Every entry states a figure for its effort.",
                failing=((18, names[18], "effort_max=__none__"),
                         (20, names[20], "effort_max=__none__"))),
@@ -355,11 +355,11 @@ def test_the_index_lists_every_edition_in_order_with_its_counts(site: dict[str, 
     rows = page(site, "index.html").one("table", "editions").all("tr")[1:]
     cells = [[cell.words() for cell in row.all("td")] for row in rows]
     assert cells == [
-        ["1", "2024", "2024.txt", "2026-01-02 08:30:00 UTC", "26", "通过（有警告）", "1",
+        ["1", "2024", "2024.txt", "2026-01-02 16:30:00 (Asia/Shanghai)", "26", "通过（有警告）", "1",
          "首个版本，无可比较的上一版本"],
-        ["2", "2025-01", "2025-01.txt", "2026-01-03 08:30:00 UTC", "26", "通过", "0",
+        ["2", "2025-01", "2025-01.txt", "2026-01-03 16:30:00 (Asia/Shanghai)", "26", "通过", "0",
          "相对 2024：新增 1 · 删除 1 · 改名 0 · 修改 1"],
-        ["3", f"{HOSTILE} （最新）", f"{HOSTILE}.txt", "2026-01-04 08:30:00 UTC", "26",
+        ["3", f"{HOSTILE} （最新）", f"{HOSTILE}.txt", "2026-01-04 16:30:00 (Asia/Shanghai)", "26",
          "通过（有警告）", "1", "相对 2025-01：新增 0 · 删除 0 · 改名 1 · 修改 1"],
     ]  # fmt: skip
     links = page(site, "index.html").all("a", "edition-link")
@@ -485,16 +485,21 @@ def test_every_check_is_shown_with_its_severity_reason_and_outcome(site: dict[st
     rows = {row.attrs["data-check"]: [cell.words() for cell in row.all("td")]
             for row in section.all("tr") if "data-check" in row.attrs}
     assert rows == {
-        "resources.effort_figures_present": [
-            "资源条目", "effort_figures_present 防范数据缺损", "警告", "未通过",
-            "Every entry states a figure for its effort.",
-            "第 18 条「数据管理平台」：effort_max=（空） 第 20 条「数据可视化综合平台」：effort_max=（空）"],
-        "resources.seq_unique": ["资源条目", "seq_unique 防范程序缺陷", "严重", "通过",
-                                 "seq identifies an entry within its edition.", "—"],
-        "editions.one_edition_row": ["版本信息", "one_edition_row 防范程序缺陷", "严重", "通过 观测值：1",
-                                     "An edition is described by exactly one row.", "—"],
-        "editions.entries_match_resources": ["版本信息", "entries_match_resources 防范数据缺损", "严重",
-                                             "通过", "editions.entries is the number of rows in resources.", "—"],
+        # each check by its name and reason in pipeline.vocabulary, not the document's English
+        "resources.effort_phrase_read": [
+            "资源条目", "工作量表述可识别 防范数据缺损", "警告", "未通过",
+            "规则读不懂的工作量表述保留原文、数字为空（在此列出）；该条目是未能识别而不是错误，"
+            "这些表述指明需要补充的规则。",
+            "第 18 条「数据管理平台」：对接工作量上限：（空） "
+            "第 20 条「数据可视化综合平台」：对接工作量上限：（空）"],
+        "resources.seq_unique": ["资源条目", "序号不重复 防范程序缺陷", "严重", "通过",
+                                 "序号在一个版本内标识条目；序号重复说明两个条目被错误地合并或拆分。",
+                                 "—"],
+        "editions.one_edition_row": ["版本信息", "版本信息只有一行 防范程序缺陷", "严重",
+                                     "通过 观测值：1", "一个版本由恰好一行版本信息描述。", "—"],
+        "editions.entries_match_resources": ["版本信息", "条目数与资源条目一致 防范数据缺损", "严重",
+                                             "通过", "版本信息中的条目数等于该版本资源条目表的行数。",
+                                             "—"],
     }  # fmt: skip
     assert "共运行 4 项检查 · 通过 3 项，未通过 1 项" in section.words()
     failing = section.all("a", href="#entry-18")
@@ -542,7 +547,7 @@ def test_hostile_names_and_values_appear_only_escaped(site: dict[str, bytes]) ->
     name = renamed.one("dd", data_field="name")
     assert [(c.tag, c.text()) for c in name.children if isinstance(c, Node)] == [
         ("del", "政务云平台"), ("ins", SCRIPT)]
-    assert f"第 1 条「{SCRIPT}」：text={IMG}" in page(site, HOSTILE_PAGE).one(
+    assert f"第 1 条「{SCRIPT}」：内容：{IMG}" in page(site, HOSTILE_PAGE).one(
         "section", id="validation").words()
 
 
@@ -590,7 +595,7 @@ def test_a_validation_page_is_self_contained_and_escaped(given: SiteInput) -> No
     assert root.one("h1").text() == f"{HOSTILE}: refused"
     assert root.one("span", "badge", **{"class": "badge status-failed"}).text() == "未通过（已隔离）"
     (row,) = [r for r in root.all("tr") if r.attrs.get("data-check") == "resource_items.network_type_canonical"]
-    assert row.all("td")[-1].words() == f"第 1 条「{SCRIPT}」：text={IMG}"
+    assert row.all("td")[-1].words() == f"第 1 条「{SCRIPT}」：内容：{IMG}"
     assert root.all("a") == []  # the page stands alone
 
 
@@ -601,7 +606,7 @@ def test_a_validation_document_with_failures_only_lists_them() -> None:
     root = parse(render_validation_page(document, title="old: refused"))
     assert "只记录了未通过的检查" in root.words()
     assert [[c.words() for c in row.all("td")] for row in root.all("tr", "failed-check")] == [
-        ["资源条目", "has_function", "严重", "第 14 条「空间地理信息共享平台」：function_count=0"]]
+        ["资源条目", "有功能和服务", "严重", "第 14 条「空间地理信息共享平台」：功能和服务条数：0"]]
 
 
 # --- the pure parts -----------------------------------------------------------------------------

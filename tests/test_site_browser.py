@@ -288,7 +288,7 @@ def test_the_page_of_a_refused_edition_is_self_contained(
     seen = visit(report)
     assert seen.code() == [] and (seen.console_errors, seen.failed_requests, seen.blocked) == ([], [], [])
     assert seen.page.locator(".badge.status-failed").inner_text() == "未通过（已隔离）"
-    assert f"第 1 条「{SCRIPT}」：text={IMG}" in seen.page.locator("table.checks").inner_text()
+    assert f"第 1 条「{SCRIPT}」：内容：{IMG}" in seen.page.locator("table.checks").inner_text()
     color = seen.page.eval_on_selector(".badge.status-failed", "e => getComputedStyle(e).backgroundColor")
     assert color == "rgb(180, 35, 24)"  # the inline stylesheet applied
 

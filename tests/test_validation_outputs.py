@@ -23,6 +23,7 @@ from pipeline.quality.validate import (
 )
 from pipeline.store.store import CuratedStore
 from pipeline.tables import build_tables, with_validation
+from pipeline.vocabulary import CHECK_WORDS
 from tests.conftest import SEED
 from tests.damage import WHEN, Tables, many_faults, with_edition_row
 
@@ -86,7 +87,7 @@ def test_quarantine_keeps_tables_result_and_docs(
         "resource_items.parquet", "resources.parquet", "validation.json"]
     assert raised.value.report.report_path == str(folder / "report.html")
     page = (folder / "report.html").read_text(encoding="utf-8")
-    assert "空间地理信息共享平台" in page and "Every entry offers a function." in page
+    assert "空间地理信息共享平台" in page and CHECK_WORDS["has_function"].why in page
     assert sorted(p.name for p in tmp_path.iterdir()) == [".lock", "_quarantine"]  # no tables
     assert store.labels() == []
     editions = pd.read_parquet(folder / "editions.parquet")

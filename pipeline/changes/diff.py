@@ -29,6 +29,7 @@ import pyarrow as pa
 
 from pipeline.changes.similarity import Fingerprint, fingerprint, match_renames, similarity_matrix
 from pipeline.tables import CHANGES_SCHEMA, ITEM_SECTIONS, OTHER_SECTION, SCHEMAS
+from pipeline.vocabulary import CHANGE_TYPES, OTHER_FIELD_PREFIX
 
 __all__ = [
     "CHANGES_SCHEMA",
@@ -58,8 +59,6 @@ class EditionTables:
         return cls(edition, tables["resources"].to_pandas(), tables["resource_items"].to_pandas())
 
 
-#: The kinds of change, in report order.
-CHANGE_TYPES: tuple[str, ...] = ("added", "removed", "renamed", "modified")
 #: Columns and item sections that are not compared, and why.
 NOT_COMPARED: dict[str, str] = {
     "seq": "renumbering alone is not a change",
@@ -90,8 +89,6 @@ ITEM_FIELDS: tuple[str, ...] = tuple(
 #: ``other`` section in either edition, by label.
 COMPARED_FIELDS: tuple[str, ...] = RESOURCE_FIELDS + ITEM_FIELDS
 ITEM_SEPARATOR = "；"
-#: ``changes.field`` of an ``other`` section: this prefix, then its label as written.
-OTHER_FIELD_PREFIX = f"{OTHER_SECTION}:"
 #: The effort columns shown with their unit in reports.
 EFFORT_NUMBERS: tuple[str, ...] = ("effort_min", "effort_max")
 #: Fields whose text identifies a resource for rename matching (with builder unit, documents).

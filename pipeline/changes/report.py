@@ -1,18 +1,21 @@
 """The human side of a diff: counts per change type, then each changed entry's fields old → new.
 
 Readers of a new edition want the gist without opening two PDFs, so the report leads with
-counts and shows effort figures as numbers with their unit (``2 人天 → 3 人天``). Markdown for
-repositories and chat, a self-contained HTML page for browsers; both are built from the same
-``ReportEntry`` list. Pure: a diff in, text out.
+counts and shows effort figures as numbers with their unit (``2 人天 → 3 人天``). Every word
+(change types, field names, units, the title) comes from ``pipeline.vocabulary``, Chinese
+first. ``change_report`` builds the report as values; ``render_markdown`` writes it for
+repositories, chat and ``catalog diff``; the HTML page is one of the catalog site's templates
+(``pipeline.site.render.render_changes_page``), rendered from the same ``ChangeReport``. Pure: a
+diff in, values and text out.
 
 Names, keys, values and edition labels come from edition files nobody vetted, so each is
-escaped for the format it lands in (``markdown_text``, ``html.escape``): a name like
-``<script>…`` or ``[x](http://…)`` is shown as written, never run or turned into a link.
+escaped for the format it lands in (``markdown_text`` here, Jinja's autoescaping on the site):
+a name like ``<script>…`` or ``[x](http://…)`` is shown as written, never run or turned into a
+link.
 """
 
 from __future__ import annotations
 
-import html
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,27 +25,31 @@ import regex as re
 
 from pipeline.changes.diff import CHANGE_TYPES, EFFORT_NUMBERS, EditionDiff
 from pipeline.terminal import for_terminal
+from pipeline.vocabulary import (
+    CHANGE_REPORT_TITLE,
+    CHANGE_WORDS,
+    NO_CHANGES,
+    NO_VALUE,
+    RENAMED_FROM,
+    UNIT_WORDS,
+    column_word,
+    field_value,
+    field_word,
+)
 
 __all__ = [
-    "UNIT_LABELS",
     "ChangeCounts",
+    "ChangeReport",
     "ReportEntry",
+    "change_report",
     "count_changes",
     "format_counts",
     "markdown_text",
-    "render_html",
     "render_markdown",
     "report_entries",
+    "report_title",
 ]
 
-#: ``effort_unit`` → how a figure is written in the report.
-UNIT_LABELS: dict[str, str] = {"person_day": "人天", "working_day": "工作日", "day": "天"}
-#: Shown for a null value (a field that was or became empty).
-NO_VALUE = "—"
-#: Section titles, per change type.
-HEADINGS: dict[str, str] = {
-    "added": "Added", "removed": "Removed", "renamed": "Renamed", "modified": "Modified",
-}
 #: How a character of an edition's text that Markdown would read as syntax is written in the
 #: Markdown report: ``&``, ``<``, ``>`` as HTML entities (no raw HTML, no entity tricks);
 #: a backslash escape for what would end a table cell (``|``), make markup (``*``, ``_``, a
@@ -73,12 +80,32 @@ class ChangeCounts:
 
 @dataclass(frozen=True, slots=True)
 class ReportEntry:
-    """One changed entry: its change type, name, key and changed fields (old, new as text)."""
+    """One changed entry: its change type, name, key and changed fields as (field code, old,
+    new), each value in words (a figure with its unit, ``是``/``否``) or None when empty."""
 
     change: str
     name: str
     resource_key: str
-    fields: tuple[tuple[str, str, str], ...]
+    fields: tuple[tuple[str, str | None, str | None], ...]
+
+    @property
+    def old_name(self) -> str:
+        """The name in the earlier edition (a renamed entry's), else ``""``."""
+        return next((old or "" for field, old, _ in self.fields if field == "name"), "")
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeReport:
+    """The report of one diff: the editions compared, counts, and every changed entry in
+    diff order (change type, then entry number)."""
+
+    old: str
+    new: str
+    counts: ChangeCounts
+    entries: tuple[ReportEntry, ...]
+
+    def of_type(self, change: str) -> tuple[ReportEntry, ...]:
+        return tuple(entry for entry in self.entries if entry.change == change)
 
 
 def count_changes(diff: EditionDiff) -> ChangeCounts:
@@ -89,16 +116,17 @@ def count_changes(diff: EditionDiff) -> ChangeCounts:
 
 
 def format_counts(counts: ChangeCounts) -> str:
-    """``1 added, 0 removed, 1 renamed, 2 modified``."""
+    """``1 added, 0 removed, 1 renamed, 2 modified``: the terminal's English line, by code."""
     return ", ".join(f"{getattr(counts, change)} {change}" for change in CHANGE_TYPES)
 
 
-def _shown(value: str | None, field: str, unit: str | None) -> str:
+def _shown(value: str | None, field: str, unit: str | None) -> str | None:
+    """A changed value in words: a figure with its unit's word, a code by its word."""
     if value is None:
-        return NO_VALUE
+        return None
     if field in EFFORT_NUMBERS and unit:
-        return f"{value} {UNIT_LABELS.get(unit, unit)}"
-    return value
+        return f"{value} {UNIT_WORDS.get(unit, unit)}"
+    return field_value(field, value)
 
 
 def _entry(diff: EditionDiff, rows: Sequence[dict[str, Any]]) -> ReportEntry:
@@ -119,12 +147,14 @@ def report_entries(diff: EditionDiff) -> list[ReportEntry]:
     return [_entry(diff, list(rows)) for _, rows in grouped]
 
 
-def _title(old: str, new: str) -> str:
-    return f"Changes from edition {old} to {new}"
+def change_report(diff: EditionDiff, old: str, new: str) -> ChangeReport:
+    """The report of ``diff`` from edition ``old`` to ``new``."""
+    return ChangeReport(old, new, count_changes(diff), tuple(report_entries(diff)))
 
 
-def _old_name(entry: ReportEntry) -> str:
-    return next((old for field, old, _ in entry.fields if field == "name"), "")
+def report_title(old: str, new: str) -> str:
+    """``版本 2024-06 → 2025-01 的变更`` (labels as given: escape them for the format)."""
+    return CHANGE_REPORT_TITLE.format(old=old, new=new)
 
 
 def markdown_text(text: str) -> str:
@@ -140,18 +170,19 @@ def markdown_text(text: str) -> str:
 
 def render_markdown(diff: EditionDiff, old: str, new: str) -> str:
     """The report as Markdown; everything taken from the editions goes through
-    ``markdown_text`` (field names are the program's own column names)."""
-    counts = count_changes(diff)
-    title = _title(markdown_text(old), markdown_text(new))
-    lines = [f"# {title}", "", "| change | entries |", "|---|---:|"]
-    lines += [f"| {change} | {getattr(counts, change)} |" for change in CHANGE_TYPES]
-    if not counts.total:
-        lines += ["", "No changes."]
-    entries = report_entries(diff)
-    for change in CHANGE_TYPES:
-        chosen = [e for e in entries if e.change == change]
+    ``markdown_text``, every word from ``pipeline.vocabulary``."""
+    report = change_report(diff, old, new)
+    change, entries = column_word("changes", "change"), column_word("editions", "entries")
+    lines = [f"# {report_title(markdown_text(old), markdown_text(new))}", "",
+             f"| {change} | {entries} |", "|---|---:|"]
+    lines += [f"| {CHANGE_WORDS[kind]} | {getattr(report.counts, kind)} |"
+              for kind in CHANGE_TYPES]
+    if not report.counts.total:
+        lines += ["", NO_CHANGES]
+    for kind in CHANGE_TYPES:
+        chosen = report.of_type(kind)
         if chosen:
-            lines += ["", f"## {HEADINGS[change]} ({len(chosen)})"]
+            lines += ["", f"## {CHANGE_WORDS[kind]}（{len(chosen)}）"]
         for entry in chosen:
             lines += _md_entry(entry)
     return "\n".join(lines) + "\n"
@@ -159,47 +190,11 @@ def render_markdown(diff: EditionDiff, old: str, new: str) -> str:
 
 def _md_entry(entry: ReportEntry) -> list[str]:
     md = markdown_text
-    was = f" — was {md(_old_name(entry))}" if entry.change == "renamed" else ""
-    lines = ["", f"### {md(entry.name)} (`{md(entry.resource_key)}`){was}"]
+    was = f" — {RENAMED_FROM}{md(entry.old_name)}" if entry.change == "renamed" else ""
+    lines = ["", f"### {md(entry.name)}（`{md(entry.resource_key)}`）{was}"]
     if entry.fields:
-        lines += ["", "| field | old | new |", "|---|---|---|"]
-        lines += [f"| {f} | {md(o)} | {md(n)} |" for f, o, n in entry.fields]
+        header = [column_word("changes", c) for c in ("field", "old_value", "new_value")]
+        lines += ["", f"| {' | '.join(header)} |", "|---|---|---|"]
+        lines += [f"| {md(field_word(f))} | {md(o or NO_VALUE)} | {md(n or NO_VALUE)} |"
+                  for f, o, n in entry.fields]
     return lines
-
-
-def render_html(diff: EditionDiff, old: str, new: str) -> str:
-    """The report as a self-contained HTML page."""
-    counts = count_changes(diff)
-    title = html.escape(_title(old, new))
-    parts = [
-        "<!DOCTYPE html>", '<html lang="zh"><head><meta charset="utf-8">',
-        f"<title>{title}</title>",
-        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
-        "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}"
-        "</style></head><body>", f"<h1>{title}</h1>",
-        "<table><tr><th>change</th><th>entries</th></tr>",
-        *(f"<tr><td>{c}</td><td>{getattr(counts, c)}</td></tr>" for c in CHANGE_TYPES),
-        "</table>",
-    ]
-    if not counts.total:
-        parts.append("<p>No changes.</p>")
-    entries = report_entries(diff)
-    for change in CHANGE_TYPES:
-        chosen = [e for e in entries if e.change == change]
-        if chosen:
-            parts.append(f"<h2>{HEADINGS[change]} ({len(chosen)})</h2>")
-        parts += [_html_entry(entry) for entry in chosen]
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
-
-
-def _html_entry(entry: ReportEntry) -> str:
-    esc = html.escape
-    was = f" — was {esc(_old_name(entry))}" if entry.change == "renamed" else ""
-    head = f"<h3>{esc(entry.name)} (<code>{esc(entry.resource_key)}</code>){was}</h3>"
-    if not entry.fields:
-        return head
-    rows = "".join(
-        f"<tr><td>{esc(f)}</td><td>{esc(o)}</td><td>{esc(n)}</td></tr>" for f, o, n in entry.fields
-    )
-    return f"{head}<table><tr><th>field</th><th>old</th><th>new</th></tr>{rows}</table>"

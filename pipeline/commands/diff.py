@@ -1,7 +1,10 @@
 """``catalog diff OLD NEW [--curated DIR] [--csv]``: compare any two published editions.
 
 Prints the change report (counts, then each changed entry old → new) or, with ``--csv``, the
-change rows themselves. Reads the curated store only; nothing is written. The diff's libraries
+change rows themselves. Both are in the words of ``pipeline.vocabulary``: Chinese headers,
+change types, field names and values (``删除``, ``对接工作量上限``, ``人天``), the codes of the
+change type and field kept in code columns after the others (``变更类型（代码）``) for
+machines. Reads the curated store only; nothing is written. The diff's libraries
 (pandas, scipy, jieba) are imported on use, so ``catalog --help`` stays instant.
 
 Both outputs carry text from edition files: the report is printed through ``for_terminal``
@@ -22,7 +25,8 @@ from pipeline.terminal import for_terminal
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["FORMULA_STARTS", "register", "run", "spreadsheet_cell", "spreadsheet_csv"]
+__all__ = ["FORMULA_STARTS", "readable_frame", "register", "run", "spreadsheet_cell",
+           "spreadsheet_csv"]  # fmt: skip
 
 DEFAULT_CURATED = Path("curated")
 #: First characters that make a spreadsheet read a cell as a formula (``=``, ``+``, ``-``,
@@ -60,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
                 for label in (args.old, args.new))  # fmt: skip
     diff = diff_editions(old, new)
     if args.csv:
-        _write_bytes(spreadsheet_csv(diff.changes))
+        _write_bytes(spreadsheet_csv(readable_frame("changes", diff.changes)))
     else:
         report = render_markdown(diff, args.old, args.new)
         sys.stdout.write("\n".join(for_terminal(line) for line in report.split("\n")))
@@ -77,6 +81,19 @@ def _write_bytes(data: bytes) -> None:
         return
     binary.write(data)
     binary.flush()
+
+
+def readable_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (rows of ``table``) for people: Chinese headers, values in words, code columns
+    last (``pipeline.vocabulary.readable_headers``/``readable_row``); whole numbers stay whole."""
+    import pandas as pd
+
+    from pipeline.vocabulary import readable_headers, readable_row
+
+    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    rows = [readable_row(table, {str(k): v for k, v in record.items()}) for record in records]
+    headers = readable_headers(table, [str(column) for column in frame.columns])
+    return pd.DataFrame(rows, columns=pd.Index(headers), dtype=object)
 
 
 def spreadsheet_cell(value: object) -> object:

@@ -12,6 +12,11 @@ Pure: no files are read but the package's own templates and stylesheet, nothing 
 
 from __future__ import annotations
 
-from pipeline.site.render import edition_page, render_site, render_validation_page
+from pipeline.site.render import (
+    edition_page,
+    render_changes_page,
+    render_site,
+    render_validation_page,
+)
 
-__all__ = ["edition_page", "render_site", "render_validation_page"]
+__all__ = ["edition_page", "render_changes_page", "render_site", "render_validation_page"]

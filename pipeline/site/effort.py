@@ -12,7 +12,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from pipeline.site.vocabulary import NOT_STATED, UNIT_LABELS
+from pipeline.vocabulary import (
+    APPROXIMATE_WORD,
+    NOT_STATED,
+    OPEN_ENDED_NOTE,
+    OTHER_UNIT_WORD,
+    READING_WORDS,
+    UNIT_WORDS,
+    by_unit,
+)
 
 __all__ = ["EFFORT_CLASSES", "EffortClass", "Headline", "effort_class", "format_days", "headline"]
 
@@ -26,31 +34,30 @@ class EffortClass:
     color: str
 
 
+_PERSON_DAY = UNIT_WORDS["person_day"]
 #: Person-day figures by their upper end: (inclusive upper bound, class key, label, colour).
 PERSON_DAY_BUCKETS: tuple[tuple[float, str, str, str], ...] = (
-    (2.0, "pd-2", "≤2 人天", "#9ecae1"),
-    (5.0, "pd-5", "2–5 人天", "#6baed6"),
-    (15.0, "pd-15", "5–15 人天", "#3182bd"),
-    (math.inf, "pd-more", ">15 人天", "#08519c"),
+    (2.0, "pd-2", f"≤2 {_PERSON_DAY}", "#9ecae1"),
+    (5.0, "pd-5", f"2–5 {_PERSON_DAY}", "#6baed6"),
+    (15.0, "pd-15", f"5–15 {_PERSON_DAY}", "#3182bd"),
+    (math.inf, "pd-more", f">15 {_PERSON_DAY}", "#08519c"),
 )
 #: Every class, in legend order.
 EFFORT_CLASSES: tuple[EffortClass, ...] = (
     *(EffortClass(key, label, color) for _, key, label, color in PERSON_DAY_BUCKETS),
-    EffortClass("working_day", "以工作日计", "#74c476"),
-    EffortClass("day", "以天计", "#31a354"),
-    EffortClass("week", "以周计", "#fd8d3c"),
-    EffortClass("month", "以月计", "#e6550d"),
-    EffortClass("other", "其他单位", "#9e9ac8"),
-    EffortClass("zero", "无需工作量", "#d9d9d9"),
+    EffortClass("working_day", by_unit("working_day"), "#74c476"),
+    EffortClass("day", by_unit("day"), "#31a354"),
+    EffortClass("week", by_unit("week"), "#fd8d3c"),
+    EffortClass("month", by_unit("month"), "#e6550d"),
+    EffortClass("other", OTHER_UNIT_WORD, "#9e9ac8"),
+    EffortClass("zero", READING_WORDS["zero"], "#d9d9d9"),
     EffortClass("none", NOT_STATED, "#969696"),
 )
 _CLASS_BY_KEY = {one.key: one for one in EFFORT_CLASSES}
 #: Units counted as one class each (not bucketed: not comparable with person-days).
 OTHER_UNITS: tuple[str, ...] = ("working_day", "day", "week", "month")
-#: ``effort_reading`` of an entry without figures → why, in words.
-NO_FIGURE_REASONS: dict[str, str] = {
-    "open_ended": "视实际需求而定", "unread": "表述未能识别", "absent": "未说明工作量",
-}  # fmt: skip
+#: ``effort_reading`` of an entry without figures: why, in words (``READING_WORDS``).
+NO_FIGURE_READINGS: tuple[str, ...] = ("open_ended", "unread", "absent")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +74,7 @@ def format_days(value: float) -> str:
 
 
 def _unit(unit: str | None) -> str:
-    return UNIT_LABELS.get(unit, unit) if unit else ""
+    return UNIT_WORDS.get(unit, unit) if unit else ""
 
 
 def _span(low: float | None, high: float | None, unit: str | None) -> str:
@@ -90,15 +97,15 @@ def headline(
     """The headline in words; an entry without figures is ``未注明`` with the reason."""
     notes = []
     if low is None and high is None:
-        reason = NO_FIGURE_REASONS.get(reading or "")
+        reason = READING_WORDS[reading] if reading in NO_FIGURE_READINGS else None
         return Headline(NOT_STATED, (reason,) if reason else ())
     if reading == "zero" or (low == 0 and high == 0 and not unit):
-        return Headline("0（无需工作量）", ())
+        return Headline(f"0（{READING_WORDS['zero']}）", ())
     text = _span(low, high, unit)
     if approximate:
-        text = f"约 {text}"
+        text = f"{APPROXIMATE_WORD} {text}"
     if open_ended:
-        notes.append("部分视需求而定")
+        notes.append(OPEN_ENDED_NOTE)
     return Headline(text, tuple(notes))
 
 

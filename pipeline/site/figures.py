@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pipeline.site.charts import Chart, Row, Series, bar_chart, stacked_chart
 from pipeline.site.effort import EFFORT_CLASSES
 from pipeline.site.model import Catalog, Edition, Entry
-from pipeline.site.vocabulary import CHANGE_LABELS, CHANGE_TYPES, NOT_STATED
+from pipeline.vocabulary import CHANGE_TYPES, CHANGE_WORDS, NOT_STATED
 
 __all__ = ["CHANGE_COLORS", "builder_units", "edition_charts", "index_charts", "network_mix"]
 
@@ -70,8 +70,8 @@ def index_charts(catalog: Catalog) -> tuple[Chart, ...]:
     editions = catalog.editions
     entries = bar_chart("entries-per-edition", "各版本条目数",
                         [(e.info.label, e.info.entries) for e in editions])  # fmt: skip
-    series = [Series(CHANGE_LABELS[kind], CHANGE_COLORS[kind]) for kind in CHANGE_TYPES]
+    series = [Series(CHANGE_WORDS[kind], CHANGE_COLORS[kind]) for kind in CHANGE_TYPES]
     rows = [Row(e.info.label, tuple(getattr(e.info.counts, kind) if e.info.counts else 0
                                     for kind in CHANGE_TYPES)) for e in editions]  # fmt: skip
-    title = "各版本相对上一版本的新增、删除、改名、修改条目数"
+    title = f"各版本相对上一版本的{'、'.join(CHANGE_WORDS[kind] for kind in CHANGE_TYPES)}条目数"
     return entries, stacked_chart("changes-per-edition", title, series, rows)

@@ -17,24 +17,26 @@ from typing import Any
 
 import pyarrow as pa
 
-from pipeline.changes.diff import OTHER_FIELD_PREFIX
 from pipeline.changes.report import ChangeCounts
 from pipeline.site.effort import EffortClass, Headline, effort_class, format_days, headline
 from pipeline.site.highlight import Segment, char_diff
 from pipeline.site.validation import ValidationView, validation_view
-from pipeline.site.vocabulary import (
-    CHANGE_LABELS,
+from pipeline.vocabulary import (
     CHANGE_TYPES,
-    FIELD_LABELS,
-    FORMAT_LABELS,
-    OTHER_FIELD_LABEL,
-    UNIT_LABELS,
-    label_of,
+    CHANGE_WORDS,
+    DEFAULT_TIME_ZONE,
+    FORMAT_WORDS,
+    NO_VALUE,
+    OTHER_SECTION,
+    UNIT_WORDS,
+    field_value,
+    field_word,
+    format_time,
+    word_of,
 )
-from pipeline.tables import OTHER_SECTION
 
 __all__ = ["Catalog", "Edition", "EditionInfo", "Entry", "EntryChange",
-           "FieldChange", "build_catalog"]  # fmt: skip
+           "FieldChange", "build_catalog", "entry_changes"]  # fmt: skip
 
 Row = dict[str, Any]
 
@@ -48,7 +50,7 @@ class EditionInfo:
     source_format: str
     pages: int | None
     entries: int
-    ingested_at: str  # UTC, as text
+    ingested_at: str  # in the profile's time zone, the zone named
     ingest_seq: int | None
     is_latest: bool
     pipeline_version: str
@@ -133,22 +135,31 @@ def _rows_by_edition(table: pa.Table | None) -> dict[str, list[Row]]:
     return grouped
 
 
-def _when(value: Any) -> str:
+def _when(value: Any, time_zone: str) -> str:
+    """A time as a person reads it: in ``time_zone``, the zone named."""
     if not isinstance(value, datetime):
-        return "—" if value is None else str(value)
+        return NO_VALUE if value is None else str(value)
+    return format_time(value, time_zone)
+
+
+def _instant(value: Any) -> str:
+    """A time as a sort key: UTC, ISO order (an odd value as written)."""
+    if not isinstance(value, datetime):
+        return "" if value is None else str(value)
     moment = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
+    return moment.isoformat()
 
 
 def _span(first: Any, last: Any, word: str) -> str:
     if first is None:
-        return "—"
+        return NO_VALUE
     return f"第 {first} {word}" if last in (None, first) else f"第 {first}–{last} {word}"
 
 
 def _order(row: Row) -> tuple[int, int, str, str]:
     seq = row.get("ingest_seq")
-    return (0 if seq is None else 1, seq or 0, _when(row.get("ingested_at")), str(row["edition"]))
+    return (0 if seq is None else 1, seq or 0, _instant(row.get("ingested_at")),
+            str(row["edition"]))
 
 
 def _items(rows: Sequence[Row]) -> dict[tuple[str, str], tuple[str, ...]]:
@@ -157,14 +168,6 @@ def _items(rows: Sequence[Row]) -> dict[tuple[str, str], tuple[str, ...]]:
     for row in rows:
         grouped[(row["resource_key"], row["section"])].append((row["position"] or 0, row["text"]))
     return {key: tuple(text for _, text in sorted(found)) for key, found in grouped.items()}
-
-
-def field_label(field: str) -> str:
-    """A ``changes.field`` in words: ``FIELD_LABELS``; an ``other`` section's field its label
-    as written, marked (``主管单位（其他栏目）``); an unlisted field as it is."""
-    if field.startswith(OTHER_FIELD_PREFIX):
-        return OTHER_FIELD_LABEL.format(label=field.removeprefix(OTHER_FIELD_PREFIX))
-    return label_of(FIELD_LABELS, field)
 
 
 def _others(rows: Sequence[Row]) -> dict[str, tuple[tuple[str, str], ...]]:
@@ -182,7 +185,7 @@ def _parties(rows: Sequence[Row]) -> dict[str, tuple[str, ...]]:
     found: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for row in rows:
         if row.get("party") and row.get("figure_max") is not None:
-            unit = UNIT_LABELS.get(row.get("unit") or "", row.get("unit") or "")
+            unit = word_of(UNIT_WORDS, row.get("unit"), "")
             text = f"{row['party']} {format_days(row['figure_max'])} {unit}".strip()
             found[row["resource_key"]].append((row.get("position") or 0, text))
     return {key: tuple(text for _, text in sorted(rows)) for key, rows in found.items()}
@@ -222,9 +225,17 @@ def _entries(resources: Sequence[Row], items: Sequence[Row], components: Sequenc
     return tuple(_entry(row, grouped, parties, others) for row in ordered)
 
 
-def _entry_changes(rows: Sequence[Row], seqs: Mapping[str, int],
-                   previous_seqs: Mapping[str, int]) -> tuple[EntryChange, ...]:
-    """Rows grouped by entry (change type order, then as the table lists them)."""
+def field_change(field: str, old: str | None, new: str | None) -> FieldChange:
+    """One changed field, named in words, its values as given (already in words), with the
+    character diff of old → new."""
+    return FieldChange(field, field_word(field), old, new, char_diff(old, new))
+
+
+def entry_changes(rows: Sequence[Row], seqs: Mapping[str, int],
+                  previous_seqs: Mapping[str, int]) -> tuple[EntryChange, ...]:
+    """``changes`` rows grouped by entry (change type order, then as the table lists them),
+    values in words (``field_value``); ``seqs``/``previous_seqs``: entry numbers by key in the
+    newer and the earlier edition (a removed entry's is the earlier one's)."""
     grouped: dict[tuple[str, str], list[Row]] = {}
     for row in rows:
         grouped.setdefault((row["change"], row["resource_key"]), []).append(row)
@@ -232,13 +243,13 @@ def _entry_changes(rows: Sequence[Row], seqs: Mapping[str, int],
     found = []
     for (change, key), group in sorted(grouped.items(), key=lambda kv: rank.get(kv[0][0], 9)):
         fields = tuple(
-            FieldChange(r["field"], field_label(r["field"]), r.get("old_value"),
-                        r.get("new_value"), char_diff(r.get("old_value"), r.get("new_value")))
+            field_change(r["field"], field_value(r["field"], r.get("old_value")),
+                         field_value(r["field"], r.get("new_value")))
             for r in group if r.get("field")
         )  # fmt: skip
         seq = (previous_seqs if change == "removed" else seqs).get(key)
         name = group[0].get("name") or key
-        found.append(EntryChange(change, label_of(CHANGE_LABELS, change), name, key, seq, fields))
+        found.append(EntryChange(change, word_of(CHANGE_WORDS, change), name, key, seq, fields))
     return tuple(found)
 
 
@@ -255,7 +266,7 @@ def _row_counts(rows: Sequence[Row]) -> ChangeCounts:
 
 def build_catalog(
     tables: Mapping[str, pa.Table], validations: Mapping[str, Mapping[str, Any]],
-    detailed: Collection[str] | None = None,
+    detailed: Collection[str] | None = None, *, time_zone: str = DEFAULT_TIME_ZONE,
 ) -> Catalog:
     """Every edition of ``tables`` (one table per name, every edition's rows, with ``edition``)
     in the store's order, with its ``validations`` document when kept.
@@ -263,7 +274,8 @@ def build_catalog(
     ``detailed``: the editions whose changes are compared field by field (None: all); the
     others' changes are only counted, which is all the index shows. An edition's entries are
     whatever rows ``tables`` holds for it (a detailed edition needs its own and those of the
-    edition it is compared with, whose numbers its removed entries show)."""
+    edition it is compared with, whose numbers its removed entries show). Times are shown in
+    ``time_zone`` (the profile's ``[display] time_zone``), the zone named."""
     by_table = {name: _rows_by_edition(tables.get(name)) for name in
                 ("resources", "resource_items", "effort_components", "changes")}  # fmt: skip
     rows = sorted((row for found in _rows_by_edition(tables.get("editions")).values()
@@ -277,19 +289,19 @@ def build_catalog(
         change_rows = by_table["changes"][label]
         compared = change_rows[0].get("from_edition") if change_rows else previous
         before = editions.get(compared or "")
-        changes = _entry_changes(
+        changes = entry_changes(
             change_rows, {e.resource_key: e.seq for e in entries},
             {e.resource_key: e.seq for e in before.entries} if before else {},
         ) if detailed is None or label in detailed else ()  # fmt: skip
         document = validations.get(label)
         view = validation_view(document, row.get("validation_status"))
         info = EditionInfo(
-            label=label, source_file=row.get("source_file") or "—",
-            source_format=label_of(FORMAT_LABELS, row.get("source_format"), "—"),
+            label=label, source_file=row.get("source_file") or NO_VALUE,
+            source_format=word_of(FORMAT_WORDS, row.get("source_format"), NO_VALUE),
             pages=row.get("pages"), entries=row.get("entries") or len(entries),
-            ingested_at=_when(row.get("ingested_at")), ingest_seq=row.get("ingest_seq"),
+            ingested_at=_when(row.get("ingested_at"), time_zone), ingest_seq=row.get("ingest_seq"),
             is_latest=bool(row.get("is_latest")),
-            pipeline_version=row.get("pipeline_version") or "—",
+            pipeline_version=row.get("pipeline_version") or NO_VALUE,
             status=view.status, warnings=row.get("warnings"), previous=compared,
             counts=None if compared is None
             else _counts(changes) if detailed is None or label in detailed

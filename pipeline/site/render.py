@@ -22,13 +22,26 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from pipeline import __version__
+from pipeline.changes.report import ChangeReport, ReportEntry, report_title
 from pipeline.site.charts import NO_DATA
 from pipeline.site.figures import builder_units, edition_charts, index_charts
-from pipeline.site.model import Catalog, Edition, build_catalog
+from pipeline.site.model import Catalog, Edition, EntryChange, build_catalog, field_change
 from pipeline.site.validation import validation_view
-from pipeline.site.vocabulary import CHANGE_TYPES, NOT_STATED
+from pipeline.vocabulary import (
+    CHANGE_TYPES,
+    CHANGE_WORDS,
+    DEFAULT_TIME_ZONE,
+    NO_CHANGES,
+    NOT_STATED,
+    RENAMED_FROM,
+    SECTION_WORDS,
+    UNIT_WORDS,
+    column_word,
+    word_of,
+)
 
-__all__ = ["ASSETS", "CSP", "INLINE_CSP", "edition_page", "render_site", "render_validation_page"]
+__all__ = ["ASSETS", "CSP", "INLINE_CSP", "edition_page", "render_changes_page", "render_site",
+           "render_validation_page"]  # fmt: skip
 
 #: The bundled files copied into every site, under ``assets/``.
 ASSETS: tuple[str, ...] = ("site.css",)
@@ -62,7 +75,12 @@ def _environment() -> Environment:
     env.filters["status_class"] = _known(_STATUSES, "unknown")
     env.filters["severity_class"] = _known(_SEVERITIES, "warning")
     env.filters["change_class"] = _known(CHANGE_TYPES, "modified")
-    env.globals.update(no_data=NO_DATA, not_stated=NOT_STATED)
+    env.globals.update(
+        no_data=NO_DATA, not_stated=NOT_STATED, no_changes=NO_CHANGES, column=column_word,
+        renamed_from=RENAMED_FROM,
+        section=lambda code: word_of(SECTION_WORDS, code), change_types=CHANGE_TYPES,
+        change_words=CHANGE_WORDS, units_words=UNIT_WORDS,
+    )  # every word a page shows for a column, section, unit or change: pipeline.vocabulary
     return env
 
 
@@ -94,6 +112,7 @@ def _edition(catalog: Catalog, index: int, generated_by: str) -> bytes:
 def render_site(
     tables: Mapping[str, pa.Table], validations: Mapping[str, Mapping[str, Any]], *,
     generated_by: str, pages: Collection[str] | None = None,
+    time_zone: str = DEFAULT_TIME_ZONE,
 ) -> dict[str, bytes]:
     """The whole site: ``index.html``, ``editions/<label>.html`` per edition and
     ``assets/…``, as relative POSIX path → bytes.
@@ -103,14 +122,15 @@ def render_site(
     column ``edition``; editions are shown in ``editions.ingest_seq`` order. ``validations``:
     edition label → its parsed ``validation.json`` (an edition without one shows the verdict of
     ``editions.validation_status`` and says the details were not kept). ``generated_by`` names
-    the program in each page's footer.
+    the program in each page's footer; times are shown in ``time_zone`` (the profile's
+    ``[display] time_zone``), the zone named.
 
     ``pages``: render only these editions' pages (with the index and assets), for a site that
     keeps its other pages; ``tables`` then needs every edition's ``editions`` and ``changes``
     rows but other tables' rows only for these editions and the ones they are compared with
     (``build_catalog``). The bytes of a page do not depend on which others are rendered.
     """
-    catalog = build_catalog(tables, validations, detailed=pages)
+    catalog = build_catalog(tables, validations, detailed=pages, time_zone=time_zone)
     files = {f"assets/{name}": _asset(name) for name in ASSETS}
     files["index.html"] = _render(
         "index.html", root="", csp=CSP, generated_by=generated_by, editions=catalog.editions,
@@ -132,4 +152,22 @@ def render_validation_page(document: Mapping[str, Any], *, title: str) -> bytes:
         generated_by=f"catalog-pipeline {__version__}", title=title,
         edition=edition if isinstance(edition, str) else None,
         view=validation_view(document, None),
+    )  # fmt: skip
+
+
+def _entry_change(entry: ReportEntry) -> EntryChange:
+    fields = tuple(field_change(field, old, new) for field, old, new in entry.fields)
+    return EntryChange(entry.change, word_of(CHANGE_WORDS, entry.change), entry.name,
+                       entry.resource_key, None, fields)  # fmt: skip
+
+
+def render_changes_page(report: ChangeReport) -> bytes:
+    """One self-contained page (stylesheet inline) of a change report (``changes.html``):
+    the site's templates, words and layout, each changed field's character diff."""
+    css = Markup(_asset("site.css").decode("utf-8"))  # the package's own file, not edition text
+    groups = [(kind, [_entry_change(e) for e in report.of_type(kind)]) for kind in CHANGE_TYPES]
+    return _render(
+        "changes_page.html", root="", csp=INLINE_CSP, inline_css=css,
+        generated_by=f"catalog-pipeline {__version__}", title=report_title(report.old, report.new),
+        report=report, groups=[(kind, found) for kind, found in groups if found],
     )  # fmt: skip

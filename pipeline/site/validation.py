@@ -15,13 +15,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.site.vocabulary import (
-    GUARD_LABELS,
-    SEVERITY_LABELS,
-    STATUS_LABELS,
+from pipeline.vocabulary import (
+    GUARD_WORDS,
+    NO_VALUE,
+    SEVERITY_WORDS,
     STATUS_UNKNOWN,
-    TABLE_LABELS,
-    label_of,
+    STATUS_WORDS,
+    TABLE_WORDS,
+    check_words,
+    detail_words,
+    word_of,
 )
 
 __all__ = ["CheckView", "FailingEntry", "ValidationView", "readable", "validation_view"]
@@ -30,10 +33,6 @@ __all__ = ["CheckView", "FailingEntry", "ValidationView", "readable", "validatio
 GX_PLACEHOLDERS: dict[str, str] = {"__none__": "（空）", "<DATAFRAME>": "（整张表）"}
 #: Observed values that mean "nothing observed".
 _NOTHING = frozenset({"", "None", "none", "null", "nan", "NaN", "__none__", "<DATAFRAME>"})
-#: How the pipeline words a failure's detail, in Chinese.
-_DETAIL_PREFIXES: tuple[tuple[str, str], ...] = (
-    ("observed ", "观测值 "), ("could not run: ", "无法运行："),
-)  # fmt: skip
 _SEVERITY_ORDER = {"critical": 0, "warning": 1}
 
 
@@ -52,7 +51,8 @@ class CheckView:
 
     table: str
     table_label: str
-    check: str
+    check: str  # the check's id (``meta.check``), for machines: never shown as its name
+    name: str  # the check in words (``pipeline.vocabulary.CHECK_WORDS``)
     severity: str  # critical | warning
     severity_label: str
     why: str
@@ -105,14 +105,6 @@ def readable(value: Any) -> str | None:
     return text
 
 
-def _detail(value: Any) -> str:
-    text = readable(value) or ""
-    for prefix, words in _DETAIL_PREFIXES:
-        if text.startswith(prefix):
-            return words + text[len(prefix):]
-    return text
-
-
 def _int(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
@@ -131,22 +123,23 @@ def _list(value: Any) -> Sequence[Mapping[str, Any]]:
     return [item for item in value if isinstance(item, Mapping)]
 
 
-def _failing(item: Mapping[str, Any]) -> FailingEntry:
+def _failing(item: Mapping[str, Any], table: str) -> FailingEntry:
     seq, name = _int(item.get("seq")), _text(item.get("name"))
-    return FailingEntry(seq, name, _detail(item.get("detail")))
+    return FailingEntry(seq, name, detail_words(table, readable(item.get("detail")) or ""))
 
 
 def _check(item: Mapping[str, Any], check_key: str = "check") -> CheckView:
     table = _text(item.get("table")) or ""
     severity = _text(item.get("severity")) or "critical"
-    failing = tuple(_failing(f) for f in _list(item.get("failing")))
+    failing = tuple(_failing(f, table) for f in _list(item.get("failing")))
     success = item.get("success")
+    check = _text(item.get(check_key)) or "?"
+    words = check_words(check, _text(item.get("why")) or "")
     return CheckView(
-        table=table, table_label=label_of(TABLE_LABELS, table, "—"),
-        check=_text(item.get(check_key)) or "?", severity=severity,
-        severity_label=label_of(SEVERITY_LABELS, severity),
-        why=_text(item.get("why")) or "",
-        guards=label_of(GUARD_LABELS, _text(item.get("guards")), ""),
+        table=table, table_label=word_of(TABLE_WORDS, table, NO_VALUE),
+        check=check, name=words.name, severity=severity,
+        severity_label=word_of(SEVERITY_WORDS, severity), why=words.why,
+        guards=word_of(GUARD_WORDS, _text(item.get("guards")), ""),
         success=bool(success) if isinstance(success, bool) else not failing,
         observed=readable(item.get("observed")), failing=failing,
     )  # fmt: skip
@@ -157,7 +150,7 @@ def _from_failures(document: Mapping[str, Any]) -> tuple[tuple[CheckView, Failin
     found = []
     for item in _list(document.get("failures")):
         check = _check({**item, "success": False}, check_key="expectation")
-        found.append((check, _failing(item)))
+        found.append((check, _failing(item, check.table)))
     return tuple(found)
 
 
@@ -172,7 +165,7 @@ def validation_view(
     """The view of ``document`` (an edition's ``validation.json``, None when not kept); the
     verdict is the document's, else ``recorded_status`` (``editions.validation_status``)."""
     if document is None:
-        words = label_of(STATUS_LABELS, recorded_status, STATUS_UNKNOWN)
+        words = word_of(STATUS_WORDS, recorded_status, STATUS_UNKNOWN)
         return ValidationView(recorded_status, words, False, False, None, (), ())
     status = _text(document.get("status")) or recorded_status
     kept = isinstance(document.get("checks"), list)
@@ -180,7 +173,7 @@ def validation_view(
     failures = (tuple((c, f) for c in checks for f in c.failing) if kept
                 else _from_failures(document))  # fmt: skip
     return ValidationView(
-        status=status, status_label=label_of(STATUS_LABELS, status, STATUS_UNKNOWN), kept=True,
+        status=status, status_label=word_of(STATUS_WORDS, status, STATUS_UNKNOWN), kept=True,
         checks_kept=kept, expectations=_int(document.get("expectations")), checks=checks,
         failures=failures,
     )  # fmt: skip

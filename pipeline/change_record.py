@@ -1,7 +1,10 @@
 """The change record of one edition against its predecessor: rows, counts and reports.
 
-Pure: both editions come in as tables (the new one straight from memory, the predecessor as
-the store read it) and everything comes out as values the store's transaction stages.
+Above both ``pipeline.changes`` (the diff and its Markdown report) and ``pipeline.site`` (the
+report's HTML page, one of the site's templates), so neither imports the other the wrong way:
+the site imports changes, never the reverse. Pure: both editions come in as tables (the new
+one straight from memory, the predecessor as the store read it) and everything comes out as
+values the store's transaction stages.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from pipeline.changes.diff import EditionTables, changes_table, diff_editions
-from pipeline.changes.report import ChangeCounts, count_changes, render_html, render_markdown
+from pipeline.changes.report import ChangeCounts, change_report, render_markdown
+from pipeline.site.render import render_changes_page
 
 __all__ = ["ChangeSet", "changes_between"]
 
@@ -39,8 +43,9 @@ def changes_between(
     """Diff ``edition``'s tables against ``previous``'s (each needs ``resources`` and
     ``resource_items``)."""
     diff = diff_editions(EditionTables.of(previous, old), EditionTables.of(edition, new))
+    report = change_report(diff, previous, edition)
     return ChangeSet(
         previous=previous, edition=edition, table=changes_table(diff.changes),
-        counts=count_changes(diff), markdown=render_markdown(diff, previous, edition),
-        html=render_html(diff, previous, edition),
+        counts=report.counts, markdown=render_markdown(diff, previous, edition),
+        html=render_changes_page(report).decode("utf-8"),
     )  # fmt: skip
