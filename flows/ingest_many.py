@@ -38,6 +38,7 @@ from flows.temporary_server import one_prefect_api
 from pipeline.env_settings import DASK_ADDRESS_SETTING, count_setting, seconds_setting
 from pipeline.errors import PipelineError, PublishError
 from pipeline.ingest import IngestResult, ParsedEdition, parse_edition, publish_parsed
+from pipeline.outputs import rebuild_database
 from pipeline.parse.document import parse_document
 from pipeline.parse.sources import is_pdf
 from pipeline.parse.sources.options import (
@@ -151,7 +152,7 @@ def ingest_catalog(
     already (index → ``ParsedEdition``, or the ``Failure`` that stopped it), the big PDFs
     whose page ranges were other tasks."""
     # catalog.duckdb spans every catalog: rebuilt once, when all catalogs are done
-    store = CuratedStore(curated, catalog=catalog, database_each_commit=False)
+    store = CuratedStore(curated, catalog=catalog)
     outcomes = []
     for index, job in enumerate(jobs):
         try:
@@ -160,7 +161,8 @@ def ingest_catalog(
             if isinstance(parsed, Failure):
                 outcomes.append(Outcome(job, error=parsed))
                 continue
-            outcomes.append(Outcome(job, publish_parsed(parsed, job.label, store, profile)))
+            outcomes.append(Outcome(job, publish_parsed(parsed, job.label, store, profile,
+                                                        database=False)))
         except PipelineError as error:
             outcomes.append(Outcome(job, error=Failure.of(error, job.path)))
     return outcomes
@@ -240,7 +242,7 @@ def ingest_many(
     for catalog, indexes in by_catalog.items():
         outcomes.update(zip(indexes, running[catalog].result(), strict=True))
     if any(outcome.result is not None for outcome in outcomes.values()):
-        CuratedStore(curated).rebuild_database()
+        rebuild_database(CuratedStore(curated))
     return [outcomes[index] for index in range(len(editions))]
 
 

@@ -19,11 +19,12 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from pipeline.change_record import ChangeSet, changes_between
 from pipeline.changes.diff import CHANGES_SCHEMA
-from pipeline.changes.record import ChangeSet, changes_between
 from pipeline.changes.report import ChangeCounts, format_counts
 from pipeline.errors import PipelineError
 from pipeline.models import Resource, SourceDocument
+from pipeline.outputs import refresh_outputs
 from pipeline.parse.document import parse_document
 from pipeline.parse.sources import ReadOptions, read_source
 from pipeline.profile import Profile, default_profile
@@ -177,9 +178,11 @@ def _gate(tables: Mapping[str, pa.Table], label: str, profile: Profile, order: E
 
 def publish_parsed(
     parsed: ParsedEdition, label: str, store: CuratedStore, profile: Profile | None = None,
-    progress: Progress = _quiet,
+    progress: Progress = _quiet, *, database: bool = True,
 ) -> IngestResult:
-    """Validate, diff and publish a parsed edition as ``label`` in one transaction.
+    """Validate, diff and publish a parsed edition as ``label`` in one transaction, then
+    refresh the store's outputs from what the commit changed (``pipeline.outputs``; the
+    database only when ``database``: a run of many editions refreshes it once at its end).
 
     Raises ``EditionQuarantined`` (after committing the quarantine folder) when a critical
     expectation fails, ``PipelineError`` for a damaged neighbouring edition (before anything
@@ -210,8 +213,12 @@ def publish_parsed(
             _stage_changes(tx, changes_between(label, marked, order.successor.edition, successor))
         progress("publishing")
         tx.commit()
+        # after the commit point, still holding the writer lock: no other run's refresh
+        # interleaves with this one, and what a killed refresh left is removed by the next run
+        refreshed = refresh_outputs(store, tx.changed, database=database,
+                                    time_zone=getattr(profile, "time_zone", None))
     # the edition's page only when the site shows it; else its committed validation.json
-    page = store.layout.site_page(label) if tx.site_rebuilt else store.layout.result(label)
+    page = store.layout.site_page(label) if refreshed.site else store.layout.result(label)
     resources = parsed.resources
     return IngestResult(
         edition=label, source_file=parsed.document.path, entries=len(resources),
@@ -226,13 +233,14 @@ def publish_parsed(
 
 def ingest(
     path: str | Path, label: str | None, store: CuratedStore, profile: Profile | None = None,
-    progress: Progress = _quiet, options: ReadOptions | None = None,
+    progress: Progress = _quiet, options: ReadOptions | None = None, *, database: bool = True,
 ) -> IngestResult:
     """Ingest one edition file into ``store`` as ``label`` (default: the file's stem), a PDF
-    read as ``options`` say; ``progress`` hears each stage as it starts."""
+    read as ``options`` say; ``progress`` hears each stage as it starts. ``database``: as in
+    ``publish_parsed``."""
     name = check_label(Path(path).stem if label is None else label)
     parsed = parse_edition(path, profile, progress, options)
-    return publish_parsed(parsed, name, store, profile, progress)
+    return publish_parsed(parsed, name, store, profile, progress, database=database)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,8 @@
-"""``catalog.duckdb`` (views over the store, rebuilt by commits), column descriptions in the
-files, and ``catalog export`` for Excel users."""
+"""``catalog.duckdb`` (views over the store, rebuilt by commits) and column descriptions in the
+files (``catalog export``: tests/test_export.py)."""
 
 from __future__ import annotations
 
-import argparse
-import os
 import shutil
 from collections.abc import Sequence
 from dataclasses import replace
@@ -15,14 +13,12 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from openpyxl import load_workbook
 
-from pipeline.commands import export
 from pipeline.ingest import ParsedEdition, publish_parsed
 from pipeline.models import Resource, SourceDocument
+from pipeline.outputs import bi, publish_tables, refresh_outputs
+from pipeline.outputs.bi import BiDatabaseWarning
 from pipeline.parse.sources import read_source
-from pipeline.store import bi
-from pipeline.store.bi import BiDatabaseWarning
 from pipeline.store.layout import DATABASE_FILE
 from pipeline.store.store import CuratedStore
 from pipeline.tables import (
@@ -37,19 +33,11 @@ from tests.conftest import SEED
 WHEN = datetime(2025, 1, 1, tzinfo=UTC)
 #: The first entry's functions in the second edition (one item changed, one added).
 NEW_FUNCTIONS = ("统一的云计算资源服务", "新增的容灾备份服务")
-HYPERLINK = '=HYPERLINK("x")'
 PARTY_COLUMNS = [
     "effort_party_应用单位_min", "effort_party_应用单位_max",
     "effort_party_应用单位_person_days_min", "effort_party_应用单位_person_days_max",
     "effort_party_平台单位_min", "effort_party_平台单位_max",
     "effort_party_平台单位_person_days_min", "effort_party_平台单位_person_days_max",
-]
-RESOURCES_HEADERS = [
-    "序号", "资源键", "资源名称", "建设单位", "建设单位职能", "网络类型", "基本情况", "配套措施",
-    "对接实施说明", "对接工作量说明", "对接工作量下限（按单位）", "对接工作量上限（按单位）",
-    "工作量单位", "对接工作量人天下限", "对接工作量人天上限", "工作量为约数", "工作量待定", "工作量读取结果", "联系方式", "联系电话", "分机号", "联系人",
-    "原文起始行", "原文结束行", "原文起始页", "原文结束页", "文字识别", "识别置信度最低值",
-    "识别存疑栏目",
 ]
 
 
@@ -67,7 +55,7 @@ def second(seed_resources: tuple[Resource, ...]) -> tuple[Resource, ...]:
 
 def publish(store: CuratedStore, label: str, document: SourceDocument,
             resources: Sequence[Resource]) -> None:
-    store.write_edition_tables(label, build_tables(document, resources, WHEN))
+    publish_tables(store, label, build_tables(document, resources, WHEN))
 
 
 def stage_changes(store: CuratedStore, label: str, rows: Sequence[tuple[str, str, str | None]]
@@ -80,6 +68,7 @@ def stage_changes(store: CuratedStore, label: str, rows: Sequence[tuple[str, str
     with store.transaction() as tx:
         tx.stage_table("changes", label, table, CHANGES_SCHEMA)
         tx.commit()
+        refresh_outputs(store, tx.changed)
 
 
 def query(root: Path, sql: str) -> list[tuple[object, ...]]:
@@ -234,8 +223,10 @@ def test_a_moved_store_is_repointed_by_its_next_commit(
     shutil.move(old, new)
     with pytest.raises(duckdb.IOException):
         query(new, "SELECT count(*) FROM resources")
-    with CuratedStore(new).transaction() as tx:  # any commit, even one that changes no table
-        tx.commit()
+    moved = CuratedStore(new)
+    with moved.transaction() as tx:  # any commit, even one that changes no table, and the
+        tx.commit()  # refresh each run makes after its commit
+        refresh_outputs(moved, tx.changed)
     assert query(new, "SELECT count(*) FROM resources_latest") == [(26,)]
 
 
@@ -280,83 +271,3 @@ def test_every_column_of_every_table_has_a_description_in_its_file(
         b"description": b"headline effort, lower end, in effort_unit (weeks stay weeks); null "
                         b"when not stated"}
 
-
-# --- export --------------------------------------------------------------------------------------
-
-
-def run_export(*argv: str) -> int:
-    parser = argparse.ArgumentParser()
-    export.register(parser.add_subparsers(dest="command"))
-    return export.run(parser.parse_args(["export", *argv]))
-
-
-@pytest.fixture
-def two_editions(
-    tmp_path: Path, document: SourceDocument, seed_resources: tuple[Resource, ...],
-    second: tuple[Resource, ...],
-) -> Path:
-    """A store whose latest edition ``e2`` has 25 entries, the first named ``HYPERLINK``, and
-    one change row."""
-    store = tmp_path / "curated"
-    publish(CuratedStore(store), "e1", document, seed_resources)
-    hostile = (replace(second[0], name=HYPERLINK), *second[1:])
-    publish(CuratedStore(store), "e2", document, hostile)
-    stage_changes(CuratedStore(store), "e2", [(second[0].resource_key, "modified", "name")])
-    return store
-
-
-def test_every_exported_column_has_one_chinese_header() -> None:
-    for name in export.EXPORT_TABLES:
-        headers = export.EXPORT_HEADERS[name]
-        assert list(headers) == STORED_SCHEMAS[name].names, name
-        assert len(set(headers.values())) == len(headers), name
-
-
-def test_export_xlsx_writes_the_latest_edition_with_chinese_headers_and_no_formula(
-    two_editions: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    out = tmp_path / "out"
-    assert run_export("--format", "xlsx", "--curated", str(two_editions), "--out", str(out)) == 0
-    assert capsys.readouterr().out.splitlines() == [
-        # 416 items - 14 of entry 26 (removed); entry 1 still has 2 functions
-        f"e2: {out}/e2.xlsx (resources 25 rows, resource_items 402 rows, effort_components 40 "
-        "rows, changes 1 rows)"]
-    workbook = load_workbook(out / "e2.xlsx")
-    assert workbook.sheetnames == ["resources", "resource_items", "effort_components", "changes"]
-    assert [c.value for c in workbook["resources"][1]] == RESOURCES_HEADERS
-    assert [c.value for c in workbook["resource_items"][1]] == [
-        "资源键", "栏目", "序号", "内容", "栏目名称（原文）"]
-    assert [c.value for c in workbook["changes"][1]] == [
-        "原版本", "新版本", "资源键", "资源名称", "变更类型", "变更字段", "原值", "新值"]
-    name = workbook["resources"]["C2"]
-    assert (name.value, name.data_type) == ("'" + HYPERLINK, "s")
-    assert workbook["resources"]["A2"].value == 1  # numbers stay numbers
-    assert workbook["resources"].max_row == 26
-    assert not [c for sheet in workbook for row in sheet.iter_rows() for c in row
-                if c.data_type == "f"]
-
-
-def test_export_csv_writes_one_safe_file_per_table(
-    two_editions: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-    seed_resources: tuple[Resource, ...],
-) -> None:
-    out = tmp_path / "out"
-    assert run_export("--format", "csv", "--curated", str(two_editions), "--out", str(out)) == 0
-    names = ["resources", "resource_items", "effort_components", "changes"]
-    assert capsys.readouterr().out.splitlines() == [
-        f"e2: {out}/e2-{name}.csv ({rows} rows)" for name, rows in zip(names, (25, 402, 40, 1), strict=True)]
-    assert sorted(os.listdir(out)) == sorted(f"e2-{name}.csv" for name in names)
-    data = (out / "e2-resources.csv").read_bytes()
-    assert data.startswith(b"\xef\xbb\xbf" + "序号,资源键,资源名称,建设单位".encode())
-    lines = data.decode("utf-8-sig").splitlines()
-    key = seed_resources[0].resource_key
-    assert lines[1].startswith(f"1,{key},\"'=HYPERLINK(\"\"x\"\")\",")  # quoted, marked
-    # whole numbers stay whole (not 78.0 beside a null); a text layer: not OCR'd, no doubts
-    assert lines[1].endswith(",1,78,1,2,False,,")
-
-
-def test_export_refuses_a_store_without_editions(tmp_path: Path) -> None:
-    from pipeline.errors import PipelineError
-
-    with pytest.raises(PipelineError, match="no published editions"):
-        run_export("--format", "csv", "--curated", str(tmp_path))

@@ -15,6 +15,7 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.errors import PublishError
+from pipeline.outputs import publish_tables
 from pipeline.store.layout import DATABASE_FILE, StoreLayout
 from pipeline.store.store import CuratedStore
 from tests.conftest import SEED
@@ -138,13 +139,13 @@ def test_catalogs_are_written_at_once_and_one_catalog_in_turn(
     with first.transaction() as tx:
         tx.stage_tables("a1", tables)
         # B publishes while A's transaction holds A's lock, its staged files in place
-        writer = threading.Thread(target=lambda: (other.write_edition_tables("b1", tables),
+        writer = threading.Thread(target=lambda: (publish_tables(other, "b1", tables),
                                                   done.set()))  # fmt: skip
         writer.start()
         writer.join(timeout=60)
         assert done.is_set()
         # the unnamed catalog too: its recovery clears _staging/, not A's
-        CuratedStore(root).write_edition_tables("u1", tables)
+        publish_tables(CuratedStore(root), "u1", tables)
         with pytest.raises(PublishError, match="another run is publishing"), \
                 first.transaction(timeout=0.2):  # fmt: skip
             pass
@@ -160,11 +161,11 @@ def test_a_store_from_before_catalogs_is_read_then_migrated_by_its_next_commit(
     tables = unordered(CuratedStore(store).read("2024"))
     root = tmp_path / "curated"
     old = CuratedStore(root)
-    old.write_edition_tables("e1", tables)
+    publish_tables(old, "e1", tables)
     for file in root.rglob("*.parquet"):  # as written before catalogs: no catalog column
         pq.write_table(pq.read_table(file).drop_columns(["catalog"]), file)
     assert old.labels() == ["e1"] and old.read("e1")["resources"].num_rows == 26
-    old.write_edition_tables("e2", tables)
+    publish_tables(old, "e2", tables)
     for file in root.rglob("*.parquet"):
         assert pq.read_schema(file).names[:2] == ["catalog", "edition"], file
     resources = pd.read_parquet(root / "resources", columns=["catalog", "edition"])

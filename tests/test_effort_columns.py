@@ -19,12 +19,13 @@ from pipeline.changes.diff import EditionTables, diff_editions
 from pipeline.commands import export
 from pipeline.ingest import ParsedEdition, publish_parsed
 from pipeline.models import EntryBlock, Line, Resource, Section, SourceDocument
+from pipeline.outputs import publish_tables
 from pipeline.parse.sources import read_source
-from pipeline.site.model import field_label
 from pipeline.store.layout import DATABASE_FILE
 from pipeline.store.legacy import COLUMNS_VERSION_KEY
 from pipeline.store.store import CuratedStore
 from pipeline.tables import SCHEMAS, STORED_SCHEMAS, build_tables
+from pipeline.vocabulary import field_word
 from tests.conftest import SEED
 
 WHEN = datetime(2025, 1, 1, tzinfo=UTC)
@@ -127,8 +128,8 @@ def test_an_other_sections_text_changing_is_a_change_of_its_label(
         ["政务云平台", "modified", "other:备注", None, "2025 年起按季度更新。"],
         ["政务网络", "modified", "other:主管单位", None, "区数据管理局"],
     ]
-    assert field_label("other:主管单位") == "主管单位（其他栏目）"
-    assert field_label("effort_max") == "工作量上限"
+    assert field_word("other:主管单位") == "主管单位（其他栏目）"
+    assert field_word("effort_max") == "对接工作量上限"
 
 
 # --- a store written before the rename -----------------------------------------------------------
@@ -156,7 +157,7 @@ def write_old_store(root: Path, document: SourceDocument, resources: tuple[Resou
     """A store whose edition ``old`` has the files the pipeline wrote before the rename (no
     columns version, old column names), one old change row naming ``effort_max_days``, and no
     database built by this version (an older one read the files with ``SELECT *``)."""
-    CuratedStore(root).write_edition_tables("old", build_tables(document, resources, WHEN))
+    publish_tables(CuratedStore(root), "old", build_tables(document, resources, WHEN))
     for name, downgrade in OLD_FILES.items():
         path = root / name / "edition_dir=old" / "part-0.parquet"
         pq.write_table(downgrade(pq.read_table(path).replace_schema_metadata(None)), path)
@@ -186,7 +187,7 @@ def test_an_older_store_is_read_in_the_current_columns(
             for c in components] == [(None, 15.0, 15.0, 15.0), ("应用单位", 10.0, 10.0, 10.0),
                                      ("平台单位", 5.0, 5.0, 5.0)]  # fmt: skip
     assert set(tables["resource_items"].column("label").to_pylist()) == {None}
-    changes = export.latest_tables(store, "old")["changes"]
+    changes = export.edition_tables(store, "old")["changes"]
     assert changes.column("field").to_pylist() == ["effort_max"]  # mapped on read
 
 
@@ -202,16 +203,17 @@ def test_an_older_store_is_exported_with_the_new_headers(
     )) == 0
     lines = (out / "old-resources.csv").read_text("utf-8-sig").splitlines()
     header = lines[0].split(",")
-    columns = ["对接工作量下限（按单位）", "对接工作量上限（按单位）", "工作量单位",
-               "对接工作量人天下限", "对接工作量人天上限"]
+    columns = ["对接工作量下限", "对接工作量上限", "工作量单位", "对接工作量人天下限",
+               "对接工作量人天上限"]
     at = header.index(columns[0])
     assert header[at:at + 5] == columns
     assert [line.split(",")[0:2] for line in lines[1:3]] == [["1", "政务云平台"], ["2", "政务网络"]]
     components = (out / "old-effort_components.csv").read_text("utf-8-sig").splitlines()
     assert components[0].split(",")[5:10] == [
-        "工作量下限（按单位）", "工作量上限（按单位）", "单位", "人天下限", "人天上限"]
+        "分项工作量下限", "分项工作量上限", "工作量单位", "分项人天下限", "分项人天上限"]
     changes = (out / "old-changes.csv").read_text("utf-8-sig").splitlines()
-    assert changes[1].split(",")[5] == "effort_max"
+    assert changes[1].split(",")[5] == "对接工作量上限"  # the field in words
+    assert changes[1].split(",")[-1] == "effort_max"  # and its code, for machines
 
 
 def test_a_new_edition_is_diffed_against_an_older_one_whose_files_the_commit_rewrites(
@@ -250,7 +252,7 @@ def test_the_database_reads_another_catalogs_older_files_in_the_current_columns(
 ) -> None:
     """A commit rewrites its own catalog's files only; the views read the others' as well."""
     write_old_store(tmp_path, document, weekly)
-    CuratedStore(tmp_path, catalog="思明区").write_edition_tables(
+    publish_tables(CuratedStore(tmp_path, catalog="思明区"),
         "2025", build_tables(document, seed_resources, WHEN))
     assert "effort_min_days" in pq.read_schema(
         tmp_path / "resources" / "edition_dir=old" / "part-0.parquet").names

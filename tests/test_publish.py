@@ -101,11 +101,10 @@ def test_republishing_replaces_the_edition_whole(
     store.write_edition_tables("e1", smaller)
     assert len(pd.read_parquet(tmp_path / "resources")) == 1
     files = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
-    # the lock file stays (readers skip dot files); no staging folder or journal is left
+    # the lock file stays (readers skip dot files); no staging folder or journal is left; the
+    # outputs are refreshed by the runs that publish editions, not by the store's commit
     assert files == [
-        ".catalog.duckdb.lock", ".lock", "_site/assets/site.css", "_site/editions/e1.html",
-        "_site/index.html",
-        "catalog.duckdb", *(f"{t}/edition_dir=e1/part-0.parquet" for t in
+        ".lock", *(f"{t}/edition_dir=e1/part-0.parquet" for t in
                             ("editions", "effort_components", "resource_items", "resources"))]
 
 

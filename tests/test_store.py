@@ -26,6 +26,7 @@ import pytest
 
 from pipeline.errors import EditionNotFound, PipelineError, PublishError
 from pipeline.ingest import ParsedEdition, parse_edition, publish_parsed
+from pipeline.outputs import publish_tables
 from pipeline.quality.validate import EditionQuarantined
 from pipeline.store.store import CuratedStore
 from pipeline.tables import build_tables
@@ -370,11 +371,11 @@ def test_is_latest_marks_the_last_edition_of_the_order(
         parsed = editions[name]
         return build_tables(parsed.document, parsed.resources, datetime(2026, 1, 1, tzinfo=UTC))
 
-    store.write_edition_tables("2024", tables("base"))
+    publish_tables(store, "2024", tables("base"))
     assert flags() == {"2024": True}
-    store.write_edition_tables("2025", tables("b"))
+    publish_tables(store, "2025", tables("b"))
     assert flags() == {"2024": False, "2025": True}
-    store.write_edition_tables("2024", tables("a"))  # re-published: keeps its place
+    publish_tables(store, "2024", tables("a"))  # re-published: keeps its place
     assert flags() == {"2024": False, "2025": True}
     with pytest.raises(EditionQuarantined):
         publish_parsed(editions["cut"], "2026", store)  # refused: nothing changes

@@ -45,7 +45,7 @@ def _damage_lines(store: Path) -> list[str]:
     return [
         f"warning: catalog.duckdb was not rebuilt (Invalid Input Error: No magic bytes found "
         f"at end of file '{damaged.resolve()}'); the commit stands, the next one retries",
-        f"warning: the catalog site {store}/_site was not rebuilt ({damaged}: cannot read the "
+        f"warning: the catalog site {store}/_site was not refreshed ({damaged}: cannot read the "
         f"effort_components table: Could not open Parquet input source '{damaged.resolve()}': "
         "Parquet magic bytes not found in footer. Either the file is corrupted or this is not a "
         "parquet file.); the commit stands, the next one retries",
@@ -94,7 +94,7 @@ def test_validate_names_the_result_file_when_the_site_is_not_rebuilt(
     assert main(["validate", "--curated", str(store), "--edition", "2024"]) == 0
     captured = capsys.readouterr()
     assert captured.err.splitlines() == [
-        f"warning: the catalog site {store}/_site was not rebuilt ({damaged}: cannot read the "
+        f"warning: the catalog site {store}/_site was not refreshed ({damaged}: cannot read the "
         f"changes table: Could not open Parquet input source '{damaged.resolve()}': Parquet "
         "magic bytes not found in footer. Either the file is corrupted or this is not a "
         "parquet file.); the commit stands, the next one retries"]
@@ -193,12 +193,12 @@ def test_a_site_failure_after_the_commit_point_is_a_warning_line(
     def broken(*_: object, **__: object) -> str:
         raise error
 
-    monkeypatch.setattr("pipeline.store.site.write_site", broken)
+    monkeypatch.setattr("pipeline.outputs.site.write_site", broken)
     store = tmp_path / "curated"
     assert main(_ingest(store, "2024")) == 0
     captured = capsys.readouterr()
     assert captured.err.splitlines() == [
-        f"warning: the catalog site {store}/_site was not rebuilt ({shown}); the commit "
+        f"warning: the catalog site {store}/_site was not refreshed ({shown}); the commit "
         "stands, the next one retries"]
     assert captured.out.splitlines()[1] == (
         f"2024: validation passed; report {store}/_reports/2024/validation.json")
@@ -211,7 +211,7 @@ def test_a_database_failure_after_the_commit_point_is_a_warning_line(
     def broken(*_: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("pipeline.store.bi.build_database", broken)
+    monkeypatch.setattr("pipeline.outputs.bi.build_database", broken)
     store = tmp_path / "curated"
     assert main(_ingest(store, "2024")) == 0
     captured = capsys.readouterr()

@@ -21,6 +21,7 @@ import pytest
 from pipeline.errors import PublishError
 from pipeline.ingest import ParsedEdition, publish_parsed
 from pipeline.models import Resource
+from pipeline.outputs import publish_tables
 from pipeline.parse.sources import read_source
 from pipeline.store.fs import StoreFS
 from pipeline.store.store import CuratedStore
@@ -81,7 +82,7 @@ def test_an_ingest_runs_unchanged_on_a_non_local_filesystem(
 
 def test_a_failed_commit_on_a_non_local_filesystem_is_rolled_back(seed_tables: Tables) -> None:
     store, memory = memory_store("rollback")
-    store.write_edition_tables("e", seed_tables)
+    publish_tables(store, "e", seed_tables)
     before = {path: memory.cat(path) for path in memory.find("/rollback/resources")}
     moves = [0]
     real = StoreFS.move
@@ -99,7 +100,7 @@ def test_a_failed_commit_on_a_non_local_filesystem_is_rolled_back(seed_tables: T
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(StoreFS, "move", dying)
         with pytest.raises(Died):
-            store.write_edition_tables("e", later)
+            publish_tables(store, "e", later)
     assert {path: memory.cat(path) for path in memory.find("/rollback/resources")} == before
     assert store.read("e", ("resources",))["resources"].num_rows == 26
     assert not memory.exists("/rollback/_staging")
@@ -110,7 +111,7 @@ def test_a_store_without_a_lock_for_its_filesystem_refuses_to_write(seed_tables:
     store = CuratedStore("/nolock", filesystem=pafs.PyFileSystem(pafs.FSSpecHandler(memory)))
     assert store.editions() == ()  # reading needs no lock
     with pytest.raises(PublishError) as refused:
-        store.write_edition_tables("e", seed_tables)
+        publish_tables(store, "e", seed_tables)
     assert str(refused.value) == (
         "memory://nolock: cannot write here: there is no writer lock for this filesystem yet")
 
@@ -126,7 +127,7 @@ def test_every_reader_types_edition_as_a_string(
     root = tmp_path / "curated"
     store = CuratedStore(root)
     for label in labels:
-        store.write_edition_tables(label, seed_tables)
+        publish_tables(store, label, seed_tables)
     for table in TABLE_NAMES:
         frame = pd.read_parquet(root / table)
         assert sorted(set(frame["edition"])) == sorted(labels), table
@@ -150,6 +151,6 @@ def test_a_partition_linked_out_of_the_store_is_never_written_through(
     (root / "resources").mkdir(parents=True)
     (root / "resources" / "edition_dir=e").symlink_to(outside, target_is_directory=True)
     with pytest.raises(PublishError, match="is a symbolic link out of the store"):
-        CuratedStore(root).write_edition_tables("e", seed_tables)
+        publish_tables(CuratedStore(root), "e", seed_tables)
     assert list(outside.iterdir()) == []
     assert not (root / "_staging").exists()

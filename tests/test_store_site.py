@@ -10,9 +10,9 @@ import pytest
 
 from pipeline.ingest import ParsedEdition, publish_parsed
 from pipeline.models import Resource
+from pipeline.outputs.site import SiteWarning
 from pipeline.parse.sources import read_source
 from pipeline.quality.validate import EditionQuarantined
-from pipeline.store.site import SiteWarning
 from pipeline.store.store import CuratedStore
 from tests.conftest import SEED, tree_snapshot
 
@@ -29,7 +29,8 @@ def test_each_publish_rebuilds_the_site_and_a_refusal_leaves_it(
     store, document = CuratedStore(tmp_path), read_source(SEED)
     publish_parsed(ParsedEdition(document, seed_resources), "2024", store)
     assert sorted(_site(tmp_path)) == [
-        "_site/assets/site.css", "_site/editions/2024.html", "_site/index.html"]
+        "_site/assets/site.css", "_site/editions/2024.html", "_site/generated-by.txt",
+        "_site/index.html"]
     second = publish_parsed(ParsedEdition(document, seed_resources[:25]), "2025", store)
     assert second.report == str(tmp_path / "_site" / "editions" / "2025.html")
     index = (tmp_path / "_site" / "index.html").read_text(encoding="utf-8")
@@ -53,7 +54,7 @@ def test_a_site_that_cannot_be_built_warns_and_the_commit_stands(
 
     monkeypatch.setattr("pipeline.site.render_site", broken)
     store = CuratedStore(tmp_path)
-    with pytest.warns(SiteWarning, match="was not rebuilt .*No space left on device.*the commit "
+    with pytest.warns(SiteWarning, match="was not refreshed .*No space left on device.*the commit "
                                          "stands, the next one retries"):
         publish_parsed(ParsedEdition(read_source(SEED), seed_resources), "2024", store)
     assert store.labels() == ["2024"] and not (tmp_path / "_site").exists()

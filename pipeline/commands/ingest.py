@@ -200,10 +200,10 @@ def run(args: argparse.Namespace) -> int:
                     from pipeline.ingest import ingest  # pandas, pyarrow, jieba: shown starting
                     from pipeline.store.store import CuratedStore
 
-                    # with many editions, catalog.duckdb is rebuilt once, at the end
-                    store = CuratedStore(args.curated, catalog=catalog,
-                                         database_each_commit=len(paths) == 1)  # fmt: skip
-                    summary = ingest(path, args.edition, store, rules, display, options)
+                    store = CuratedStore(args.curated, catalog=catalog)
+                    # with many editions, catalog.duckdb is refreshed once, at the end
+                    summary = ingest(path, args.edition, store, rules, display, options,
+                                     database=len(paths) == 1)  # fmt: skip
         except PipelineError as error:
             # a store error concerns the store, not this edition: named as it is
             located = error if isinstance(error, PublishError) else error.located(shown)
@@ -219,9 +219,10 @@ def run(args: argparse.Namespace) -> int:
         if not (args.quiet or args.json):
             _print_summary(summary, store.where(store.layout.partitions_hint(summary.edition)))
     if done and len(paths) > 1:
+        from pipeline.outputs import rebuild_database
         from pipeline.store.store import CuratedStore
 
-        CuratedStore(args.curated).rebuild_database()
+        rebuild_database(CuratedStore(args.curated))
     if args.json:
         json.dump({"editions": done, "errors": errors}, sys.stdout, ensure_ascii=False,
                   indent=1, default=str)  # fmt: skip

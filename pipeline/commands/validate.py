@@ -38,6 +38,7 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Validate each chosen edition in one store transaction (the rewritten results become
     visible together); a verdict line each, then its failures."""
+    from pipeline.outputs import refresh_outputs
     from pipeline.profile import default_profile, load_profile
     from pipeline.quality.validate import result_document, validate_edition
     from pipeline.store.layout import check_label
@@ -64,8 +65,10 @@ def run(args: argparse.Namespace) -> int:
             tx.stage_text(tx.layout.result(label), result_document(report))
             reports.append(report)
         tx.commit()
-    for report in reports:  # the site's page only when the commit's site shows it
-        page = tx.layout.site_page if tx.site_rebuilt else tx.layout.result
+        refreshed = refresh_outputs(store, tx.changed,
+                                    time_zone=getattr(profile, "time_zone", None))
+    for report in reports:  # the site's page only when the refreshed site shows it
+        page = tx.layout.site_page if refreshed.site else tx.layout.result
         print(verdict_line(report.edition, report.status, store.where(page(report.edition))))
         for line in failure_lines(report.failures):
             print(line)

@@ -151,8 +151,11 @@ class StoreFS:
             return pq.read_schema(handle)
 
     def read_text(self, key: str) -> str:
+        return self.read_bytes(key).decode("utf-8")
+
+    def read_bytes(self, key: str) -> bytes:
         with self.filesystem.open_input_stream(self.path(key)) as handle:
-            return bytes(handle.read()).decode("utf-8")
+            return bytes(handle.read())
 
     # ----------------------------------------------------------------------------- writing
     def make_dir(self, key: str) -> None:

@@ -16,7 +16,7 @@ a filesystem):
     _staging/journal.json                          the swaps of an unfinished commit
     .lock                                          the writer lock
     catalog.duckdb                                 DuckDB views over the tables, for BI tools
-                                                   (``pipeline.store.bi``; rebuilt by commits)
+                                                   (``pipeline.outputs.bi``)
     .catalog.duckdb.lock                           the lock its rebuilds take turns on
 
 The folder key is ``edition_dir``, not ``edition``: readers infer a folder value's type

@@ -97,15 +97,10 @@ class CuratedStore:
     def __init__(
         self, root: str | Path, *, filesystem: pafs.FileSystem | None = None,
         lock: LockFactory | None = None, catalog: str | None = None,
-        database_each_commit: bool = True,
     ) -> None:  # fmt: skip
         self.fs = StoreFS.at(root, filesystem)
         self.layout = StoreLayout(catalog)
         self.lock = lock
-        #: Whether each commit rebuilds ``catalog.duckdb`` (a local store's views over every
-        #: catalog; its cost grows with the store). A run that publishes many editions turns
-        #: it off and calls ``rebuild_database`` once at its end.
-        self.database_each_commit = database_each_commit
         #: On S3 (``s3://…``), where the store is for its lease lock (``pipeline.store.s3``).
         self.s3 = S3Location.parse(root) if filesystem is None and isinstance(root, str) else None
 
@@ -119,15 +114,6 @@ class CuratedStore:
         other = copy.copy(self)
         other.layout = StoreLayout(catalog)
         return other
-
-    def rebuild_database(self) -> bool:
-        """Rebuild ``catalog.duckdb`` of a local store (after commits that did not); True when
-        it was rebuilt. A failure is a ``BiDatabaseWarning``, as after a commit."""
-        from pipeline.store.bi import BASE_VIEWS, refresh_database
-
-        if self.fs.local is None:
-            return False
-        return refresh_database(self.fs.local, changed=list(BASE_VIEWS))
 
     def catalogs(self) -> list[str | None]:
         """Every catalog with a published edition: None (the unnamed one) first when it has

@@ -6,11 +6,13 @@ so two concurrent runs are always ordered as they commit. Tables, change rows an
 are written under ``_staging/``; ``commit`` journals every target (``journal``),
 swaps the staged files and folders in with ``StoreFS.move`` (``os.replace`` locally;
 ``editions`` last, so an edition is listed only once its data is in place) and removes the
-journal: the commit point. Leaving
-the transaction without a commit, by an error or a refusal, changes nothing visible. What a
-commit then renders (``_site/``, ``catalog.duckdb``) is checked before anything is staged
+journal: the commit point, where a commit ends. Leaving
+the transaction without a commit, by an error or a refusal, changes nothing visible. The
+outputs derived from the store (``_site/``, ``catalog.duckdb``: ``pipeline.outputs``) are not
+part of a commit: the one function that runs editions refreshes them afterwards from
+``changed``, the keys the commit swapped. Their places are checked before anything is staged
 (``check_outputs``: no link loop, the right kind, a folder that can be written), so a store that
-cannot take them refuses first; a failure after the commit point is a warning line.
+could not take them refuses first.
 
 Every file the commit writes carries its label in the ``edition`` column and the columns
 version (``pipeline.store.legacy``) in its schema metadata. A commit also rewrites the
@@ -33,14 +35,12 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from pipeline.errors import PublishError
-from pipeline.store.bi import refresh_database
 from pipeline.store.fs import StoreFS
 from pipeline.store.journal import JournalEntry, recover, remove_journal, write_journal
 from pipeline.store.layout import CATALOG_COLUMN, EDITION_COLUMN, StoreLayout
 from pipeline.store.legacy import COLUMNS_VERSION, versioned
 from pipeline.store.lock import exclusive_lock
 from pipeline.store.s3 import lease_lock
-from pipeline.store.site import refresh_site
 from pipeline.store.store import PublishedEdition, read_table_file
 from pipeline.tables import STORED_SCHEMAS
 
@@ -91,7 +91,9 @@ class StoreTransaction:
     _swaps: list[tuple[str | None, str]] = field(default_factory=list)  # (staged, target)
     _editions: dict[str, pa.Table] = field(default_factory=dict)  # written at commit
     committed: bool = False
-    site_rebuilt: bool = False  # after the commit: whether ``_site/`` shows it (pages named)
+    #: After the commit: every key it swapped in or removed, for the outputs refreshed from
+    #: the store afterwards (``pipeline.outputs.refresh_outputs``).
+    changed: tuple[str, ...] = ()
 
     @property
     def layout(self) -> StoreLayout:
@@ -252,10 +254,7 @@ class StoreTransaction:
             self.fs.move(staged, target)
         remove_journal(self.fs, self.layout)
         self.committed = True
-        changed = [target for _, target in swaps]  # after the commit point: failures warn
-        if self.fs.local is not None and self.store.database_each_commit:
-            refresh_database(self.fs.local, changed=changed)
-        self.site_rebuilt = refresh_site(self.store, changed=changed)
+        self.changed = tuple(target for _, target in swaps)
 
 
 def _older_files(edition: PublishedEdition) -> bool:

@@ -1,7 +1,7 @@
 """Telling a derived output's failure: one line on stderr, whatever Python's warning filters.
 
 The catalog site and ``catalog.duckdb`` are rendered from the store *after* the commit point,
-so their failure never undoes a commit (``pipeline.store.site``, ``pipeline.store.bi``). It
+so their failure never undoes a commit (``pipeline.outputs.site``, ``pipeline.outputs.bi``). It
 must still reach the person who ran the command, and a ``warnings.warn`` alone does not:
 another library's filters can silence it, and Python shows a warning once per code location.
 So each failure is printed as its own ``warning:`` line on stderr, always, and is also issued

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 
 from pipeline.errors import PipelineError
-from pipeline.store.derived import DerivedOutputWarning, reason, tell_failure
+from pipeline.outputs.derived import DerivedOutputWarning, reason, tell_failure
 from pipeline.store.layout import CATALOG_COLUMN, DATABASE_FILE, DATABASE_LOCK, EDITION_COLUMN
 from pipeline.store.legacy import view_columns
 from pipeline.store.lock import exclusive_lock
@@ -326,7 +326,7 @@ def refresh_database(root: Path, changed: Iterable[str] = ()) -> bool:
     Runs after the commit point, so it must not undo or fail the commit: any failure (a
     DuckDB error, a file system error, a file linked from outside the store) is one line on
     stderr whatever the warning filters and a ``BiDatabaseWarning``
-    (``pipeline.store.derived``), and False; the previous database, if any, stays, and the
+    (``pipeline.outputs.derived``), and False; the previous database, if any, stays, and the
     next commit tries again."""
     import duckdb
 

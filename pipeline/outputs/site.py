@@ -1,0 +1,204 @@
+"""``_site/``: the catalog site, kept current from what the store publishes, page by page.
+
+The site (``pipeline.site``, a pure renderer) shows every published edition, its entries, its
+quality checks and its changes, as offline HTML with bundled assets. It is *derived* data, like
+``catalog.duckdb``: everything it shows is in the tables and each edition's
+``validation.json``, so it is not part of the journaled commit. After a commit,
+``refresh_site`` renders only what that commit changed:
+
+* the pages of the editions whose tables or validation result the commit swapped, and of
+  their neighbours in the order (a page links to the editions before and after it, and a
+  successor's changes page compares with the edition before it);
+* the index, from every edition's ``editions`` row, its change counts and its verdict.
+
+Each page is rendered from the same inputs, whichever others are rendered at once
+(``pipeline.site.render_site(pages=…)``), so the site after any number of refreshes is byte for
+byte the site a full rebuild renders (``tests/test_outputs_site.py``). A full rebuild happens
+when the site is missing, when it was rendered by another version of the templates (the
+``SITE_STAMP`` file names their digest), and on ``catalog site --rebuild``; it is written under
+``_staging/`` and swapped in whole. A page is written in place (one file each), the index last.
+A commit of a quarantined edition leaves the site byte for byte.
+
+Runs after the commit point: a failure, whatever it is, becomes one ``warning:`` line on stderr
+(``pipeline.outputs.derived``, whatever Python's warning filters) and a ``SiteWarning``, and the
+next refresh tries again; it never undoes the commit. ``refresh_site`` says whether the site
+was refreshed, so no command names a page that was not written.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import posixpath
+import uuid
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+
+from pipeline import __version__
+from pipeline.errors import PipelineError
+from pipeline.outputs.derived import DerivedOutputWarning, reason, tell_failure
+from pipeline.store.layout import EDITION_COLUMN, SITE_INDEX
+from pipeline.store.store import read_table_file
+from pipeline.tables import STORED_SCHEMAS
+
+if TYPE_CHECKING:
+    from pipeline.store.store import CuratedStore
+
+__all__ = ["SITE_STAMP", "SiteWarning", "published_for_site", "refresh_site", "site_stamp",
+           "write_pages", "write_site"]
+
+#: The tables the site reads, every edition's rows in one table each.
+SITE_TABLES: tuple[str, ...] = (
+    "editions", "resources", "resource_items", "effort_components", "changes",
+)  # fmt: skip
+#: The tables the index needs for every edition (the others only for the pages rendered).
+INDEX_TABLES: tuple[str, ...] = ("editions", "changes")
+#: The file in ``_site/`` naming the program and templates that rendered it: pages rendered by
+#: other templates are not mixed with new ones (a full rebuild instead).
+SITE_STAMP = "generated-by.txt"
+
+
+class SiteWarning(DerivedOutputWarning):
+    """The catalog site was not refreshed after a commit (the commit stands)."""
+
+
+def _labelled(table: pa.Table, label: str) -> pa.Table:
+    """``table`` with ``edition`` = ``label`` as its first column, as the site reads it."""
+    field = pa.field(EDITION_COLUMN, pa.string())
+    return table.add_column(0, field, pa.array([label] * table.num_rows, pa.string()))
+
+
+@functools.cache
+def site_stamp() -> str:
+    """This program's version and a digest of the site's templates and assets."""
+    digest = hashlib.sha256()
+    root = resources.files("pipeline.site")
+    for folder in ("templates", "assets"):
+        for item in sorted((root / folder).iterdir(), key=lambda i: i.name):
+            digest.update(item.name.encode() + b"\0" + item.read_bytes())
+    return f"catalog-pipeline {__version__} templates {digest.hexdigest()[:16]}\n"
+
+
+def published_for_site(
+    store: CuratedStore, labels: Collection[str] | None = None,
+) -> tuple[dict[str, pa.Table], dict[str, dict[str, Any]]]:  # fmt: skip
+    """The published editions' tables (one table per name, with ``edition``), in the store's
+    order, and each edition's ``validation.json`` (absent for editions published before it was
+    kept). ``labels``: only these editions' rows of the tables other than ``INDEX_TABLES``
+    (None: every edition's). Raises ``PipelineError`` for a damaged file."""
+    parts: dict[str, list[pa.Table]] = {name: [] for name in SITE_TABLES}
+    validations: dict[str, dict[str, Any]] = {}
+    for edition in store.editions():
+        label = edition.edition
+        for name in SITE_TABLES:
+            if labels is not None and name not in INDEX_TABLES and label not in labels:
+                continue
+            key = store.table_key(name, label)
+            if key is not None:
+                parts[name].append(_labelled(read_table_file(store.fs, key, name), label))
+        result = store.layout.result(label)
+        if store.fs.is_file(result):
+            try:
+                validations[label] = json.loads(store.fs.read_text(result))
+            except ValueError as error:
+                raise PipelineError(f"cannot read the validation result: {error}",
+                                    file=store.where(result)) from None  # fmt: skip
+    tables = {
+        name: pa.concat_tables(found) if found
+        else _labelled(STORED_SCHEMAS[name].empty_table(), "")
+        for name, found in parts.items()
+    }  # fmt: skip
+    return tables, validations
+
+
+def write_site(store: CuratedStore, files: Mapping[str, bytes]) -> str:
+    """Replace ``_site/`` with ``files`` (relative path → bytes); return the index's key."""
+    fs, site = store.fs, store.layout.site
+    staged = f"{store.layout.staging}/site-{uuid.uuid4().hex}"
+    for path, data in sorted(files.items()):
+        fs.write_bytes(f"{staged}/{path}", data)
+    old = f"{store.layout.staging}/site-old-{uuid.uuid4().hex}"
+    if fs.exists(site):
+        fs.move(site, old)
+    fs.move(staged, site)
+    fs.delete(old)
+    return store.layout.site_index
+
+
+def write_pages(store: CuratedStore, files: Mapping[str, bytes]) -> str:
+    """Write ``files`` into the existing ``_site/``, each page in place and the index last
+    (so it never links to a page not yet written); return the index's key."""
+    site = store.layout.site
+    for path, data in sorted(files.items(), key=lambda item: item[0] == SITE_INDEX):
+        key = f"{site}/{path}"
+        if not store.fs.is_file(key) or store.fs.read_bytes(key) != data:
+            store.fs.write_bytes(key, data)
+    return store.layout.site_index
+
+
+def changed_editions(store: CuratedStore, labels: Sequence[str], changed: Iterable[str]
+                     ) -> set[str]:  # fmt: skip
+    """The editions among ``labels`` whose site tables or validation result are among the
+    swapped keys ``changed``."""
+    keys = set(changed)
+    layout = store.layout
+    return {label for label in labels
+            if layout.result(label) in keys
+            or any(layout.table_file(name, label) in keys for name in SITE_TABLES)}  # fmt: skip
+
+
+def _with_neighbours(labels: Sequence[str], chosen: set[str]) -> set[str]:
+    """``chosen`` and the editions just before and after each of them in ``labels``."""
+    found = set(chosen)
+    for index, label in enumerate(labels):
+        if label in chosen:
+            found.update(labels[max(index - 1, 0):index + 2])
+    return found
+
+
+def _stale(store: CuratedStore) -> bool:
+    """Whether ``_site/`` is missing or was rendered by other templates."""
+    stamp = f"{store.layout.site}/{SITE_STAMP}"
+    if not store.fs.is_file(store.layout.site_index) or not store.fs.is_file(stamp):
+        return True
+    return store.fs.read_text(stamp) != site_stamp()
+
+
+def refresh_site(store: CuratedStore, changed: Iterable[str] = (), *, rebuild: bool = False,
+                 time_zone: str | None = None) -> bool:  # fmt: skip
+    """Bring ``_site/`` up to date after a commit that swapped the keys ``changed``; True when
+    it was written. ``rebuild``: render every page (a template change). Not written when the
+    commit changed no edition (a quarantine) and the site is current, nor for a store with no
+    published edition. A failure, of any kind (the commit is done), is told (one line on
+    stderr and a ``SiteWarning``) and returns False."""
+    from pipeline.site import render_site
+
+    try:
+        labels = [e.edition for e in store.editions()]
+        if not labels:
+            return False
+        full = rebuild or _stale(store)
+        touched = changed_editions(store, labels, changed)
+        if not full and not touched:
+            return False
+        pages = None if full else _with_neighbours(labels, touched)
+        compared = None if pages is None else _with_neighbours(labels, pages)
+        tables, validations = published_for_site(store, compared)
+        options = {} if time_zone is None else {"time_zone": time_zone}
+        files = render_site(tables, validations, generated_by=f"catalog-pipeline {__version__}",
+                            pages=pages, **options)  # fmt: skip
+        files[SITE_STAMP] = site_stamp().encode()
+        if full:
+            write_site(store, files)
+        else:
+            write_pages(store, files)
+    except Exception as error:  # after the commit point: never undo or fail the commit
+        site = posixpath.join(store.root, store.layout.site)
+        tell_failure(SiteWarning, f"the catalog site {site} was not refreshed ({reason(error)}); "
+                     "the commit stands, the next one retries")  # fmt: skip
+        return False
+    return True
