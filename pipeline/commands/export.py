@@ -1,12 +1,18 @@
-"""``catalog export --format xlsx|csv [--curated DIR] [--out DIR]``: the latest edition for
-Excel users.
+"""``catalog export --format xlsx|csv [--edition LABEL] [--curated DIR] [--out DIR]``: an
+edition for Excel users.
 
 Writes the store's latest edition (the one ``editions.is_latest`` marks: the last in the
-store's order) as one workbook with a sheet per table, or one CSV file per table: its
-``resources``, ``resource_items``, ``effort_components`` and ``changes`` (empty for a store's
-first edition). Headers are Chinese (``EXPORT_HEADERS``); the English column names are in
-docs/data-dictionary.md. Codes (``person_day``, ``functions``, ``modified``) stay as stored, so
-a filter built on them matches the Parquet tables too.
+store's order), or the one ``--edition`` names, as one workbook with a sheet per table, or
+one CSV file per table: its ``resources``, ``resource_items``, ``effort_components`` and
+``changes`` (empty for a store's first edition). A person reads it in the words of
+``pipeline.vocabulary``: Chinese headers (``COLUMN_WORDS``; the English column names beside
+them in docs/data-dictionary.md), sheets named in Chinese (``TABLE_WORDS``), and values in
+words: ``person_day`` → 人天, ``functions`` → 功能和服务, ``removed`` → 删除, ``figure`` → 有工作量
+数字, booleans 是/否, a changed field by its name. **Codes for machines**: every column whose
+values are codes is repeated, as stored, in a code column after the others (``工作量单位（代码）``
+holds ``person_day``), so a filter built on the Parquet tables' codes still matches. In a
+workbook every column is as wide as its content (``column_width``: the widest cell, a Chinese
+character counted twice, capped at ``MAX_WIDTH``).
 
 Every cell from an edition file is made spreadsheet-safe with ``spreadsheet_cell`` (the rule
 ``catalog diff --csv`` uses): a text starting like a formula is written with a ``'`` in front.
@@ -21,23 +27,25 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import unicodedata
 import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.commands.diff import spreadsheet_cell, spreadsheet_csv
+from pipeline.commands.diff import readable_frame, spreadsheet_cell, spreadsheet_csv
 from pipeline.commands.ingest import DEFAULT_CURATED
 from pipeline.commands.store_option import add_catalog_option, folder
 from pipeline.errors import SourceMissing
 from pipeline.terminal import for_terminal
+from pipeline.vocabulary import TABLE_WORDS, readable_headers, readable_row
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
     from pipeline.store.store import CuratedStore
 
-__all__ = ["EXPORT_HEADERS", "EXPORT_TABLES", "FORMATS", "register", "run"]
+__all__ = ["EXPORT_TABLES", "FORMATS", "MAX_WIDTH", "column_width", "register", "run"]
 
 #: Output formats: ``xlsx`` one workbook, ``csv`` one file per table.
 FORMATS: tuple[str, ...] = ("xlsx", "csv")
@@ -45,53 +53,22 @@ FORMATS: tuple[str, ...] = ("xlsx", "csv")
 DEFAULT_OUT = Path(".")
 #: The tables exported, in sheet order (``editions`` is one row of run metadata: left out).
 EXPORT_TABLES: tuple[str, ...] = ("resources", "resource_items", "effort_components", "changes")
-#: Column → Chinese header, per table (the same English name can mean different things in two
-#: tables: ``text`` is an item in one and a clause in another). The catalog's own labels where
-#: it has one (资源名称, 建设单位, 对接工作量说明); the English names and their meaning are in
-#: docs/data-dictionary.md.
-EXPORT_HEADERS: dict[str, dict[str, str]] = {
-    "resources": {
-        "seq": "序号", "resource_key": "资源键", "name": "资源名称", "builder_unit": "建设单位",
-        "builder_duties": "建设单位职能", "network_types_text": "网络类型",
-        "overview": "基本情况", "supporting_text": "配套措施", "implementation": "对接实施说明",
-        "effort_text": "对接工作量说明", "effort_min": "对接工作量下限（按单位）",
-        "effort_max": "对接工作量上限（按单位）", "effort_unit": "工作量单位",
-        "effort_person_days_min": "对接工作量人天下限",
-        "effort_person_days_max": "对接工作量人天上限",
-        "effort_approximate": "工作量为约数", "effort_open_ended": "工作量待定",
-        "effort_reading": "工作量读取结果", "contact": "联系方式", "contact_phone": "联系电话",
-        "contact_extension": "分机号", "contact_person": "联系人",
-        "source_line_start": "原文起始行", "source_line_end": "原文结束行",
-        "source_page_start": "原文起始页", "source_page_end": "原文结束页",
-        "source_ocr": "文字识别", "ocr_confidence": "识别置信度最低值",
-        "ocr_uncertain_sections": "识别存疑栏目",
-    },
-    "resource_items": {
-        "resource_key": "资源键", "section": "栏目", "position": "序号", "text": "内容",
-        "label": "栏目名称（原文）",
-    },
-    "effort_components": {
-        "resource_key": "资源键", "position": "条款序号", "text": "条款原文", "scope": "工作内容",
-        "party": "承担方", "figure_min": "工作量下限（按单位）",
-        "figure_max": "工作量上限（按单位）", "unit": "单位", "person_days_min": "人天下限",
-        "person_days_max": "人天上限",
-        "approximate": "约数", "open_ended": "待定", "condition": "前提条件",
-    },
-    "changes": {
-        "from_edition": "原版本", "to_edition": "新版本", "resource_key": "资源键",
-        "name": "资源名称", "change": "变更类型", "field": "变更字段", "old_value": "原值",
-        "new_value": "新值",
-    },
-}
+#: The widest a workbook column gets (in Excel's character widths): a long overview wraps in
+#: the cell rather than pushing every other column off the screen.
+MAX_WIDTH = 60
+#: Added to the widest cell: the filter button beside a header, and a little air.
+WIDTH_PADDING = 2
 
 
 def register(commands: Any) -> None:
     """Add the ``export`` parser to the CLI's subparsers."""
     parser = commands.add_parser(
-        "export", help="write the latest edition as an Excel workbook or CSV files"
+        "export", help="write an edition (default: the latest) as an Excel workbook or CSV files"
     )
     parser.add_argument("--format", choices=FORMATS, required=True,
                         help="xlsx: one workbook, a sheet per table; csv: one file per table")
+    parser.add_argument("--edition", metavar="LABEL",
+                        help="the published edition to export (default: the latest)")
     parser.add_argument("--curated", type=folder, default=DEFAULT_CURATED, help="curated store")
     add_catalog_option(parser)
     parser.add_argument("--out", type=folder, default=DEFAULT_OUT,
@@ -99,7 +76,8 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Export the latest edition; one line per written file; exit status 0."""
+    """Export the latest edition, or ``--edition``'s; one line per written file; exit status
+    0. Raises ``EditionNotFound`` naming the published editions for a label not among them."""
     from pipeline.store.store import CuratedStore
 
     curated: Path = args.curated
@@ -109,8 +87,9 @@ def run(args: argparse.Namespace) -> int:
     editions = store.editions()
     if not editions:
         raise store.nothing_published()
-    label = editions[-1].edition
-    tables = latest_tables(store, label)
+    label = editions[-1].edition if args.edition is None else args.edition
+    store.require(label, editions)
+    tables = edition_tables(store, label)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     written = (write_workbook(tables, out / f"{label}.xlsx") if args.format == "xlsx"
@@ -120,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def latest_tables(store: CuratedStore, label: str) -> dict[str, pa.Table]:
+def edition_tables(store: CuratedStore, label: str) -> dict[str, pa.Table]:
     """``EXPORT_TABLES`` of edition ``label``; ``changes`` empty when it has none."""
     from pipeline.store.store import read_table_file
     from pipeline.tables import STORED_SCHEMAS
@@ -132,10 +111,18 @@ def latest_tables(store: CuratedStore, label: str) -> dict[str, pa.Table]:
     return {name: tables[name] for name in EXPORT_TABLES}
 
 
-def headers(name: str, columns: Sequence[str]) -> list[str]:
-    """The Chinese headers of ``columns`` of table ``name`` (the English name for a column
-    without one, so a column added later is still exported)."""
-    return [EXPORT_HEADERS[name].get(column, column) for column in columns]
+def display_width(text: str) -> int:
+    """How many character widths ``text`` takes in a spreadsheet: a wide (Chinese) character
+    two, any other one; its longest line when it has several."""
+    return max((sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+                for line in text.split("\n")), default=0)  # fmt: skip
+
+
+def column_width(cells: Sequence[object]) -> int:
+    """The width of a workbook column holding ``cells`` (its header first): the widest cell's
+    ``display_width`` plus ``WIDTH_PADDING``, at most ``MAX_WIDTH``."""
+    widest = max((display_width("" if c is None else str(c)) for c in cells), default=0)
+    return min(widest + WIDTH_PADDING, MAX_WIDTH)
 
 
 def _workbook_cell(value: object) -> object:
@@ -149,22 +136,28 @@ def _workbook_cell(value: object) -> object:
 
 
 def workbook_bytes(tables: Mapping[str, pa.Table]) -> bytes:
-    """One sheet per table, named as the table: a bold Chinese header row, frozen and with
-    filters, then the rows. Every text cell is stored as text (data type ``s``), never as a
-    formula."""
+    """One sheet per table, named in Chinese (``TABLE_WORDS``): a bold Chinese header row,
+    frozen and with filters, then the rows in words with their code columns last, every
+    column as wide as its content. Every text cell is stored as text (data type ``s``), never
+    as a formula."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
     for default in list(workbook.worksheets):  # the empty sheet a new workbook starts with
         workbook.remove(default)
     for name, table in tables.items():
-        sheet = workbook.create_sheet(title=name)
-        sheet.append(headers(name, table.column_names))
+        sheet = workbook.create_sheet(title=TABLE_WORDS.get(name, name))
+        rows = [readable_headers(name, table.column_names),
+                *([_workbook_cell(value) for value in readable_row(name, row)]
+                  for row in table.to_pylist())]  # fmt: skip
+        for row in rows:
+            sheet.append(row)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        for row in table.to_pylist():
-            sheet.append([_workbook_cell(value) for value in row.values()])
+        for index, cells in enumerate(zip(*rows, strict=True), start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = column_width(cells)
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
     buffer = io.BytesIO()
@@ -173,13 +166,13 @@ def workbook_bytes(tables: Mapping[str, pa.Table]) -> bytes:
 
 
 def table_csv(name: str, table: pa.Table) -> bytes:
-    """``table`` as spreadsheet-safe CSV bytes (UTF-8 with BOM), with Chinese headers. Values
-    are kept as Python objects, so a whole number stays ``21``, not ``21.0``, next to a null."""
+    """``table`` as spreadsheet-safe CSV bytes (UTF-8 with BOM), with Chinese headers, values
+    in words and the code columns last. Values are kept as Python objects, so a whole number
+    stays ``21``, not ``21.0``, next to a null."""
     import pandas as pd
 
     frame = pd.DataFrame(table.to_pydict(), dtype=object)
-    frame.columns = pd.Index(headers(name, table.column_names))
-    return spreadsheet_csv(frame)
+    return spreadsheet_csv(readable_frame(name, frame))
 
 
 def write_workbook(tables: Mapping[str, pa.Table], path: Path) -> list[tuple[Path, str]]:
