@@ -16,9 +16,9 @@ import pytest
 
 from pipeline.ingest import ParsedEdition, publish_parsed
 from pipeline.models import Resource, SourceDocument
+from pipeline.outputs import bi, publish_tables, refresh_outputs
+from pipeline.outputs.bi import BiDatabaseWarning
 from pipeline.parse.sources import read_source
-from pipeline.store import bi
-from pipeline.store.bi import BiDatabaseWarning
 from pipeline.store.layout import DATABASE_FILE
 from pipeline.store.store import CuratedStore
 from pipeline.tables import (
@@ -55,7 +55,7 @@ def second(seed_resources: tuple[Resource, ...]) -> tuple[Resource, ...]:
 
 def publish(store: CuratedStore, label: str, document: SourceDocument,
             resources: Sequence[Resource]) -> None:
-    store.write_edition_tables(label, build_tables(document, resources, WHEN))
+    publish_tables(store, label, build_tables(document, resources, WHEN))
 
 
 def stage_changes(store: CuratedStore, label: str, rows: Sequence[tuple[str, str, str | None]]
@@ -68,6 +68,7 @@ def stage_changes(store: CuratedStore, label: str, rows: Sequence[tuple[str, str
     with store.transaction() as tx:
         tx.stage_table("changes", label, table, CHANGES_SCHEMA)
         tx.commit()
+        refresh_outputs(store, tx.changed)
 
 
 def query(root: Path, sql: str) -> list[tuple[object, ...]]:
@@ -222,8 +223,10 @@ def test_a_moved_store_is_repointed_by_its_next_commit(
     shutil.move(old, new)
     with pytest.raises(duckdb.IOException):
         query(new, "SELECT count(*) FROM resources")
-    with CuratedStore(new).transaction() as tx:  # any commit, even one that changes no table
-        tx.commit()
+    moved = CuratedStore(new)
+    with moved.transaction() as tx:  # any commit, even one that changes no table, and the
+        tx.commit()  # refresh each run makes after its commit
+        refresh_outputs(moved, tx.changed)
     assert query(new, "SELECT count(*) FROM resources_latest") == [(26,)]
 
 

@@ -19,6 +19,7 @@ from pipeline.changes.diff import EditionTables, diff_editions
 from pipeline.commands import export
 from pipeline.ingest import ParsedEdition, publish_parsed
 from pipeline.models import EntryBlock, Line, Resource, Section, SourceDocument
+from pipeline.outputs import publish_tables
 from pipeline.parse.sources import read_source
 from pipeline.store.layout import DATABASE_FILE
 from pipeline.store.legacy import COLUMNS_VERSION_KEY
@@ -156,7 +157,7 @@ def write_old_store(root: Path, document: SourceDocument, resources: tuple[Resou
     """A store whose edition ``old`` has the files the pipeline wrote before the rename (no
     columns version, old column names), one old change row naming ``effort_max_days``, and no
     database built by this version (an older one read the files with ``SELECT *``)."""
-    CuratedStore(root).write_edition_tables("old", build_tables(document, resources, WHEN))
+    publish_tables(CuratedStore(root), "old", build_tables(document, resources, WHEN))
     for name, downgrade in OLD_FILES.items():
         path = root / name / "edition_dir=old" / "part-0.parquet"
         pq.write_table(downgrade(pq.read_table(path).replace_schema_metadata(None)), path)
@@ -251,7 +252,7 @@ def test_the_database_reads_another_catalogs_older_files_in_the_current_columns(
 ) -> None:
     """A commit rewrites its own catalog's files only; the views read the others' as well."""
     write_old_store(tmp_path, document, weekly)
-    CuratedStore(tmp_path, catalog="思明区").write_edition_tables(
+    publish_tables(CuratedStore(tmp_path, catalog="思明区"),
         "2025", build_tables(document, seed_resources, WHEN))
     assert "effort_min_days" in pq.read_schema(
         tmp_path / "resources" / "edition_dir=old" / "part-0.parquet").names
