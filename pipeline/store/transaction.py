@@ -38,10 +38,11 @@ from pipeline.errors import PublishError
 from pipeline.store.fs import StoreFS
 from pipeline.store.journal import JournalEntry, recover, remove_journal, write_journal
 from pipeline.store.layout import CATALOG_COLUMN, EDITION_COLUMN, StoreLayout
-from pipeline.store.legacy import COLUMNS_VERSION, versioned
+from pipeline.store.legacy import versioned
 from pipeline.store.lock import exclusive_lock
+from pipeline.store.migrate import needs_migration, older_files, stage_migration
 from pipeline.store.s3 import lease_lock
-from pipeline.store.store import PublishedEdition, read_table_file
+from pipeline.store.store import PublishedEdition
 from pipeline.tables import STORED_SCHEMAS
 
 if TYPE_CHECKING:
@@ -94,6 +95,12 @@ class StoreTransaction:
     #: After the commit: every key it swapped in or removed, for the outputs refreshed from
     #: the store afterwards (``pipeline.outputs.refresh_outputs``).
     changed: tuple[str, ...] = ()
+
+    @property
+    def migrating(self) -> bool:
+        """Whether this commit also rewrites files of an older store format
+        (``pipeline.store.migrate``): known from the listing, at no cost."""
+        return needs_migration(self.editions)
 
     @property
     def layout(self) -> StoreLayout:
@@ -176,6 +183,21 @@ class StoreTransaction:
             self.fs.keep(target, backup)
         return JournalEntry(target, backup)
 
+    def write_table(self, name: str, label: str, table: pa.Table) -> str:
+        """Stage ``table`` as ``label``'s ``name`` file as the store reads it (no schema check:
+        for rewriting a published file in the current columns)."""
+        return self._write_table(name, label, table)
+
+    def remove(self, key: str) -> None:
+        """Stage the removal of folder ``key`` at commit (once, however often asked)."""
+        if (None, key) not in self._swaps:
+            self._swaps.append((None, key))
+
+    @property
+    def staged_targets(self) -> set[str]:
+        """The keys this transaction writes so far."""
+        return {target for staged, target in self._swaps if staged is not None}
+
     def _final_editions(self) -> dict[str, pa.Table]:
         """The ``editions`` rows this commit writes: the staged ones; those of editions from
         before ``ingest_seq`` or in the older layout, rewritten (so the order stays one
@@ -183,7 +205,7 @@ class StoreTransaction:
         latest. Each with ``is_latest`` set."""
         rows = dict(self._editions)
         for edition in self.editions:
-            stale = edition.legacy or edition.legacy_layout or _older_files(edition)
+            stale = edition.legacy or edition.legacy_layout or older_files(edition)
             if stale and edition.edition not in rows:
                 table = self.store.read(edition.edition, ("editions",))["editions"]
                 rows[edition.edition] = _with(table, "ingest_seq", edition.ingest_seq)
@@ -197,40 +219,6 @@ class StoreTransaction:
         return {label: _with(table, "is_latest", label == latest)
                 for label, table in rows.items()}  # fmt: skip
 
-    def _migrate(self) -> None:
-        """Stage every file of the older layout in the current one, and its folder's removal;
-        the files written before catalogs or in an older columns version again, with their
-        ``catalog`` column and current columns; and the removal of the Great Expectations
-        Data Docs older stores kept per edition."""
-        staged = {target for _, target in self._swaps}
-        without_catalog = {e.edition for e in self.editions if _older_files(e)}
-        for name in STORED_SCHEMAS:  # older files gain the catalog column, current columns
-            for label, (key, legacy) in self.store.partitions(name).items():
-                target = self.layout.table_file(name, label)
-                if name != "editions" and label in without_catalog and not legacy \
-                        and target not in staged:  # fmt: skip
-                    self._write_table(name, label, read_table_file(self.fs, key, name))
-        for name in STORED_SCHEMAS:
-            for label, (key, legacy) in self.store.partitions(name).items():
-                if not legacy:
-                    continue
-                if name != "editions" and self.layout.table_file(name, label) not in staged:
-                    self._write_table(name, label, read_table_file(self.fs, key, name))
-                self._swaps.append((None, posixpath.dirname(key)))
-        for label in self.fs.children(self.layout.reports_root):  # Data Docs of older stores
-            try:
-                docs = self.layout.legacy_docs(label)
-            except PublishError:  # not a folder this program made
-                continue
-            if self.fs.is_dir(docs) and (None, docs) not in self._swaps:
-                self._swaps.append((None, docs))
-        for name in STORED_SCHEMAS:  # an edition=<label> folder left beside a current one
-            for folder in self.fs.children(self.layout.table_dir(name)):
-                partition = self.layout.partition_of(folder)
-                key = f"{self.layout.table_dir(name)}/{folder}"
-                if partition and partition[1] and (None, key) not in self._swaps:
-                    self._swaps.append((None, key))
-
     def commit(self) -> None:
         """Make every staged write visible, all or (after a crash, via the journal) none."""
         if self.committed:
@@ -239,7 +227,8 @@ class StoreTransaction:
             self._write_table("editions", label, table)
         if self.held is not None and hasattr(self.held, "check"):
             self.held.check()  # a lost lease: another writer may be committing
-        self._migrate()
+        if self.migrating:
+            stage_migration(self)
         swaps = sorted(self._swaps, key=lambda swap: swap[1].startswith("editions/"))
         entries = [self._back_up(target, n) for n, (_, target) in enumerate(swaps)]
         write_journal(self.fs, entries, self.layout)
@@ -255,12 +244,6 @@ class StoreTransaction:
         remove_journal(self.fs, self.layout)
         self.committed = True
         self.changed = tuple(target for _, target in swaps)
-
-
-def _older_files(edition: PublishedEdition) -> bool:
-    """Whether the edition's files in the current layout predate catalogs or the current
-    columns (the ``editions`` file tells for all of them: they are written together)."""
-    return not edition.catalog_column or edition.columns_version < COLUMNS_VERSION
 
 
 def _with(table: pa.Table, column: str, value: object) -> pa.Table:
