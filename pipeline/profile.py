@@ -17,6 +17,7 @@ import difflib
 import os
 import stat
 import tomllib
+import zoneinfo
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -27,11 +28,13 @@ from typing import Any
 import regex as re
 
 from pipeline.errors import ProfileError
+from pipeline.vocabulary import DEFAULT_TIME_ZONE
 
 __all__ = [
     "DEFAULT_PROFILE_FILE",
     "LABEL_KEYS",
     "ContactRules",
+    "DisplayRules",
     "EffortRules",
     "GateRules",
     "KeywordRules",
@@ -69,6 +72,7 @@ PROFILE_KEYS: dict[str, frozenset[str]] = {
     "gate": frozenset({"effort_readable_share_min", "entry_count_change_max", "field_max_chars"}),
     "ocr": frozenset({"min_char_confidence", "max_page_pixels", "max_pages", "max_seconds",
                       "probe_pages"}),
+    "display": frozenset({"time_zone"}),
 }
 LABEL_TABLE_KEYS: frozenset[str] = frozenset({"names", "numbering"})
 #: The bundled profile, inside the ``pipeline`` package.
@@ -211,6 +215,14 @@ class OcrRules:
 
 
 @dataclass(frozen=True, slots=True)
+class DisplayRules:
+    """How outputs show what the catalog's readers read: times in ``time_zone`` (an IANA
+    name, checked with ``zoneinfo``; the zone is named beside every time shown)."""
+
+    time_zone: str = DEFAULT_TIME_ZONE
+
+
+@dataclass(frozen=True, slots=True)
 class Profile:
     """One catalog's profile, validated."""
 
@@ -225,6 +237,12 @@ class Profile:
     keywords: KeywordRules
     gate: GateRules
     ocr: OcrRules
+    display: DisplayRules = DisplayRules()
+
+    @property
+    def time_zone(self) -> str:
+        """The time zone the site, reports and exports show times in (``[display]``)."""
+        return self.display.time_zone
 
 
 class _Reader:
@@ -368,6 +386,21 @@ def _other_labels(reader: _Reader) -> tuple[str, ...]:
     return names
 
 
+def _display(reader: _Reader) -> DisplayRules:
+    """``[display]``: ``time_zone`` an IANA name ``zoneinfo`` knows (default
+    ``DEFAULT_TIME_ZONE``); an unknown zone is a ``ProfileError`` naming the key."""
+    key = "display.time_zone"
+    if not _present(reader, key):
+        return DisplayRules()
+    name = reader.get(key, str)
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise reader.fail(key, f"{name!r} is not a time zone (an IANA name such as "
+                               f"{DEFAULT_TIME_ZONE!r})") from None  # fmt: skip
+    return DisplayRules(time_zone=name)
+
+
 def _optional_positive_int(reader: _Reader, key: str, default: int) -> int:
     return _positive_int(reader, key) if _present(reader, key) else default
 
@@ -473,6 +506,7 @@ def parse_profile(data: Mapping[str, Any], file: str = "<profile>") -> Profile:
         ),
         ocr=OcrRules(min_char_confidence=reader.share("ocr.min_char_confidence"),
                      **_optional_ints(reader, "ocr", _OCR_BUDGETS)),
+        display=_display(reader),
     )
 
 

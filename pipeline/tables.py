@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from pipeline import __version__
 from pipeline.models import Resource, SourceDocument
-from pipeline.vocabulary import OTHER_SECTION  # the item section whose items carry a label
+from pipeline.vocabulary import COLUMN_WORDS, OTHER_SECTION, SECTION_WORDS
 
 __all__ = ["CHANGES_SCHEMA", "COLUMN_DESCRIPTIONS", "DESCRIPTION_KEY", "ITEM_SECTIONS",
            "OTHER_SECTION", "PERSON_DAY", "SCHEMAS",
@@ -27,11 +27,14 @@ __all__ = ["CHANGES_SCHEMA", "COLUMN_DESCRIPTIONS", "DESCRIPTION_KEY", "ITEM_SEC
 
 _STR, _I32, _F64, _BOOL = pa.string(), pa.int32(), pa.float64(), pa.bool_()
 
+#: A ``resources`` column's Chinese name (``pipeline.vocabulary``), in its description.
+_ZH = COLUMN_WORDS["resources"]
 #: The field metadata key of a column's description, as BI tools and ``pyarrow`` show it.
 DESCRIPTION_KEY = "description"
 #: Table → column → a short English description, stored in every file as the field's metadata
 #: (``DESCRIPTION_KEY``), so a file explains its columns without docs/data-dictionary.md (which
-#: has the full meaning, values and examples). Every column needs one: a schema is built from
+#: has the full meaning, values and examples); a column the catalog labels starts with its
+#: Chinese name from ``pipeline.vocabulary``. Every column needs one: a schema is built from
 #: this table and fails at import for a column without.
 COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
     "editions": {
@@ -51,14 +54,14 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
     "resources": {
         "seq": "the entry's number in the catalog, 1..n",
         "resource_key": "stable key across editions: the name folded, without punctuation",
-        "name": "资源名称: the resource's name",
-        "builder_unit": "建设单位: the unit that built it",
-        "builder_duties": "建设单位职能: the builder unit's duties",
-        "network_types_text": "网络类型 as written",
-        "overview": "基本情况: overview",
-        "supporting_text": "配套措施 as written",
-        "implementation": "对接实施说明: how to connect",
-        "effort_text": "对接工作量说明 as written",
+        "name": f"{_ZH['name']}: the resource's name",
+        "builder_unit": f"{_ZH['builder_unit']}: the unit that built it",
+        "builder_duties": f"{_ZH['builder_duties']}: the builder unit's duties",
+        "network_types_text": f"{SECTION_WORDS['network_types']} as written",
+        "overview": f"{_ZH['overview']}: overview",
+        "supporting_text": f"{_ZH['supporting_text']} as written",
+        "implementation": f"{_ZH['implementation']}: how to connect",
+        "effort_text": f"{_ZH['effort_text']} as written",
         "effort_min": "headline effort, lower end, in effort_unit (weeks stay weeks); null "
         "when not stated",
         "effort_max": "headline effort, upper end, in effort_unit (weeks stay weeks); null "
@@ -75,7 +78,7 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "effort_approximate": "the effort figure is approximate",
         "effort_open_ended": "some effort clause has no fixed figure",
         "effort_reading": "what the headline is: figure, zero, open_ended, unread or absent",
-        "contact": "联系方式 as written",
+        "contact": f"{_ZH['contact']} as written",
         "contact_phone": "the first phone number, digits only",
         "contact_extension": "the first phone number's extension",
         "contact_person": "the named contact person",

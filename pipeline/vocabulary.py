@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 __all__ = [
     "APPROXIMATE_WORD",
+    "BOOLEAN_FIELDS",
     "BOOLEAN_WORDS",
     "CHANGE_REPORT_TITLE",
     "CHANGE_TYPES",
@@ -404,6 +405,9 @@ def field_word(field: str) -> str:
 
 #: ``changes`` values written as ``true``/``false`` (``pipeline.changes.diff``).
 _BOOLEAN_TEXT: dict[str, bool] = {"true": True, "false": False}
+#: The boolean ``resources`` columns (a test checks them against the schema): their change
+#: values read ``是``/``否``.
+BOOLEAN_FIELDS: tuple[str, ...] = ("effort_approximate", "effort_open_ended", "source_ocr")
 
 
 def _sections(text: str) -> str:
@@ -443,7 +447,7 @@ def field_value(field: str | None, value: str | None) -> str | None:
     ``true``/``false`` as ``是``/``否``; null stays null."""
     if value is None or field is None:
         return value
-    if value in _BOOLEAN_TEXT and column_word("resources", field) != field:
+    if value in _BOOLEAN_TEXT and field in BOOLEAN_FIELDS:
         return BOOLEAN_WORDS[_BOOLEAN_TEXT[value]]
     read = _CODED.get(("resources", field))
     return read(value) if read is not None else value

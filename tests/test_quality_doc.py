@@ -16,7 +16,8 @@ def test_committed_table_is_the_generated_one() -> None:
 def test_table_rows_show_parameters_and_escape_pipes() -> None:
     table = expectations_table(load_suites()).splitlines()
     assert table[0] == ("| suite | check | severity | guards | expectation (columns read; "
-                        "compared with) | why |")
+                        "compared with) | why | 名称 |")
+    assert table[-1].endswith(" | 重新发布未减少条目 |")  # the check's name in the vocabulary
     row = next(line for line in table if "`network_type_canonical`" in line)
     assert row.startswith("| `resource_items` | `network_type_canonical` | warning | data | "
                           "`expect_column_values_to_be_in_set` (text where section == "

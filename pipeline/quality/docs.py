@@ -1,5 +1,8 @@
 """Write the expectations table of ``docs/quality.md`` from the suite files themselves.
 
+Each row ends with the check's Chinese name as the site and reports show it
+(``pipeline.vocabulary.CHECK_WORDS``).
+
 The suites (``expectations/*.json``) are the single source of what the quality gate checks;
 the table in the documentation is generated from them so the two cannot drift apart.
 ``python -m pipeline.quality.docs`` rewrites the part of ``docs/quality.md`` between the two
@@ -14,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.quality.suites import SuiteFile, load_suites
+from pipeline.vocabulary import check_words
 
 __all__ = ["BEGIN", "END", "expectations_table", "main", "updated_document"]
 
@@ -59,15 +63,15 @@ def _row(suite: SuiteFile, expectation: Mapping[str, Any]) -> str:
     compared = _parameters(kwargs)
     test = f"`{expectation['type']}` ({_reads(kwargs)})" + (f"; {compared}" if compared else "")
     cells = [f"`{suite.name}`", f"`{meta['check']}`", meta["severity"], meta["guards"], test,
-             meta["why"]]
+             meta["why"], check_words(meta["check"]).name]
     return "| " + " | ".join(_cell(str(cell)) for cell in cells) + " |"
 
 
 def expectations_table(suites: Mapping[str, SuiteFile]) -> str:
     """The Markdown table: one row per expectation, suites in table order."""
     header = (
-        "| suite | check | severity | guards | expectation (columns read; compared with) | why |\n"
-        "|---|---|---|---|---|---|"
+        "| suite | check | severity | guards | expectation (columns read; compared with) | why "
+        "| 名称 |\n|---|---|---|---|---|---|---|"
     )
     rows = [_row(suite, e) for suite in suites.values() for e in suite.expectations]
     return "\n".join([header, *rows])

@@ -15,7 +15,14 @@ from collections.abc import Iterable
 from pipeline.site.charts import Chart, Row, Series, bar_chart, stacked_chart
 from pipeline.site.effort import EFFORT_CLASSES
 from pipeline.site.model import Catalog, Edition, Entry
-from pipeline.vocabulary import CHANGE_TYPES, CHANGE_WORDS, NOT_STATED
+from pipeline.vocabulary import (
+    CHANGE_TYPES,
+    CHANGE_WORDS,
+    NOT_STATED,
+    SECTION_WORDS,
+    UNIT_WORDS,
+    column_word,
+)
 
 __all__ = ["CHANGE_COLORS", "builder_units", "edition_charts", "index_charts", "network_mix"]
 
@@ -23,6 +30,16 @@ CHANGE_COLORS: dict[str, str] = {
     "added": "#2e8b57", "removed": "#c0392b", "renamed": "#8e6bbf", "modified": "#d98a1c",
 }  # fmt: skip
 NETWORK_COLOR = "#2a9d8f"
+_UNIT, _ENTRIES = column_word("resources", "builder_unit"), column_word("editions", "entries")
+#: Chart titles, in the vocabulary's words.
+TITLES: dict[str, str] = {
+    "effort-by-unit": f"对接工作量分布（按{_UNIT}，{UNIT_WORDS['person_day']}按上限归类）",
+    "entries-by-unit": f"各{_UNIT}{_ENTRIES}",
+    "network-mix": f"{SECTION_WORDS['network_types']}分布（{_ENTRIES}）",
+    "entries-per-edition": f"各{column_word('editions', 'edition')}{_ENTRIES}",
+    "changes-per-edition":
+        f"各版本相对上一版本的{'、'.join(CHANGE_WORDS[k] for k in CHANGE_TYPES)}{_ENTRIES}",
+}
 
 
 def _ranked(counts: Counter[str]) -> list[tuple[str, int]]:
@@ -50,17 +67,16 @@ def _effort_by_unit(edition: Edition) -> Chart:
     used = [one for one in EFFORT_CLASSES if any(c[one.key] for c in per_unit.values())]
     series = [Series(one.label, one.color) for one in used]
     rows = [Row(unit, tuple(per_unit[unit][one.key] for one in used)) for unit in units]
-    return stacked_chart("effort-by-unit", "对接工作量分布（按建设单位，人天按上限归类）",
-                         series, rows)  # fmt: skip
+    return stacked_chart("effort-by-unit", TITLES["effort-by-unit"], series, rows)
 
 
 def edition_charts(edition: Edition) -> tuple[Chart, ...]:
     """The edition page's charts: entries per builder unit, effort classes per builder unit,
     network mix."""
     return (
-        bar_chart("entries-by-unit", "各建设单位条目数", builder_units(edition.entries)),
+        bar_chart("entries-by-unit", TITLES["entries-by-unit"], builder_units(edition.entries)),
         _effort_by_unit(edition),
-        bar_chart("network-mix", "网络类型分布（条目数）", network_mix(edition.entries),
+        bar_chart("network-mix", TITLES["network-mix"], network_mix(edition.entries),
                   color=NETWORK_COLOR),
     )  # fmt: skip
 
@@ -68,10 +84,10 @@ def edition_charts(edition: Edition) -> tuple[Chart, ...]:
 def index_charts(catalog: Catalog) -> tuple[Chart, ...]:
     """The index's charts: entries per edition; changed entries per edition and type."""
     editions = catalog.editions
-    entries = bar_chart("entries-per-edition", "各版本条目数",
+    entries = bar_chart("entries-per-edition", TITLES["entries-per-edition"],
                         [(e.info.label, e.info.entries) for e in editions])  # fmt: skip
     series = [Series(CHANGE_WORDS[kind], CHANGE_COLORS[kind]) for kind in CHANGE_TYPES]
     rows = [Row(e.info.label, tuple(getattr(e.info.counts, kind) if e.info.counts else 0
                                     for kind in CHANGE_TYPES)) for e in editions]  # fmt: skip
-    title = f"各版本相对上一版本的{'、'.join(CHANGE_WORDS[kind] for kind in CHANGE_TYPES)}条目数"
-    return entries, stacked_chart("changes-per-edition", title, series, rows)
+    return entries, stacked_chart("changes-per-edition", TITLES["changes-per-edition"], series,
+                                  rows)  # fmt: skip

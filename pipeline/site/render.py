@@ -33,6 +33,7 @@ from pipeline.vocabulary import (
     DEFAULT_TIME_ZONE,
     NO_CHANGES,
     NOT_STATED,
+    READING_WORDS,
     RENAMED_FROM,
     SECTION_WORDS,
     UNIT_WORDS,
@@ -79,7 +80,7 @@ def _environment() -> Environment:
         no_data=NO_DATA, not_stated=NOT_STATED, no_changes=NO_CHANGES, column=column_word,
         renamed_from=RENAMED_FROM,
         section=lambda code: word_of(SECTION_WORDS, code), change_types=CHANGE_TYPES,
-        change_words=CHANGE_WORDS, units_words=UNIT_WORDS,
+        change_words=CHANGE_WORDS, units_words=UNIT_WORDS, readings=READING_WORDS,
     )  # every word a page shows for a column, section, unit or change: pipeline.vocabulary
     return env
 

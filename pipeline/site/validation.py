@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.vocabulary import (
+    BOOLEAN_WORDS,
     GUARD_WORDS,
     NO_VALUE,
     SEVERITY_WORDS,
@@ -94,7 +95,7 @@ def readable(value: Any) -> str | None:
     if value is None or isinstance(value, (Mapping, list, tuple)):
         return None
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return BOOLEAN_WORDS[value]
     if isinstance(value, float):
         value = f"{value:.6g}"
     text = str(value)
