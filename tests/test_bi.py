@@ -163,20 +163,47 @@ def test_times_modified_counts_editions_with_a_modification_or_rename(
     assert rows[1][1] == 0
 
 
-def test_each_commit_that_changes_a_table_replaces_the_database(
+def test_a_new_edition_keeps_the_views_and_a_new_shape_replaces_them(
     tmp_path: Path, document: SourceDocument, seed_resources: tuple[Resource, ...],
     second: tuple[Resource, ...],
 ) -> None:
     store, database = CuratedStore(tmp_path), tmp_path / DATABASE_FILE
     publish(store, "e1", document, seed_resources)
-    first = database.stat()
-    publish(store, "e2", document, second)
-    assert database.stat().st_ino != first.st_ino  # a new file moved in, never rewritten
+    first, first_bytes = database.stat(), database.read_bytes()
+    publish(store, "e2", document, second)  # a new partition: the views' globs read it
+    assert (database.stat().st_ino, database.read_bytes()) == (first.st_ino, first_bytes)
     assert query(tmp_path, "SELECT count(*), any_value(edition) FROM resources_latest") == [
         (25, "e2")]
+    key = seed_resources[0].resource_key
+    stage_changes(store, "e2", [(key, "modified", "functions")])  # the first changes file
+    assert database.stat().st_ino != first.st_ino  # a new file moved in, never rewritten
+    assert query(tmp_path, "SELECT resource_key, change FROM changes") == [(key, "modified")]
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        ".catalog.duckdb.lock", ".lock", "_site", DATABASE_FILE, "editions", "effort_components",
-        "resource_items", "resources"]
+        ".catalog.duckdb.lock", ".lock", "_site", DATABASE_FILE, "changes", "editions",
+        "effort_components", "resource_items", "resources"]
+
+
+def test_a_new_breakdown_party_replaces_the_views(
+    tmp_path: Path, document: SourceDocument, seed_resources: tuple[Resource, ...]
+) -> None:
+    store, database = CuratedStore(tmp_path), tmp_path / DATABASE_FILE
+    publish(store, "e1", document, seed_resources)
+    before = query(tmp_path, "SELECT column_name FROM duckdb_columns() WHERE table_name = "
+                             "'resources_latest' AND column_name LIKE 'effort_party_%'")
+    first = database.stat().st_ino
+    tables = build_tables(document, seed_resources, WHEN)
+    components = tables["effort_components"]
+    party = components.schema.get_field_index("party")
+    renamed = pa.array(["新单位" if p is not None else None
+                        for p in components.column("party").to_pylist()], pa.string())
+    publish_tables(store, "e2", {**tables, "effort_components":
+                                 components.set_column(party, "party", renamed)})
+    after = query(tmp_path, "SELECT column_name FROM duckdb_columns() WHERE table_name = "
+                            "'resources_latest' AND column_name LIKE 'effort_party_%新单位%'")
+    assert before and database.stat().st_ino != first
+    assert after == [("effort_party_新单位_min",), ("effort_party_新单位_max",),
+                     ("effort_party_新单位_person_days_min",),
+                     ("effort_party_新单位_person_days_max",)]
 
 
 def test_a_commit_without_table_changes_keeps_the_database_byte_for_byte(
@@ -242,9 +269,11 @@ def test_a_failed_rebuild_warns_and_the_commit_stands(
         raise duckdb.IOException("disk full")
 
     monkeypatch.setattr(bi, "build_database", broken)
+    publish(store, "e2", document, second)  # the same shape: nothing to rebuild
     with pytest.warns(BiDatabaseWarning, match="catalog.duckdb was not rebuilt .*disk full"):
-        publish(store, "e2", document, second)
+        stage_changes(store, "e2", [(seed_resources[0].resource_key, "modified", "functions")])
     assert store.labels() == ["e1", "e2"]
+    assert store.read("e2", ("changes",))["changes"].num_rows == 1
     assert (tmp_path / DATABASE_FILE).read_bytes() == before
 
 

@@ -108,13 +108,16 @@ def test_duckdb_views_take_each_catalogs_latest_edition(store: Path) -> None:
         latest = con.execute("SELECT catalog, edition, count(*) FROM resources_latest "
                              "GROUP BY ALL ORDER BY catalog NULLS FIRST").fetchall()  # fmt: skip
         history = con.execute(
-            "SELECT catalog, first_edition, last_edition, editions_seen, present_in_latest "
+            "SELECT catalog, resource_key, former_keys, first_edition, last_edition, "
+            "editions_seen, present_in_latest "
             "FROM resource_history WHERE resource_key IN (?, ?) "
             "ORDER BY catalog NULLS FIRST, first_edition", list(RENAMED)).fetchall()  # fmt: skip
     assert latest == [(None, "2024", 26), (HAICANG, "2025", 26), (JIMEI_ID, "2024", 18)]
-    # the key follows the name: in 海沧区 the old key ends with 2024, the new one starts in 2025
-    assert history == [(None, "2024", "2024", 1, True), (HAICANG, "2024", "2024", 1, False),
-                       (HAICANG, "2025", "2025", 1, True)]
+    # the key follows the name, the history follows the rename: in 海沧区 one entry, seen in
+    # 2024 under its old key and in 2025 under its new one
+    old_key, new_key = RENAMED
+    assert history == [(None, old_key, None, "2024", "2024", 1, True),
+                       (HAICANG, new_key, old_key, "2024", "2025", 2, True)]
 
 
 def test_a_catalog_id_that_cannot_name_a_folder_is_refused(

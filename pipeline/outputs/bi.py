@@ -25,15 +25,18 @@ data older than the files themselves.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import tempfile
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from pipeline.errors import PipelineError
 from pipeline.outputs.derived import DerivedOutputWarning, reason, tell_failure
@@ -80,6 +83,8 @@ def _edition_of(alias: str) -> str:
     return f"coalesce({alias}.catalog, '') || '/' || {alias}.edition"
 
 
+#: How many renames of one entry ``resource_history`` follows (a bound for the recursion).
+MAX_RENAMES = 100
 #: The newest edition of each catalog: ``editions.is_latest`` (kept right by every commit);
 #: the highest ``ingest_seq`` only if no row says so (editions written before that column).
 LATEST_EDITION_SQL = f"""
@@ -93,30 +98,64 @@ LATEST_EDITION_SQL = f"""
 #: ``resource_history``).
 RESOURCE_HISTORY_SQL = f"""
 CREATE VIEW resource_history AS
-WITH latest AS ({LATEST_EDITION_SQL}),
+WITH RECURSIVE latest AS ({LATEST_EDITION_SQL}),
+ordered AS (SELECT catalog, edition, ingest_seq FROM editions),
+renames AS (
+    -- a renamed entry: its old key is the previous edition's entry of the old name that the
+    -- new edition no longer has (the ``name`` row of a ``renamed`` change names both)
+    SELECT c.catalog, o.resource_key AS old_key, c.resource_key AS new_key,
+           f.ingest_seq AS from_seq, t.ingest_seq AS to_seq
+    FROM changes AS c
+    JOIN ordered AS f ON f.edition = c.from_edition AND f.catalog IS NOT DISTINCT FROM c.catalog
+    JOIN ordered AS t ON t.edition = c.to_edition AND t.catalog IS NOT DISTINCT FROM c.catalog
+    JOIN resources AS o ON o.edition = c.from_edition AND o.catalog IS NOT DISTINCT FROM c.catalog
+        AND o.name = c.old_value
+    WHERE c."change" = 'renamed' AND c.field = 'name' AND o.resource_key <> c.resource_key
+),
 seen AS (
     SELECT r.catalog, r.resource_key, r.name, e.edition, e.ingest_seq,
            {_edition_of("e")} IN (SELECT key FROM latest) AS in_latest
     FROM resources AS r JOIN editions AS e ON {_edition_of("e")} = {_edition_of("r")}
 ),
+followed(catalog, resource_key, ingest_seq, entry_key, at_seq, depth) AS (
+    SELECT catalog, resource_key, ingest_seq, resource_key, ingest_seq, 0 FROM seen
+    UNION ALL
+    SELECT f.catalog, f.resource_key, f.ingest_seq, r.new_key, r.to_seq, f.depth + 1
+    FROM followed AS f JOIN renames AS r
+        ON r.catalog IS NOT DISTINCT FROM f.catalog AND r.old_key = f.entry_key
+        AND r.from_seq >= f.at_seq
+    WHERE f.depth < {MAX_RENAMES}
+),
+entry AS (  -- each appearance of a key → the key its entry has last (renames followed)
+    SELECT catalog, resource_key, ingest_seq, arg_max(entry_key, depth) AS entry_key
+    FROM followed GROUP BY catalog, resource_key, ingest_seq
+),
+history AS (
+    SELECT s.*, n.entry_key FROM seen AS s JOIN entry AS n
+        ON n.catalog IS NOT DISTINCT FROM s.catalog AND n.resource_key = s.resource_key
+        AND n.ingest_seq = s.ingest_seq
+),
 modified AS (
-    SELECT catalog, resource_key, count(DISTINCT edition) AS times_modified
-    FROM changes WHERE "change" IN ({", ".join(f"'{c}'" for c in MODIFYING_CHANGES)})
-    GROUP BY catalog, resource_key
+    SELECT h.catalog, h.entry_key, count(DISTINCT c.to_edition) AS times_modified
+    FROM changes AS c JOIN history AS h
+        ON h.catalog IS NOT DISTINCT FROM c.catalog AND h.resource_key = c.resource_key
+        AND h.edition = c.to_edition
+    WHERE c."change" IN ({", ".join(f"'{c}'" for c in MODIFYING_CHANGES)})
+    GROUP BY h.catalog, h.entry_key
 )
-SELECT s.catalog, s.resource_key,
-       arg_max(s.name, s.ingest_seq) AS name,
-       arg_min(s.edition, s.ingest_seq) AS first_edition,
-       arg_max(s.edition, s.ingest_seq) AS last_edition,
-       count(DISTINCT s.edition) AS editions_seen,
+SELECT h.catalog, h.entry_key AS resource_key,
+       arg_max(h.name, h.ingest_seq) AS name,
+       arg_min(h.edition, h.ingest_seq) AS first_edition,
+       arg_max(h.edition, h.ingest_seq) AS last_edition,
+       count(DISTINCT h.edition) AS editions_seen,
        coalesce(any_value(m.times_modified), 0) AS times_modified,
-       bool_or(s.in_latest) AS present_in_latest
-FROM seen AS s LEFT JOIN modified AS m
-    ON m.resource_key = s.resource_key AND m.catalog IS NOT DISTINCT FROM s.catalog
-GROUP BY s.catalog, s.resource_key
+       bool_or(h.in_latest) AS present_in_latest,
+       nullif(string_agg(DISTINCT h.resource_key, '{ITEM_SEPARATOR}' ORDER BY h.resource_key)
+              FILTER (WHERE h.resource_key <> h.entry_key), '') AS former_keys
+FROM history AS h LEFT JOIN modified AS m
+    ON m.entry_key = h.entry_key AND m.catalog IS NOT DISTINCT FROM h.catalog
+GROUP BY h.catalog, h.entry_key
 """
-
-
 class BiDatabaseWarning(DerivedOutputWarning):
     """``catalog.duckdb`` could not be rebuilt after a commit; the commit itself stands."""
 
@@ -174,22 +213,24 @@ def _empty_select(table: str) -> str:
     return f"SELECT {columns} WHERE false"
 
 
-def _base_view(root: Path, table: str, con: duckdb.DuckDBPyConnection) -> None:
+def _base_view(root: Path, table: str, con: duckdb.DuckDBPyConnection) -> list[str]:
     """Create the view of ``table``'s files: ``catalog``, ``edition``, then the table's
-    current columns in schema order. Files written before catalogs have no ``catalog``
+    current columns in schema order; return the columns its files have (none without
+    files). Files written before catalogs have no ``catalog``
     column, which the view then gives as null; files of an older columns version (another
     catalog's, not yet rewritten by its next commit) are read in the current columns
     (``pipeline.store.legacy.view_columns``)."""
     source = _source(root, table)
     if source is None:
         con.execute(f"CREATE VIEW {table} AS {_empty_select(table)}")
-        return
+        return []
     files = (f"read_parquet({source}, hive_partitioning = false, union_by_name = true)")
     columns = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {files}").fetchall()}
     keys = [name if name in columns else f"CAST(NULL AS VARCHAR) AS {name}"
             for name in (CATALOG_COLUMN, EDITION_COLUMN)]  # fmt: skip
     selected = ", ".join([*keys, *view_columns(table, columns, DUCKDB_TYPES)])
     con.execute(f"CREATE VIEW {table} AS SELECT {selected} FROM {files}")
+    return sorted(columns)
 
 
 def _parties(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -283,44 +324,104 @@ def build_database(root: Path, target: Path) -> None:
 
 
 def _build_views(root: Path, database: Path) -> None:
-    """Create every view of the store at ``root`` in a new database file ``database``."""
+    """Create every view of the store at ``root`` in a new database file ``database``, and
+    record the shape they were built for (``ViewShape``) as the ``editions`` view's comment."""
     import duckdb
 
     with duckdb.connect(str(database)) as con:
-        for table in BASE_VIEWS:
-            _base_view(root, table, con)
-        con.execute(_resources_latest_sql(_parties(con)))
+        columns = {table: _base_view(root, table, con) for table in BASE_VIEWS}
+        parties = _parties(con)
+        con.execute(_resources_latest_sql(parties))
         con.execute(RESOURCE_HISTORY_SQL)
+        shape = ViewShape(root.resolve().as_posix(), _sources(root), columns, parties)
+        con.execute(f"COMMENT ON VIEW editions IS {_literal(SHAPE_PREFIX + shape.to_json())}")
 
 
-def _names_root(target: Path, root: Path) -> bool:
-    """Whether the database at ``target`` exists and its views read the store at ``root``
-    (False for a moved or copied store, a missing or unreadable database)."""
-    import duckdb
+#: Begins the ``editions`` view's comment, which records the views' ``ViewShape``.
+SHAPE_PREFIX = "catalog-pipeline views built for: "
 
-    if not target.is_file():
+
+@dataclass(frozen=True)
+class ViewShape:
+    """What the views of a database were built for: the store's absolute path, each table's
+    globs that had files, the columns its files had, and the breakdown parties (each a
+    column pair of ``resources_latest``). A new partition of the same shape needs no new
+    views: they read globs."""
+
+    root: str
+    sources: dict[str, list[str]]
+    columns: dict[str, list[str]]
+    parties: list[str]
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def recorded(cls, target: Path) -> ViewShape | None:
+        """The shape recorded in the database at ``target``; None when there is none (a
+        missing, unreadable or older database)."""
+        import duckdb
+
+        if not target.is_file():
+            return None
+        try:
+            with duckdb.connect(str(target), read_only=True) as con:
+                row = con.execute("SELECT comment FROM duckdb_views() "
+                                  "WHERE view_name = 'editions'").fetchone()  # fmt: skip
+        except duckdb.Error:
+            return None
+        text = str(row[0]) if row and row[0] else ""
+        if not text.startswith(SHAPE_PREFIX):
+            return None
+        try:
+            return cls(**json.loads(text.removeprefix(SHAPE_PREFIX)))
+        except (ValueError, TypeError):
+            return None
+
+
+def _sources(root: Path) -> dict[str, list[str]]:
+    """Each table's globs that match a file (a glob stops at its first match)."""
+    return {table: [p for p in _patterns(table) if next(root.glob(p), None) is not None]
+            for table in BASE_VIEWS}  # fmt: skip
+
+
+def _current_shape(root: Path, recorded: ViewShape, changed: Iterable[str]) -> bool:
+    """Whether views built for ``recorded`` still fit the store at ``root`` after a commit
+    that swapped ``changed``: the same place and globs, a path DuckDB reads as one glob, no
+    file of an older columns version in the store (a rewrite could drop its columns), and
+    every changed file's columns and breakdown parties already known."""
+    base = root.resolve().as_posix()
+    if recorded.root != base or GLOB_CHARACTERS.intersection(base):
         return False
-    try:
-        with duckdb.connect(str(target), read_only=True) as con:
-            row = con.execute(
-                "SELECT sql FROM duckdb_views() WHERE view_name = 'editions'"
-            ).fetchone()
-    except duckdb.Error:
+    current = {table: {CATALOG_COLUMN, EDITION_COLUMN, *STORED_SCHEMAS[table].names}
+               for table in BASE_VIEWS}  # fmt: skip
+    if any(set(columns) - current[table] for table, columns in recorded.columns.items()):
+        return False  # older files' columns are in the views: rebuilt after any change
+    if _sources(root) != recorded.sources:
         return False
-    source = _source(root, "editions")  # DuckDB keeps a view's SQL reformatted, not as written
-    if row is None or source is None:
-        return False
-    return all(part in str(row[0]) for part in source.strip("[]").split(", "))
+    for key in changed:
+        table = key.split("/", 1)[0]
+        path = root / key
+        if table not in BASE_VIEWS or not key.endswith(".parquet") or not path.is_file():
+            continue
+        if set(pq.read_schema(path).names) - set(recorded.columns.get(table, ())):
+            return False
+        if table == "effort_components":
+            parties = pq.read_table(path, columns=["party"]).column("party").drop_null()
+            if set(parties.to_pylist()) - set(recorded.parties):
+                return False
+    return True
 
 
 def refresh_database(root: Path, changed: Iterable[str] = ()) -> bool:
     """Rebuild the database of the local store at ``root`` after a commit that swapped the
     store keys ``changed``; True when it was rebuilt.
 
-    Rebuilt when the commit changed a table (new files, new parties) or when the database is
-    missing or reads another folder (the store was moved or copied); a commit of validation
-    results or of a quarantined edition only leaves it as it is (its bytes differ at every
-    build, and such a commit promises to leave what is published byte for byte). A store with no
+    Rebuilt only when the views' shape changed (``ViewShape``: a table's first files, new
+    columns or breakdown parties, files of an older columns version), or when the database is
+    missing, older or reads another folder (the store was moved or copied). A new edition's
+    files are read by the views' globs as they are, so its commit leaves the database byte for
+    byte, as does a commit of validation results or of a quarantined edition. A store with no
     published edition gets no database: there is nothing to query yet.
 
     Runs after the commit point, so it must not undo or fail the commit: any failure (a
@@ -333,9 +434,9 @@ def refresh_database(root: Path, changed: Iterable[str] = ()) -> bool:
     target = database_path(root)
     if not any(any(root.glob(pattern)) for pattern in _patterns("editions")):
         return False
-    tables_changed = any(key.split("/", 1)[0] in BASE_VIEWS for key in changed)
     try:
-        if not tables_changed and _names_root(target, root):
+        recorded = ViewShape.recorded(target)
+        if recorded is not None and _current_shape(root, recorded, changed):
             return False
         # one build at a time: catalogs commit at once, and the last build must see them all
         with exclusive_lock(root / DATABASE_LOCK):
