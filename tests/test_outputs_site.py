@@ -1,0 +1,88 @@
+"""The incremental site: after any sequence of commits, ``_site/`` is byte for byte what a full
+rebuild of the same store renders, and each refresh writes only the pages it must."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest import ParsedEdition, publish_parsed
+from pipeline.models import Resource, SourceDocument
+from pipeline.outputs.site import SITE_STAMP, refresh_site, site_stamp
+from pipeline.parse.sources import read_source
+from pipeline.store.store import CuratedStore
+from tests.conftest import SEED, tree_snapshot
+
+pytestmark = pytest.mark.xdist_group("store_site")
+
+
+def _edition(resources: tuple[Resource, ...], step: int) -> tuple[Resource, ...]:
+    """The ``step``-th edition of a small history: an entry dropped, one renamed, one's
+    functions changed, in turn."""
+    if step % 3 == 1:
+        return resources[:-1]
+    if step % 3 == 2:
+        return tuple(replace(r, name=r.name + "（二期）") if r.seq == 2 else r for r in resources)
+    return tuple(replace(r, functions=(*r.functions, f"第{step}项新增功能")) if r.seq == 1
+                 else r for r in resources)  # fmt: skip
+
+
+def _site(root: Path) -> dict[str, bytes]:
+    return tree_snapshot(root / "_site")
+
+
+@pytest.fixture(scope="module")
+def document() -> SourceDocument:
+    return read_source(SEED)
+
+
+def test_the_site_after_incremental_commits_is_byte_identical_to_a_full_rebuild(
+    seed_resources: tuple[Resource, ...], document: SourceDocument, tmp_path: Path
+) -> None:
+    store = CuratedStore(tmp_path)
+    resources = seed_resources
+    for step in range(4):
+        resources = _edition(resources, step)
+        publish_parsed(ParsedEdition(document, resources), f"e{step + 1}", store)
+    # a re-published edition in the middle: its page, its neighbours' and the index change
+    publish_parsed(ParsedEdition(document, seed_resources[:20]), "e2", store)
+    incremental = _site(tmp_path)
+    assert refresh_site(store, rebuild=True) is True
+    rebuilt = _site(tmp_path)
+    assert sorted(incremental) == sorted(rebuilt) == [
+        "assets/site.css", *(f"editions/e{n}.html" for n in range(1, 5)), SITE_STAMP,
+        "index.html"]
+    assert incremental == rebuilt
+    page = rebuilt["editions/e3.html"].decode()  # e3 is now compared with the new e2
+    assert "e2" in page and seed_resources[20].name in page
+
+
+def test_a_refresh_writes_only_the_changed_pages_neighbours_and_index(
+    seed_resources: tuple[Resource, ...], document: SourceDocument, tmp_path: Path
+) -> None:
+    store = CuratedStore(tmp_path)
+    for number in range(1, 4):
+        publish_parsed(ParsedEdition(document, seed_resources), f"e{number}", store)
+    pages = tmp_path / "_site" / "editions"
+    before = {p.name: p.stat().st_mtime_ns for p in pages.iterdir()}
+    publish_parsed(ParsedEdition(document, seed_resources[:25]), "e4", store)
+    after = {p.name: p.stat().st_mtime_ns for p in pages.iterdir()}
+    rewritten = sorted(name for name in after if before.get(name) != after[name])
+    assert rewritten == ["e3.html", "e4.html"]  # e3 gains its link to e4; e1, e2 are left
+
+
+def test_a_site_rendered_by_other_templates_is_rebuilt_whole(
+    seed_resources: tuple[Resource, ...], document: SourceDocument, tmp_path: Path
+) -> None:
+    store = CuratedStore(tmp_path)
+    publish_parsed(ParsedEdition(document, seed_resources), "e1", store)
+    stamp = tmp_path / "_site" / SITE_STAMP
+    assert stamp.read_text(encoding="utf-8") == site_stamp()
+    stale = tmp_path / "_site" / "editions" / "e1.html"
+    stale.write_text("rendered by older templates", encoding="utf-8")
+    stamp.write_text("catalog-pipeline 0.0 templates 0000\n", encoding="utf-8")
+    publish_parsed(ParsedEdition(document, seed_resources[:25]), "e2", store)
+    assert stamp.read_text(encoding="utf-8") == site_stamp()
+    assert "rendered by older templates" not in stale.read_text(encoding="utf-8")
