@@ -260,7 +260,7 @@ def test_republishing_a_label_recomputes_its_successors_changes(
     assert result.changes is None  # 2024 is still the first edition
     assert pq.read_table(changes).num_rows == 0  # 2025 now equals its predecessor
     markdown = store.fs.read_text(store.layout.changes_report("2025", "markdown"))
-    assert "| removed | 0 |" in markdown and markdown.endswith("No changes.\n")
+    assert "| 删除 | 0 |" in markdown and markdown.endswith("没有变更。\n")
 
 
 def test_a_corrupt_predecessor_is_refused_before_anything_is_published(

@@ -72,7 +72,7 @@ def test_an_ingest_runs_unchanged_on_a_non_local_filesystem(
     result = json.loads(memory.cat("/ingest/_reports/2024/validation.json"))
     assert (result["edition"], result["status"]) == ("2024", "passed")
     assert second.changes is not None and second.changes.counts.removed == 1
-    assert memory.cat("/ingest/_reports/2025/changes.md").decode("utf-8").count("| removed |") == 1
+    assert memory.cat("/ingest/_reports/2025/changes.md").decode("utf-8").count("| 删除 | 1 |") == 1
     resources = store.read("2025", ("resources",))["resources"]
     assert resources.num_rows == 25 and resources.column("seq").to_pylist()[-1] == 25
     with memory.open("/ingest/resources/edition_dir=2025/part-0.parquet", "rb") as handle:

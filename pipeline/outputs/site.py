@@ -42,7 +42,7 @@ from pipeline import __version__
 from pipeline.errors import PipelineError
 from pipeline.outputs.derived import DerivedOutputWarning, reason, tell_failure
 from pipeline.store.layout import EDITION_COLUMN, SITE_INDEX
-from pipeline.store.store import read_table_file
+from pipeline.store.table_files import read_table_file
 from pipeline.tables import STORED_SCHEMAS
 
 if TYPE_CHECKING:

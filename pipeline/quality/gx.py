@@ -38,8 +38,8 @@ from great_expectations.data_context.types.base import (
 from great_expectations.datasource.fluent.pandas_datasource import PandasDatasource
 
 from pipeline.quality.frames import INDEX_COLUMNS
+from pipeline.quality.report import CheckOutcome, FailedExpectation, Severity, ValidationReport
 from pipeline.quality.suites import SuiteError, SuiteFile, load_suites
-from pipeline.quality.validate import CheckOutcome, FailedExpectation, Severity, ValidationReport
 
 __all__ = ["failures_of", "outcome_of", "run_suites"]
 

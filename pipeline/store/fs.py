@@ -27,6 +27,7 @@ import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
 from pipeline.errors import PublishError
+from pipeline.locations import LOCAL_SCHEME, is_remote
 
 __all__ = ["StoreFS", "check_key"]
 
@@ -62,13 +63,13 @@ class StoreFS:
         text = str(location)
         if not text.strip():
             raise PublishError("no store given: the curated store's path is empty")
-        if "://" in text and not text.startswith("file://"):
+        if is_remote(text):
             try:
                 filesystem, root = pafs.FileSystem.from_uri(text)
             except (pa.ArrowException, ValueError) as error:
                 raise PublishError(f"cannot open the store {text}: {error}") from None
             return cls(filesystem, root.rstrip("/"))
-        path = Path(text.removeprefix("file://"))  # shown as given: relative stays relative
+        path = Path(text.removeprefix(LOCAL_SCHEME))  # shown as given: relative stays relative
         if path.exists() and not path.is_dir():
             raise PublishError("the curated store is not a folder", file=str(path))
         return cls(pafs.LocalFileSystem(), path.absolute().as_posix(), path)

@@ -27,10 +27,11 @@ from typing import TYPE_CHECKING
 
 from pipeline.errors import PublishError
 from pipeline.store.legacy import COLUMNS_VERSION
-from pipeline.store.store import PublishedEdition, read_table_file
+from pipeline.store.table_files import read_table_file
 from pipeline.tables import STORED_SCHEMAS
 
 if TYPE_CHECKING:
+    from pipeline.store.store import PublishedEdition
     from pipeline.store.transaction import StoreTransaction
 
 __all__ = ["needs_migration", "older_files", "stage_migration"]

@@ -25,9 +25,10 @@ import pyarrow.fs as pafs
 from pipeline.errors import EditionNotFound, PipelineError, PublishError
 from pipeline.store.fs import StoreFS
 from pipeline.store.layout import CATALOG_COLUMN, StoreLayout, check_label
-from pipeline.store.legacy import COLUMNS_VERSION, columns_version, upgrade_table
+from pipeline.store.legacy import COLUMNS_VERSION, columns_version
 from pipeline.store.s3 import S3Location
-from pipeline.tables import STORED_SCHEMAS, TABLE_NAMES
+from pipeline.store.table_files import read_table_file
+from pipeline.tables import TABLE_NAMES
 
 if TYPE_CHECKING:
     from pipeline.store.transaction import StoreTransaction
@@ -58,31 +59,6 @@ class PublishedEdition:
 
 #: A locked section for a store whose filesystem has no ``flock`` (see ``CuratedStore``).
 LockFactory = Callable[[float | None], AbstractContextManager[None]]
-
-
-def read_table_file(fs: StoreFS, key: str, name: str) -> pa.Table:
-    """A table file in the current schema of table ``name`` (an older file's columns mapped
-    by ``pipeline.store.legacy``; columns it lacks come back null; its ``edition`` column is
-    dropped: callers know the label).
-
-    Raises ``PipelineError`` naming the file when it is not a readable Parquet file.
-    """
-    try:
-        table = fs.read_table(key)
-    except (OSError, pa.ArrowException) as error:
-        raise PipelineError(f"cannot read the {name} table: {error}", file=fs.show(key)) from None
-    schema = STORED_SCHEMAS[name]
-    try:
-        table = upgrade_table(name, table)
-        columns = [
-            table.column(f.name).cast(f.type) if f.name in table.column_names
-            else pa.nulls(table.num_rows, f.type)
-            for f in schema
-        ]  # fmt: skip
-    except (pa.ArrowException, ValueError) as error:
-        raise PipelineError(f"the {name} table has a column of the wrong type: {error}",
-                            file=fs.show(key)) from None  # fmt: skip
-    return pa.Table.from_arrays(columns, schema=schema)
 
 
 class CuratedStore:

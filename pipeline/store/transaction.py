@@ -42,11 +42,10 @@ from pipeline.store.legacy import versioned
 from pipeline.store.lock import exclusive_lock
 from pipeline.store.migrate import needs_migration, older_files, stage_migration
 from pipeline.store.s3 import lease_lock
-from pipeline.store.store import PublishedEdition
 from pipeline.tables import STORED_SCHEMAS
 
 if TYPE_CHECKING:
-    from pipeline.store.store import CuratedStore
+    from pipeline.store.store import CuratedStore, PublishedEdition
 
 __all__ = ["EditionOrder", "StoreTransaction", "check_outputs", "open_transaction"]
 
