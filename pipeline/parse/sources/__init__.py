@@ -13,11 +13,13 @@ from pathlib import Path
 
 from pipeline.errors import SourceMissing, SourceTooLarge
 from pipeline.models import SourceDocument
+from pipeline.parse.sources.content_hash import content_sha256, file_sha256
 from pipeline.parse.sources.options import ReadOptions
 from pipeline.profile import Profile, default_profile
 
 __all__ = [
-    "EDITION_SUFFIXES", "ReadOptions", "check_source", "is_pdf", "read_source", "source_kind",
+    "EDITION_SUFFIXES", "ReadOptions", "check_source", "content_sha256", "file_sha256", "is_pdf",
+    "read_source", "source_kind",
 ]  # fmt: skip
 
 #: File suffixes picked up from ``raw/`` when no path is given (``.doc`` too: it is refused
@@ -89,18 +91,20 @@ def read_source(
     path: str | Path, profile: Profile | None = None,
     on_page: Callable[[int, int], None] | None = None,
     options: ReadOptions | None = None,
-    on_ocr_page: Callable[[int, int], None] | None = None,
+    on_ocr_page: Callable[[int, int], None] | None = None, *, checked: bool | None = None,
 ) -> SourceDocument:
     """Read one edition file, dispatching on its format; a text export is decoded and
     paginated with ``profile``'s rules (default: the bundled profile). A PDF is read as
     ``options`` say (engine, OCR; default ``ReadOptions()``); ``on_page`` hears the pages read
-    and ``on_ocr_page`` the pages OCR'd, as ``(done, total)``.
+    and ``on_ocr_page`` the pages OCR'd, as ``(done, total)``. ``checked`` is what
+    ``check_source`` answered when the caller ran it already (a run checks each edition once,
+    before its heavy imports); None checks it here.
 
     Raises ``SourceMissing`` when there is no such file, and the format reader's
     ``SourceError`` subclasses for unreadable content.
     """
     path = Path(path)
-    if check_source(path, profile):
+    if check_source(path, profile) if checked is None else checked:
         from pipeline.parse.sources.pdf import read_pdf_source  # pdfplumber loads only for PDFs
 
         options = options or ReadOptions()

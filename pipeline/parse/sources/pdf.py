@@ -16,7 +16,6 @@ same words.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -35,6 +34,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from pipeline.errors import PdfError, PipelineError, SourceEmpty, SourceTooLarge
 from pipeline.models import SourceDocument, SourceLine
+from pipeline.parse.sources.content_hash import content_sha256, file_chunks
 from pipeline.parse.sources.library_logs import quiet_library_logs
 from pipeline.parse.sources.ocr import pages_to_ocr
 from pipeline.parse.sources.options import DEFAULT_OCR_MODE, OcrMode
@@ -83,7 +83,6 @@ DEFAULT_MARKER_WINDOW = 1024
 #: Above this share of glyphs without a Unicode mapping (``(cid:123)``) the text is unusable.
 DEFAULT_UNMAPPED_SHARE = 0.5
 
-_HASH_CHUNK = 1 << 20
 _UNMAPPED_PREFIX = "(cid:"
 _NEEDS_OCR = "the PDF has no text layer (scanned pages?): it needs OCR before it can be ingested"
 #: What the messages of a PDF without (usable) text add: OCR was off, or found nothing.
@@ -425,19 +424,23 @@ def _to_char(obj: dict[str, Any]) -> PdfChar:
 
 def _check_markers_and_hash(path: Path) -> str:
     """The file's SHA-256, after checking it starts like a PDF and was not cut short."""
-    digest, head, tail = hashlib.sha256(), b"", b""
-    with path.open("rb") as handle:
-        while chunk := handle.read(_HASH_CHUNK):
-            digest.update(chunk)
+    head, tail = b"", b""
+
+    def watched() -> Iterator[bytes]:  # the one read: hashed, its ends kept for the markers
+        nonlocal head, tail
+        for chunk in file_chunks(path):
             head = head or chunk[:DEFAULT_MARKER_WINDOW]
             tail = (tail + chunk)[-DEFAULT_MARKER_WINDOW:]
+            yield chunk
+
+    digest = content_sha256(watched())
     if not head.strip() and not tail.strip():
         raise SourceEmpty("the file is empty", file=str(path))
     if b"%PDF-" not in head:
         raise PdfError(_NOT_A_PDF, file=str(path))
     if b"%%EOF" not in tail:
         raise PdfError(_TRUNCATED, file=str(path))
-    return digest.hexdigest()
+    return digest
 
 
 def _require_text(pages: Sequence[PdfPage], path: Path, ocr: OcrMode) -> None:

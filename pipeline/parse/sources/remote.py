@@ -5,28 +5,30 @@ The parsers read local files (pdfplumber, pypdfium2 and python-docx want a path 
 file), so a remote edition is fetched whole first; its name, and so its default label and
 ``editions.source_file``, stay the remote file's. Its size is checked against the profile's
 limit from the object's metadata (a HEAD request) before a byte of it is downloaded.
+``local_copy`` is what a run reads an edition through, wherever it is.
 """
 
 from __future__ import annotations
 
 import posixpath
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.errors import SourceMissing
+from pipeline.locations import is_remote, without_options
 from pipeline.parse.sources import EDITION_SUFFIXES, check_size
 from pipeline.profile import Profile, default_profile
 
 if TYPE_CHECKING:
     import pyarrow.fs as pafs
 
-__all__ = ["fetch_remote", "is_remote", "list_remote"]
+__all__ = ["fetch_remote", "is_remote", "list_remote", "local_copy"]
 
-
-def is_remote(location: str | Path) -> bool:
-    """Whether ``location`` is a URI of a remote filesystem (not a local path or ``file://``)."""
-    text = str(location)
-    return "://" in text and not text.startswith("file://")
+#: The prefix of the temporary folder a remote edition is fetched into.
+COPY_FOLDER_PREFIX = "catalog-edition-"
 
 
 def _open(uri: str) -> tuple[pafs.FileSystem, str]:
@@ -51,7 +53,7 @@ def list_remote(uri: str, suffixes: frozenset[str]) -> list[str]:
         found = filesystem.get_file_info(pafs.FileSelector(folder, allow_not_found=True))
     except (OSError, pa.ArrowException) as error:
         raise SourceMissing(f"cannot list it: {error}", file=uri) from None
-    base = uri.split("?", 1)[0].rstrip("/")
+    base = without_options(uri).rstrip("/")
     query = f"?{uri.split('?', 1)[1]}" if "?" in uri else ""
     names = sorted(posixpath.basename(i.path) for i in found if i.type == pafs.FileType.File
                    and posixpath.splitext(i.path)[1].lower() in suffixes)  # fmt: skip
@@ -69,7 +71,7 @@ def fetch_remote(uri: str, folder: Path, profile: Profile | None = None) -> Path
     import pyarrow.fs as pafs
 
     filesystem, path = _open(uri)
-    target, shown = folder / posixpath.basename(path), uri.split("?", 1)[0]
+    target, shown = folder / posixpath.basename(path), without_options(uri)
     # By its name: the limit of a PDF, or of a text or Word edition; a name that says neither
     # gets the larger limit here, and the local copy is checked by its first bytes after.
     pdf = target.suffix.lower() == ".pdf" or target.suffix.lower() not in EDITION_SUFFIXES
@@ -89,3 +91,15 @@ def fetch_remote(uri: str, folder: Path, profile: Profile | None = None) -> Path
     except (OSError, pa.ArrowException) as error:
         raise SourceMissing(f"cannot read it: {error}", file=shown) from None
     return target
+
+
+@contextmanager
+def local_copy(location: str | Path, profile: Profile | None = None) -> Iterator[Path]:
+    """The edition at ``location`` as a local file: itself, or (a URI) its copy in a temporary
+    folder removed after the block, refused before download when over ``profile``'s size
+    limit (``fetch_remote``)."""
+    if not is_remote(location):
+        yield Path(location)
+        return
+    with tempfile.TemporaryDirectory(prefix=COPY_FOLDER_PREFIX) as folder:
+        yield fetch_remote(str(location), Path(folder), profile)

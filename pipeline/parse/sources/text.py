@@ -12,7 +12,6 @@ pages, and marked as furniture like page numbers, so they never end up inside an
 from __future__ import annotations
 
 import codecs
-import hashlib
 import re as stdlib_re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -34,6 +33,7 @@ from pipeline.parse.cleaning import (
 )
 from pipeline.parse.document import collector_paused
 from pipeline.parse.segmentation import is_part, match_label
+from pipeline.parse.sources.content_hash import content_sha256
 from pipeline.parse.sources.pdf_layout import DEFAULT_RUNNING_MIN_PAGES, DEFAULT_RUNNING_SHARE
 from pipeline.profile import (
     PATTERN_TIMEOUT_SECONDS,
@@ -372,7 +372,7 @@ def read_text_source(path: Path, profile: Profile | None = None) -> SourceDocume
     return SourceDocument(
         path=str(path),
         source_format="text",
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=content_sha256((data,)),
         pages=max((line.page for line in lines), default=0),
         lines=lines,
         encoding=encoding,

@@ -22,7 +22,6 @@ which is stored in the same OLE2 container) is refused with a line saying what t
 
 from __future__ import annotations
 
-import hashlib
 import io
 import zipfile
 from collections.abc import Callable, Iterator
@@ -32,6 +31,7 @@ from typing import Any
 
 from pipeline.errors import SourceEmpty, SourceError, SourceTooLarge
 from pipeline.models import SourceDocument, SourceLine
+from pipeline.parse.sources.content_hash import content_sha256
 from pipeline.parse.sources.word_numbering import ListDefinitions, list_labels, read_definitions
 from pipeline.parse.sources.word_tables import label_value_lines
 from pipeline.profile import Profile, SourceRules, default_profile
@@ -192,6 +192,6 @@ def read_docx_source(path: Path, profile: Profile | None = None) -> SourceDocume
     if not any(line.text.strip() for line in lines):
         raise SourceEmpty("the Word document has no text", file=str(path))
     return SourceDocument(
-        path=str(path), source_format="docx", sha256=hashlib.sha256(data).hexdigest(),
+        path=str(path), source_format="docx", sha256=content_sha256((data,)),
         pages=max((line.page for line in lines), default=1), lines=lines,
     )
