@@ -231,7 +231,7 @@ def _plain_ingest(label: str, curated: Path) -> None:
 
 def prefect_costs(work: Path) -> str:
     """Prefect's start-up and per-run overhead, and the no-op scheduled run."""
-    from pipeline.commands.prefect_setup import configure_prefect
+    from flows.prefect_setup import configure_prefect
 
     configure_prefect()
     from prefect import flow

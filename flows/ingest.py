@@ -4,14 +4,15 @@ Load (validate, diff, publish in one store transaction: ``pipeline.ingest``).
 Tasks are one-line wrappers around the plain functions; only the read retries, and only on I/O
 errors (a bad edition fails at once). Great Expectations is imported inside the publish step.
 
-Flow parameters are plain builtins (``str``, ``None``), converted inside: a served run gets the
-flow by value, whose globals hold only the names its code uses, so an annotation naming a
-type alias (``OcrMode``) would not resolve there and Prefect could not validate the call.
+Flow parameters are plain builtins (``str``, ``None``, ``object``), converted inside: a served
+run gets the flow by value, whose globals hold only the names its code uses, so an annotation
+naming a type alias (``OcrMode``) would not resolve there and Prefect could not validate the
+call. The profile is ``object``: a file's path from a served run's JSON, or the ``Profile`` a
+parent flow loaded once for all its editions (``pipeline.run.run_profile``).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from prefect import flow, task
@@ -28,8 +29,10 @@ from pipeline.parse.sources.options import (
     PdfEngine,
     ReadOptions,
 )
-from pipeline.profile import Profile, default_profile, load_profile
-from pipeline.store.layout import check_catalog, check_label
+from pipeline.profile import Profile
+from pipeline.raw_inventory import edition_label
+from pipeline.run.jobs import run_profile
+from pipeline.store.layout import check_catalog
 from pipeline.store.store import CuratedStore
 
 __all__ = ["ingest_edition", "read_options", "retry_io_only"]
@@ -68,19 +71,20 @@ def publish(parsed: ParsedEdition, label: str, curated: str, profile: Profile,
 
 @flow(name="ingest-edition", log_prints=True)
 def ingest_edition(
-    path: str, edition: str | None = None, curated: str = "curated", profile: str | None = None,
+    path: str, edition: str | None = None, curated: str = "curated", profile: object = None,
     ocr: str = DEFAULT_OCR_MODE, pdf_engine: str = DEFAULT_PDF_ENGINE,
     catalog: str | None = None,
 ) -> IngestResult:
     """Ingest one edition file into the curated store (into its ``catalog``, default the
-    unnamed one); the label defaults to the file stem and the catalog profile (a TOML file) to
-    the bundled one; a PDF is read with ``pdf_engine`` and its pages by OCR as ``ocr`` says
-    (``pipeline.parse.sources.options``: ``OCR_MODES``, ``PDF_ENGINES``).
+    unnamed one); the label defaults to the file stem and the catalog profile (a TOML file's
+    path, or a loaded ``Profile``) to the bundled one; a PDF is read with ``pdf_engine`` and
+    its pages by OCR as ``ocr`` says (``pipeline.parse.sources.options``: ``OCR_MODES``,
+    ``PDF_ENGINES``).
 
     Raises ``EditionQuarantined`` (after quarantining it) when a critical expectation fails.
     """
-    label = check_label(Path(path).stem if edition is None else edition)
-    rules = load_profile(profile) if profile else default_profile()
+    label = edition_label(path, edition)
+    rules = run_profile(profile)
     options = read_options(pdf_engine, ocr)
     if catalog is not None:
         check_catalog(catalog)

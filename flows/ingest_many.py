@@ -17,6 +17,8 @@ slower than the serial path on 2 cores).
 
 Tasks are thin wrappers around the plain functions of ``pipeline``; a bad edition is one
 error in the outcome, not a failed flow, and the catalog's next edition is still published.
+Jobs and outcomes are ``pipeline.run``'s, the serial runner's own, so ``catalog ingest``
+prints them alike whichever runner ran them.
 """
 
 from __future__ import annotations
@@ -24,9 +26,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +37,8 @@ from prefect.cache_policies import NO_CACHE
 from flows.ingest import read_options
 from flows.temporary_server import one_prefect_api
 from pipeline.env_settings import DASK_ADDRESS_SETTING, count_setting, seconds_setting
-from pipeline.errors import PipelineError, PublishError
-from pipeline.ingest import IngestResult, ParsedEdition, parse_edition, publish_parsed
+from pipeline.errors import PipelineError
+from pipeline.ingest import ParsedEdition, parse_edition, publish_parsed
 from pipeline.outputs import rebuild_database
 from pipeline.parse.document import parse_document
 from pipeline.parse.sources import is_pdf
@@ -50,14 +51,14 @@ from pipeline.parse.sources.options import (
 from pipeline.parse.sources.pdf import pdf_document, pdf_page_count, read_pdf_page_range
 from pipeline.parse.sources.pdf_layout import PdfPage
 from pipeline.parse.workers import chunk_bounds
-from pipeline.profile import Profile, default_profile, load_profile
-from pipeline.store.layout import check_catalog, check_label
+from pipeline.profile import Profile
+from pipeline.run.jobs import EditionJob, Failure, Outcome, edition_job, run_profile
+from pipeline.store.layout import check_catalog
 from pipeline.store.store import CuratedStore
 
 __all__ = [
-    "PAGES_PER_TASK", "EditionJob", "Failure", "Outcome", "dask_runner", "edition_job",
-    "ingest_many", "library_logs_off_the_terminal", "local_cluster", "one_prefect_api",
-    "reach_scheduler",
+    "PAGES_PER_TASK", "dask_runner", "ingest_many", "library_logs_off_the_terminal",
+    "local_cluster", "one_prefect_api", "reach_scheduler", "run_on_dask",
 ]  # fmt: skip
 
 #: Seconds to connect to an existing Dask scheduler (one that accepts and never answers would
@@ -75,48 +76,6 @@ CLUSTER_CLOSE_SECONDS = 10.0
 PAGES_PER_TASK = 64
 #: …unless this environment variable says otherwise.
 PAGES_PER_TASK_SETTING = "CATALOG_PAGES_PER_TASK"
-
-
-@dataclass(frozen=True, slots=True)
-class EditionJob:
-    """One edition to ingest: its file, its catalog (None: the store's unnamed one) and its
-    label (None: the file's stem)."""
-
-    path: str
-    catalog: str | None = None
-    edition: str | None = None
-
-    @property
-    def label(self) -> str:
-        return check_label(self.edition or Path(self.path).stem)
-
-
-@dataclass(frozen=True, slots=True)
-class Failure:
-    """Why an edition was not published: the error line's parts (``PipelineError``'s)."""
-
-    file: str | None
-    line: int | None
-    page: int | None
-    problem: str
-
-    @classmethod
-    def of(cls, error: PipelineError, path: str) -> Failure:
-        """``error`` (named by the file ``path`` unless it is the store's own)."""
-        located = error if isinstance(error, PublishError) else error.located(path)
-        return cls(located.file, located.line, located.page, located.problem)
-
-    def __str__(self) -> str:
-        return str(PipelineError(self.problem, file=self.file, line=self.line, page=self.page))
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What became of one edition: published (``result``) or not (``error``)."""
-
-    job: EditionJob
-    result: IngestResult | None = None
-    error: Failure | None = None
 
 
 @task(cache_policy=NO_CACHE)
@@ -186,24 +145,9 @@ def _fanned_out(job: EditionJob, profile: Profile, options: ReadOptions, pages_p
     return assemble_pdf.submit(job.path, ranges, digest, profile, options.ocr)  # type: ignore[arg-type]
 
 
-def edition_job(given: object) -> EditionJob:
-    """One of ``ingest_many``'s jobs as an ``EditionJob``: one already, or a mapping of its
-    fields (``path``, and optionally ``catalog`` and ``edition``, each a string or None: what
-    a served run's JSON parameters hold); ``PipelineError`` naming it otherwise."""
-    if isinstance(given, EditionJob):
-        return given
-    fields = ("path", "catalog", "edition")
-    if (isinstance(given, Mapping) and isinstance(given.get("path"), str)
-            and set(given) <= set(fields)
-            and all(isinstance(given.get(name), str | None) for name in fields)):  # fmt: skip
-        return EditionJob(given["path"], given.get("catalog"), given.get("edition"))
-    raise PipelineError(f"not an edition to ingest: {given!r} (a path, and optionally a "
-                        "catalog and an edition label)")  # fmt: skip
-
-
 @flow(name="ingest-many", log_prints=True)
 def ingest_many(
-    jobs: object, curated: str = "curated", profile: str | None = None,
+    jobs: object, curated: str = "curated", profile: object = None,
     ocr: str = DEFAULT_OCR_MODE, pdf_engine: str = DEFAULT_PDF_ENGINE,
     pages_per_task: int | None = None,
 ) -> list[Outcome]:
@@ -212,10 +156,12 @@ def ingest_many(
     publishes its editions in the order given, the catalogs at once; a PDF longer than
     ``pages_per_task`` pages (default ``$CATALOG_PAGES_PER_TASK`` or ``PAGES_PER_TASK``) is
     read first, its page ranges spread over the cluster. One outcome per job, in the order given.
+    ``profile``: a profile file's path, or the profile a caller loaded already (``run_profile``).
 
-    The parameters are builtins (``flows.ingest``'s docstring says why; ``jobs`` is typed
-    ``object`` so a list of ``EditionJob`` is one too): the jobs are checked by
-    ``edition_job``, the engine and OCR mode by ``read_options``."""
+    The parameters are builtins (``flows.ingest``'s docstring says why; ``jobs`` and
+    ``profile`` are typed ``object`` so a list of ``EditionJob`` and a loaded ``Profile`` are
+    ones too): the jobs are checked by ``edition_job``, the engine and OCR mode by
+    ``read_options``."""
     per_task = pages_per_task or count_setting(PAGES_PER_TASK_SETTING, PAGES_PER_TASK)
     options = read_options(pdf_engine, ocr)
     if not isinstance(jobs, list | tuple):
@@ -225,7 +171,7 @@ def ingest_many(
         _ = job.label
         if job.catalog is not None:
             check_catalog(job.catalog)
-    rules = load_profile(profile) if profile else default_profile()
+    rules = run_profile(profile)
     by_catalog: dict[str | None, list[int]] = {}
     for index, job in enumerate(editions):
         by_catalog.setdefault(job.catalog, []).append(index)
@@ -244,6 +190,23 @@ def ingest_many(
     if any(outcome.result is not None for outcome in outcomes.values()):
         rebuild_database(CuratedStore(curated))
     return [outcomes[index] for index in range(len(editions))]
+
+
+def run_on_dask(
+    jobs: Sequence[EditionJob], curated: Path | str, profile: Profile, options: ReadOptions, *,
+    workers: int | None = None, verbose: bool = False,
+) -> list[Outcome]:
+    """The Dask runner: ``ingest_many`` of local ``jobs`` on ``dask_runner(workers)``, with
+    ``profile`` (loaded already) and ``options``; one ``Outcome`` per job, in order, as
+    ``pipeline.run.run_serial`` gives them. Library log lines stay off the terminal unless
+    ``verbose``; a run without ``PREFECT_API_URL`` starts Prefect's temporary server
+    (``one_prefect_api``). Raises ``OSError``/``TimeoutError`` when the cluster cannot be
+    reached."""
+    flow_run = ingest_many.with_options(task_runner=dask_runner(workers))
+    with library_logs_off_the_terminal(verbose), one_prefect_api():
+        outcomes: list[Outcome] = flow_run(list(jobs), str(curated), profile, options.ocr,
+                                           options.pdf_engine)  # fmt: skip
+    return outcomes
 
 
 def dask_runner(workers: int | None = None, address: str | None = None) -> Any:

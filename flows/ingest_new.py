@@ -17,13 +17,13 @@ from typing import Any
 from prefect import flow, get_run_logger
 
 from flows.ingest import ingest_edition
-from pipeline.commands.prefect_setup import quiet_pipeline_error_logs
+from flows.prefect_setup import quiet_pipeline_error_logs
 from pipeline.errors import PipelineError
 from pipeline.ingest import IngestResult, NewEditionsSummary
 from pipeline.ingest import ingest_new as ingest_new_editions
 from pipeline.notify import post_message, run_message
-from pipeline.profile import default_profile, load_profile
 from pipeline.raw_inventory import RawFile
+from pipeline.run.jobs import run_profile
 from pipeline.store.store import CuratedStore
 
 __all__ = [
@@ -47,19 +47,20 @@ def ingest_new(
     notify: str | None = None,
 ) -> NewEditionsSummary:
     """Ingest the editions in ``raw_dir`` not yet in ``curated``, oldest first, each diffed,
-    with the catalog ``profile`` file (default: the bundled profile): ``pipeline.ingest``'s
-    ``ingest_new`` with each edition as an ``ingest-edition`` subflow. When something was
+    with the catalog ``profile`` file (default: the bundled profile), loaded once and passed
+    to each edition: ``pipeline.ingest``'s ``ingest_new`` with each edition as an
+    ``ingest-edition`` subflow. When something was
     ingested or the run failed, the ``notify`` webhook (if any) is told (``pipeline.notify``).
 
     Raises ``PipelineError`` naming the files that failed, after ingesting the others.
     """
     quiet_pipeline_error_logs()
     logger = get_run_logger()
-    rules = load_profile(profile) if profile else default_profile()
+    rules = run_profile(profile)
 
     def one(raw: RawFile) -> IngestResult:
         try:
-            return ingest_edition(str(raw.path), raw.label, curated, profile)
+            return ingest_edition(str(raw.path), raw.label, curated, rules)
         except PipelineError:
             raise
         except Exception as error:  # one edition's fault must not keep the others out

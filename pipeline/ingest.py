@@ -6,8 +6,9 @@ when a label is re-published, the successor's) tables, the quality gate, the cha
 against the in-memory tables, then one commit of tables, changes, reports and the validation
 result (the catalog site is rebuilt after it). A refused edition commits only its quarantine
 folder. ``ingest`` is both. ``ingest_new`` runs
-``ingest`` over the files of a raw folder the store has not seen. The CLI, the Prefect flows
-(as thin tasks), the benchmarks and the tests all call these.
+``ingest`` over the files of a raw folder the store has not seen. The runners of
+``pipeline.run`` (serial) and ``flows`` (Prefect, Dask), the benchmarks and the tests all call
+these.
 """
 
 from __future__ import annotations
@@ -35,7 +36,13 @@ from pipeline.quality.validate import (
     result_document,
     validate_edition,
 )
-from pipeline.raw_inventory import RawFile, describe_plan, plan_ingestion, scan_raw
+from pipeline.raw_inventory import (
+    RawFile,
+    describe_plan,
+    edition_label,
+    plan_ingestion,
+    scan_raw,
+)
 from pipeline.store.layout import check_label
 from pipeline.store.store import CuratedStore
 from pipeline.store.transaction import EditionOrder, StoreTransaction
@@ -90,6 +97,7 @@ class IngestResult:
     numeric_effort: int
     open_ended: int
     curated: str
+    tables: str  # where its tables are, for people: ``curated/<table>/edition_dir=<label>/``
     files: tuple[str, ...]
     validation_status: str  # passed | warnings
     warnings: tuple[str, ...]  # one line per failed warning and entry
@@ -121,10 +129,11 @@ def _quiet(_stage: str, _detail: str = "") -> None:
 
 def parse_edition(
     path: str | Path, profile: Profile | None = None, progress: Progress = _quiet,
-    options: ReadOptions | None = None,
+    options: ReadOptions | None = None, *, checked: bool | None = None,
 ) -> ParsedEdition:
-    """Read (a PDF as ``options`` say) and parse one edition file. Raises the source's and the
-    parser's errors."""
+    """Read (a PDF as ``options`` say) and parse one edition file; ``checked``: what
+    ``check_source`` answered when the caller ran it (``read_source``). Raises the source's
+    and the parser's errors."""
     profile = profile or default_profile()
     progress("reading")
 
@@ -134,7 +143,8 @@ def parse_edition(
     def ocr_pages(read: int, total: int) -> None:
         progress("reading", f"OCR page {read} of {total}")
 
-    document = read_source(path, profile, on_page=pages, options=options, on_ocr_page=ocr_pages)
+    document = read_source(path, profile, on_page=pages, options=options, on_ocr_page=ocr_pages,
+                           checked=checked)
     progress("parsing")
     return ParsedEdition(document, parse_document(document, profile))
 
@@ -224,6 +234,7 @@ def publish_parsed(
         edition=label, source_file=parsed.document.path, entries=len(resources),
         numeric_effort=sum(r.effort.max_days is not None for r in resources),
         open_ended=sum(r.effort.open_ended for r in resources), curated=store.root,
+        tables=store.where(store.layout.partitions_hint(label)),
         files=tuple(map(store.where, files)), validation_status=report.status,
         warnings=tuple(w.describe() for w in report.warnings),
         report=store.where(page),
@@ -234,12 +245,13 @@ def publish_parsed(
 def ingest(
     path: str | Path, label: str | None, store: CuratedStore, profile: Profile | None = None,
     progress: Progress = _quiet, options: ReadOptions | None = None, *, database: bool = True,
+    checked: bool | None = None,
 ) -> IngestResult:
-    """Ingest one edition file into ``store`` as ``label`` (default: the file's stem), a PDF
-    read as ``options`` say; ``progress`` hears each stage as it starts. ``database``: as in
-    ``publish_parsed``."""
-    name = check_label(Path(path).stem if label is None else label)
-    parsed = parse_edition(path, profile, progress, options)
+    """Ingest one edition file into ``store`` as ``label`` (default: the file's stem,
+    ``edition_label``), a PDF read as ``options`` say; ``progress`` hears each stage as it
+    starts. ``database``: as in ``publish_parsed``; ``checked``: as in ``parse_edition``."""
+    name = edition_label(path, label)
+    parsed = parse_edition(path, profile, progress, options, checked=checked)
     return publish_parsed(parsed, name, store, profile, progress, database=database)
 
 

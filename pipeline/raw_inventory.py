@@ -8,22 +8,26 @@ is a date (``2024-06``, ``20250101``, ``2025年3月``), else by file modificatio
 
 That order is the one order of editions: ``catalog ingest`` (with or without paths, serial or
 on Dask) and ``catalog serve`` all put files through ``edition_order`` before publishing, so
-the same files always become the same sequence, whichever path ingests them.
+the same files always become the same sequence, whichever path ingests them. A raw folder is
+listed by ``raw_editions`` alone, and an edition's label is derived by ``edition_label``
+alone.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TypeVar
 
 import regex as re
 
-from pipeline.errors import SourceMissing
-from pipeline.parse.sources import EDITION_SUFFIXES
+from pipeline.errors import PipelineError, SourceMissing
+from pipeline.locations import is_remote, location_stem
+from pipeline.parse.sources import EDITION_SUFFIXES, file_sha256
+from pipeline.parse.sources.remote import list_remote
+from pipeline.store.layout import check_label
 
 __all__ = [
     "DATE_LABEL_PATTERNS",
@@ -32,12 +36,13 @@ __all__ = [
     "SkippedFile",
     "already_published_line",
     "describe_plan",
+    "edition_label",
     "edition_order",
-    "file_sha256",
     "ingestion_order",
     "label_date",
     "order_edition_paths",
     "plan_ingestion",
+    "raw_editions",
     "scan_raw",
 ]
 
@@ -47,7 +52,6 @@ DATE_LABEL_PATTERNS: tuple[str, ...] = (
     r"(?P<y>\d{4})年(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?)?",  # 2024年6月
 )
 _DATE_LABELS = tuple(re.compile(pattern) for pattern in DATE_LABEL_PATTERNS)
-_HASH_CHUNK = 1 << 20
 _Edition = TypeVar("_Edition")
 _Path = TypeVar("_Path", Path, str, Path | str)
 
@@ -79,25 +83,51 @@ class IngestionPlan:
     skipped: tuple[SkippedFile, ...]
 
 
-def file_sha256(path: Path) -> str:
-    """The SHA-256 of a file's bytes (hex), as ``editions.source_sha256`` records it."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_HASH_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+def edition_label(location: str | Path, given: str | None = None) -> str:
+    """The label an edition is published as: ``given``, else the stem of its file's name
+    (``2025`` for ``raw/2025.pdf`` and ``s3://bucket/raw/2025.pdf?region=x``); checked
+    (``check_label``: ``PublishError`` for one that cannot name a folder). Every entry point
+    derives labels here."""
+    return check_label(location_stem(location) if given is None else given)
+
+
+def _edition_files(folder: Path) -> list[Path]:
+    return [p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in EDITION_SUFFIXES]
+
+
+def raw_editions(raw: Path | str, *, per_folder: bool = False,
+                 required: bool = True) -> list[Path | str]:  # fmt: skip
+    """The edition files (by suffix) in the raw folder ``raw`` (URIs when it is on an object
+    store) in the one edition order (``order_edition_paths``), or (``per_folder``) those of
+    each of its subfolders, folder by folder in name order, each folder's in edition order.
+
+    Raises ``SourceMissing`` when ``raw`` is not a folder, and (``required``) when it holds
+    no edition file; ``PipelineError`` for ``per_folder`` on an object store.
+    """
+    if per_folder and is_remote(raw):
+        raise PipelineError("--catalog-per-folder searches a local raw folder", file=str(raw))
+    if is_remote(raw):  # it names what it lacks itself
+        return list[Path | str](order_edition_paths(list_remote(str(raw), EDITION_SUFFIXES)))
+    folder = Path(raw)
+    if not folder.is_dir():
+        raise SourceMissing("no such folder", file=folder)
+    groups = sorted(p for p in folder.iterdir() if p.is_dir()) if per_folder else [folder]
+    found = [path for group in groups for path in order_edition_paths(_edition_files(group))]
+    if not found and required:
+        raise SourceMissing("no edition files in its subfolders" if per_folder else
+                            f"no edition files ({', '.join(sorted(EDITION_SUFFIXES))})",
+                            file=folder)  # fmt: skip
+    return list[Path | str](found)
 
 
 def scan_raw(raw_dir: Path) -> list[RawFile]:
-    """Every edition file (by suffix) in ``raw_dir``, sorted by name, with its hash.
+    """Every edition file in ``raw_dir`` (``raw_editions``: in edition order; none is no
+    error here), with its hash.
 
     Raises ``SourceMissing`` when ``raw_dir`` is not a folder.
     """
-    if not raw_dir.is_dir():
-        raise SourceMissing("no such folder", file=raw_dir)
-    paths = sorted(p for p in raw_dir.iterdir() if p.is_file()
-                   and p.suffix.lower() in EDITION_SUFFIXES)
-    return [RawFile(p, p.stem, file_sha256(p), p.stat().st_mtime) for p in paths]
+    paths = [Path(p) for p in raw_editions(raw_dir, required=False)]
+    return [RawFile(p, location_stem(p), file_sha256(p), p.stat().st_mtime) for p in paths]
 
 
 def label_date(label: str) -> date | None:
@@ -132,10 +162,6 @@ def ingestion_order(files: Iterable[RawFile]) -> list[RawFile]:
     return edition_order(files, lambda f: f.label, lambda f: f.modified)
 
 
-def _path_label(path: Path | str) -> str:
-    return PurePosixPath(str(path).split("?", 1)[0]).stem  # a URI without its options
-
-
 def _path_modified(path: Path | str) -> float:
     """A local file's modification time; 0 for a URI (ties go by label: name order)."""
     if isinstance(path, Path):
@@ -150,7 +176,7 @@ def order_edition_paths(paths: Iterable[_Path]) -> list[_Path]:
     """``paths`` (local files or URIs) in ``edition_order``, their stems as labels: by label
     date, else by modification time (a URI has none: URIs whose labels are not all dates go
     by name)."""
-    return edition_order(paths, _path_label, _path_modified)
+    return edition_order(paths, location_stem, _path_modified)
 
 
 def already_published_line(name: str, label: str) -> str:

@@ -57,8 +57,8 @@ def test_edition_order(labels: tuple[str, ...], times: tuple[float, ...],
 
 def test_paths_and_the_served_flow_get_the_same_order(tmp_path: Path) -> None:
     raw = _raw(tmp_path / "raw")
-    files = scan_raw(raw)
-    assert [f.path.name for f in files] == ["haicang-2025-06.txt", "haicang-catalog.txt"]
+    files = scan_raw(raw)  # listed by raw_editions, as the CLI lists it: oldest first
+    assert [f.path.name for f in files] == ["haicang-catalog.txt", "haicang-2025-06.txt"]
     served = [f.path.name for f in plan_ingestion(files, {}).new]
     assert served == [f.path.name for f in ingestion_order(files)]
     assert served == [p.name for p in order_edition_paths(sorted(raw.iterdir()))] == [

@@ -18,8 +18,8 @@ import duckdb
 import pytest
 
 from bench.catalogs_at_once import published_tables
-from flows.ingest_many import EditionJob
 from pipeline.cli import main
+from pipeline.run import EditionJob
 from pipeline.store.layout import DATABASE_FILE
 from tests.conftest import SEED
 
@@ -181,8 +181,8 @@ def test_a_served_runs_jobs_are_mappings_checked_field_by_field(
     given: object, expected: EditionJob | str
 ) -> None:
     """A served run's parameters are JSON: each job comes as a mapping of its fields."""
-    from flows.ingest_many import edition_job
     from pipeline.errors import PipelineError
+    from pipeline.run import edition_job
 
     if isinstance(expected, EditionJob):
         assert edition_job(given) == expected

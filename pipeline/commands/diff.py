@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.commands.store_option import add_catalog_option, folder
+from pipeline.commands.store_option import add_catalog_option, add_curated_option
 from pipeline.terminal import for_terminal
 
 if TYPE_CHECKING:
@@ -28,7 +27,6 @@ if TYPE_CHECKING:
 __all__ = ["FORMULA_STARTS", "readable_frame", "register", "run", "spreadsheet_cell",
            "spreadsheet_csv"]  # fmt: skip
 
-DEFAULT_CURATED = Path("curated")
 #: First characters that make a spreadsheet read a cell as a formula (``=``, ``+``, ``-``,
 #: ``@``) or that it drops or treats as a line break before one (tab, carriage return): the
 #: OWASP CSV-injection list.
@@ -44,7 +42,7 @@ def register(commands: Any) -> None:
     parser = commands.add_parser("diff", help="show what changed between two published editions")
     parser.add_argument("old", help="label of the earlier edition")
     parser.add_argument("new", help="label of the later edition")
-    parser.add_argument("--curated", type=folder, default=DEFAULT_CURATED, help="curated store")
+    add_curated_option(parser)
     add_catalog_option(parser)
     parser.add_argument("--csv", action="store_true", help="print the change rows as CSV")
 

@@ -34,8 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.commands.diff import readable_frame, spreadsheet_cell, spreadsheet_csv
-from pipeline.commands.ingest import DEFAULT_CURATED
-from pipeline.commands.store_option import add_catalog_option, folder
+from pipeline.commands.store_option import add_catalog_option, add_curated_option, folder
 from pipeline.errors import SourceMissing
 from pipeline.terminal import for_terminal
 from pipeline.vocabulary import TABLE_WORDS, readable_headers, readable_row
@@ -69,7 +68,7 @@ def register(commands: Any) -> None:
                         help="xlsx: one workbook, a sheet per table; csv: one file per table")
     parser.add_argument("--edition", metavar="LABEL",
                         help="the published edition to export (default: the latest)")
-    parser.add_argument("--curated", type=folder, default=DEFAULT_CURATED, help="curated store")
+    add_curated_option(parser)
     add_catalog_option(parser)
     parser.add_argument("--out", type=folder, default=DEFAULT_OUT,
                         help="folder to write into (made if missing; default: here)")
@@ -101,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
 
 def edition_tables(store: CuratedStore, label: str) -> dict[str, pa.Table]:
     """``EXPORT_TABLES`` of edition ``label``; ``changes`` empty when it has none."""
-    from pipeline.store.store import read_table_file
+    from pipeline.store.table_files import read_table_file
     from pipeline.tables import STORED_SCHEMAS
 
     tables = store.read(label, [t for t in EXPORT_TABLES if t != "changes"])

@@ -1,13 +1,16 @@
-"""The ``--profile FILE`` option shared by the commands that read or check editions."""
+"""The ``--profile FILE`` option shared by the commands that read or check editions, and the
+one place a command loads it: once per run, before any work, then passed on as a value."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pipeline.profile import load_profile
+if TYPE_CHECKING:
+    from pipeline.profile import Profile
 
-__all__ = ["add_profile_option", "checked_profile"]
+__all__ = ["add_profile_option", "loaded_profile"]
 
 
 def add_profile_option(parser: argparse.ArgumentParser) -> None:
@@ -19,10 +22,9 @@ def add_profile_option(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def checked_profile(path: Path | None) -> str | None:
-    """The profile path as the flows take it, after loading it once so that a bad profile is
+def loaded_profile(path: Path | None) -> Profile:
+    """The profile ``--profile`` names (the bundled one without it), loaded: a bad profile is
     one clear error before any work starts. Raises ``ProfileError``."""
-    if path is None:
-        return None
-    load_profile(path)
-    return str(path)
+    from pipeline.run.jobs import run_profile
+
+    return run_profile(path)

@@ -16,9 +16,9 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from pipeline.commands.prefect_setup import configure_prefect
-from pipeline.commands.profile_option import add_profile_option, checked_profile
-from pipeline.commands.store_option import folder
+from flows.prefect_setup import configure_prefect
+from pipeline.commands.profile_option import add_profile_option, loaded_profile
+from pipeline.commands.store_option import add_curated_option, add_raw_option
 from pipeline.env_settings import seconds_setting
 from pipeline.errors import PipelineError
 from pipeline.notify import check_webhook
@@ -42,10 +42,8 @@ def register(commands: Any) -> None:
         "serve", help="ingest new editions of raw/ on a schedule (Prefect deployment)"
     )
     parser.add_argument("--cron", default=DEFAULT_CRON, help=f"schedule (default {DEFAULT_CRON!r})")
-    parser.add_argument(
-        "--raw", type=folder, default=Path("raw"), help="folder watched for editions"
-    )
-    parser.add_argument("--curated", type=folder, default=Path("curated"), help="output directory")
+    add_raw_option(parser, "folder watched for editions")
+    add_curated_option(parser, "output directory")
     parser.add_argument(
         "--notify", metavar="URL", default=None,
         help="webhook told (JSON POST) when a run ingests something or fails",
@@ -110,7 +108,8 @@ def run(args: argparse.Namespace) -> int:
         raise PipelineError("the folder of editions to watch does not exist", file=args.raw)
     if args.curated.exists() and not args.curated.is_dir():
         raise PipelineError("the curated store is not a folder", file=args.curated)
-    profile = checked_profile(args.profile)
+    loaded_profile(args.profile)  # a bad profile fails now; each served run loads its file
+    profile = str(args.profile) if args.profile else None
     notify = check_webhook(args.notify) if args.notify else None
     check_prefect_home()
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")  # each run says what it did

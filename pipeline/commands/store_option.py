@@ -1,12 +1,23 @@
-"""``--curated DIR`` and ``--catalog ID``: the curated store's folder and the catalog in it, the
-same options in every command."""
+"""The options that say where a command's data is, the same in every command: ``--curated``
+(the store), ``--raw`` (the editions' folder), ``--catalog`` (the catalog in the store); and
+their defaults, named once. ``--profile`` is ``profile_option``'s."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-__all__ = ["add_catalog_option", "catalog_id", "folder", "location"]
+from pipeline.locations import LOCAL_SCHEME, is_remote
+
+__all__ = [
+    "DEFAULT_CURATED", "DEFAULT_RAW", "add_catalog_option", "add_curated_option",
+    "add_raw_option", "catalog_id", "folder", "location",
+]  # fmt: skip
+
+#: The curated store of every command without ``--curated``.
+DEFAULT_CURATED = Path("curated")
+#: The editions' folder of every command without ``--raw``.
+DEFAULT_RAW = Path("raw")
 
 
 def folder(text: str) -> Path:
@@ -15,6 +26,28 @@ def folder(text: str) -> Path:
     if not text.strip():
         raise argparse.ArgumentTypeError("is empty: name a folder")
     return Path(text)
+
+
+def location(text: str) -> Path | str:
+    """An argparse type: a local path, or a URI of an object store kept as written
+    (``s3://bucket/curated?endpoint_override=…``: ``Path`` would fold its ``//``)."""
+    if is_remote(text):
+        return text
+    return folder(text.removeprefix(LOCAL_SCHEME))
+
+
+def add_curated_option(parser: argparse.ArgumentParser, help_text: str = "curated store", *,
+                       remote: bool = False) -> None:  # fmt: skip
+    """``--curated DIR`` (default ``DEFAULT_CURATED``); ``remote``: an object store's URI too."""
+    parser.add_argument("--curated", type=location if remote else folder,
+                        default=DEFAULT_CURATED, help=help_text)  # fmt: skip
+
+
+def add_raw_option(parser: argparse.ArgumentParser, help_text: str, *,
+                   remote: bool = False) -> None:  # fmt: skip
+    """``--raw DIR`` (default ``DEFAULT_RAW``); ``remote``: an object store's URI too."""
+    parser.add_argument("--raw", type=location if remote else folder, default=DEFAULT_RAW,
+                        help=help_text)  # fmt: skip
 
 
 def catalog_id(text: str) -> str:
@@ -36,11 +69,3 @@ def add_catalog_option(parser: argparse.ArgumentParser) -> None:
         help="the publisher's catalog in the store, e.g. 思明区 (editions are ordered and "
         "compared within it; default: the store's unnamed catalog)",
     )
-
-
-def location(text: str) -> Path | str:
-    """An argparse type: a local path, or a URI of an object store kept as written
-    (``s3://bucket/curated?endpoint_override=…``: ``Path`` would fold its ``//``)."""
-    if "://" in text and not text.startswith("file://"):
-        return text
-    return folder(text.removeprefix("file://"))

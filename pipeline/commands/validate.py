@@ -14,10 +14,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from pipeline.commands.ingest import DEFAULT_CURATED
-from pipeline.commands.profile_option import add_profile_option
+from pipeline.commands.profile_option import add_profile_option, loaded_profile
 from pipeline.commands.report_lines import derived_lines_only, failure_lines, verdict_line
-from pipeline.commands.store_option import add_catalog_option, folder
+from pipeline.commands.store_option import add_catalog_option, add_curated_option
 from pipeline.errors import SourceMissing
 
 __all__ = ["register", "run"]
@@ -29,7 +28,7 @@ def register(commands: Any) -> None:
         "validate", help="re-validate published editions and rewrite their results on the site"
     )
     parser.add_argument("--edition", help="only this edition (default: every published one)")
-    parser.add_argument("--curated", type=folder, default=DEFAULT_CURATED, help="curated store")
+    add_curated_option(parser)
     add_catalog_option(parser)
     add_profile_option(parser)
 
@@ -39,12 +38,11 @@ def run(args: argparse.Namespace) -> int:
     """Validate each chosen edition in one store transaction (the rewritten results become
     visible together); a verdict line each, then its failures."""
     from pipeline.outputs import refresh_outputs
-    from pipeline.profile import default_profile, load_profile
     from pipeline.quality.validate import result_document, validate_edition
     from pipeline.store.layout import check_label
     from pipeline.store.store import CuratedStore
 
-    profile = load_profile(args.profile) if args.profile else default_profile()
+    profile = loaded_profile(args.profile)
     curated: Path = args.curated
     if not curated.is_dir():
         raise SourceMissing("no such folder", file=curated)

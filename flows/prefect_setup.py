@@ -1,4 +1,5 @@
-"""Prefect settings for CLI runs, applied before Prefect is imported.
+"""Prefect settings for CLI runs and flows, applied before Prefect is imported (here, beside
+the flows, since flows apply them on import and the commands sit above the flows).
 
 No telemetry from the temporary server (its heartbeat logs a traceback when SQLite is busy),
 minutes rather than Prefect's 20 s for the temporary server to start (it took 50 s on a loaded
