@@ -31,6 +31,7 @@ def test_each_publish_rebuilds_the_site_and_a_refusal_leaves_it(
     publish_parsed(ParsedEdition(document, seed_resources), "2024", store)
     assert sorted(_site(tmp_path)) == [
         "_site/assets/site.css", "_site/editions/2024.html", "_site/generated-by.txt",
+        "_site/index-rows.json",
         "_site/index.html"]
     second = publish_parsed(ParsedEdition(document, seed_resources[:25]), "2025", store)
     assert second.report == str(tmp_path / "_site" / "editions" / "2025.html")
@@ -53,7 +54,7 @@ def test_a_site_that_cannot_be_built_warns_and_the_commit_stands(
     def broken(*_: object, **__: object) -> dict[str, bytes]:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("pipeline.site.render_site", broken)
+    monkeypatch.setattr("pipeline.site.render_pages", broken)
     store = CuratedStore(tmp_path)
     with pytest.warns(SiteWarning, match="was not refreshed .*No space left on device.*the commit "
                                          "stands, the next one retries"):

@@ -9,15 +9,17 @@ quality checks and its changes, as offline HTML with bundled assets. It is *deri
 * the pages of the editions whose tables or validation result the commit swapped, and of
   their neighbours in the order (a page links to the editions before and after it, and a
   successor's changes page compares with the edition before it);
-* the index, from every edition's ``editions`` row, its change counts and its verdict.
+* the index, from the rows it showed before (``INDEX_ROWS``, kept in ``_site/``) with those
+  editions' rows replaced, so no other edition is read.
 
-Each page is rendered from the same inputs, whichever others are rendered at once
-(``pipeline.site.render_site(pages=…)``), so the site after any number of refreshes is byte for
-byte the site a full rebuild renders (``tests/test_outputs_site.py``). A full rebuild happens
-when the site is missing, when it was rendered by another version of the templates (the
-``SITE_STAMP`` file names their digest), and on ``catalog site --rebuild``; it is written under
-``_staging/`` and swapped in whole. A page is written in place (one file each), the index last.
-A commit of a quarantined edition leaves the site byte for byte.
+Each page and row is rendered from the same inputs, whichever others are rendered at once
+(``pipeline.site.render_pages``), so the site after any number of refreshes is byte for byte
+the site a full rebuild renders (``tests/test_outputs_site.py``). A full rebuild happens when
+the site is missing, when its kept rows are missing or do not cover the editions, when it was
+rendered by another version of the templates (the ``SITE_STAMP`` file names their digest),
+and on ``catalog site --rebuild``; it is written under ``_staging/`` and swapped in whole. A
+page is written in place (one file each, only when its bytes changed), the index last. A
+commit of a quarantined edition leaves the site byte for byte.
 
 Runs after the commit point: a failure, whatever it is, becomes one ``warning:`` line on stderr
 (``pipeline.outputs.derived``, whatever Python's warning filters) and a ``SiteWarning``, and the
@@ -41,6 +43,7 @@ import pyarrow as pa
 from pipeline import __version__
 from pipeline.errors import PipelineError
 from pipeline.outputs.derived import DerivedOutputWarning, reason, tell_failure
+from pipeline.site.model import IndexRow
 from pipeline.store.layout import EDITION_COLUMN, SITE_INDEX
 from pipeline.store.table_files import read_table_file
 from pipeline.tables import STORED_SCHEMAS
@@ -55,8 +58,9 @@ __all__ = ["SITE_STAMP", "SiteWarning", "published_for_site", "refresh_site", "s
 SITE_TABLES: tuple[str, ...] = (
     "editions", "resources", "resource_items", "effort_components", "changes",
 )  # fmt: skip
-#: The tables the index needs for every edition (the others only for the pages rendered).
-INDEX_TABLES: tuple[str, ...] = ("editions", "changes")
+#: The index's rows as the site keeps them (``IndexRow``), so a refresh renders the index
+#: without reading every edition.
+INDEX_ROWS = "index-rows.json"
 #: The file in ``_site/`` naming the program and templates that rendered it: pages rendered by
 #: other templates are not mixed with new ones (a full rebuild instead).
 SITE_STAMP = "generated-by.txt"
@@ -88,15 +92,15 @@ def published_for_site(
 ) -> tuple[dict[str, pa.Table], dict[str, dict[str, Any]]]:  # fmt: skip
     """The published editions' tables (one table per name, with ``edition``), in the store's
     order, and each edition's ``validation.json`` (absent for editions published before it was
-    kept). ``labels``: only these editions' rows of the tables other than ``INDEX_TABLES``
-    (None: every edition's). Raises ``PipelineError`` for a damaged file."""
+    kept): of every edition, or only of ``labels``. Raises ``PipelineError`` for a damaged
+    file."""
     parts: dict[str, list[pa.Table]] = {name: [] for name in SITE_TABLES}
     validations: dict[str, dict[str, Any]] = {}
     for edition in store.editions():
         label = edition.edition
+        if labels is not None and label not in labels:
+            continue
         for name in SITE_TABLES:
-            if labels is not None and name not in INDEX_TABLES and label not in labels:
-                continue
             key = store.table_key(name, label)
             if key is not None:
                 parts[name].append(_labelled(read_table_file(store.fs, key, name), label))
@@ -113,6 +117,24 @@ def published_for_site(
         for name, found in parts.items()
     }  # fmt: skip
     return tables, validations
+
+
+def _index_rows(rows: Sequence[IndexRow]) -> bytes:
+    """The index's rows as ``INDEX_ROWS`` keeps them (the same bytes for the same rows)."""
+    return json.dumps([row.to_json() for row in rows], ensure_ascii=False, indent=1,
+                      sort_keys=True).encode() + b"\n"  # fmt: skip
+
+
+def _kept_rows(store: CuratedStore) -> dict[str, IndexRow] | None:
+    """The index rows the site kept (label → row); None when missing or unreadable."""
+    key = f"{store.layout.site}/{INDEX_ROWS}"
+    if not store.fs.is_file(key):
+        return None
+    try:
+        return {row.info.label: row for row in map(IndexRow.from_json,
+                                                   json.loads(store.fs.read_text(key)))}
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def write_site(store: CuratedStore, files: Mapping[str, bytes]) -> str:
@@ -168,6 +190,34 @@ def _stale(store: CuratedStore) -> bool:
     return store.fs.read_text(stamp) != site_stamp()
 
 
+def _render(store: CuratedStore, labels: Sequence[str], pages: set[str] | None,
+            time_zone: str | None) -> dict[str, bytes] | None:  # fmt: skip
+    """The site's files to write: every one (``pages`` None), or those of ``pages`` with the
+    index; None when the kept index rows do not cover the editions (then a full render)."""
+    from pipeline.site import render_index, render_pages
+
+    generated_by = f"catalog-pipeline {__version__}"
+    options = {} if time_zone is None else {"time_zone": time_zone}
+    kept: dict[str, IndexRow] = {}
+    if pages is not None:
+        found = _kept_rows(store)
+        if found is None:
+            return None
+        kept = found
+    needed = None if pages is None else _with_neighbours(labels, pages)
+    tables, validations = published_for_site(store, needed)
+    files, rendered = render_pages(tables, validations, generated_by=generated_by, pages=pages,
+                                   published=labels, **options)  # fmt: skip
+    kept.update((row.info.label, row) for row in rendered)
+    if any(label not in kept for label in labels):
+        return None
+    rows = [kept[label] for label in labels]
+    files["index.html"] = render_index(rows, generated_by=generated_by)
+    files[INDEX_ROWS] = _index_rows(rows)
+    files[SITE_STAMP] = site_stamp().encode()
+    return files
+
+
 def refresh_site(store: CuratedStore, changed: Iterable[str] = (), *, rebuild: bool = False,
                  time_zone: str | None = None) -> bool:  # fmt: skip
     """Bring ``_site/`` up to date after a commit that swapped the keys ``changed``; True when
@@ -175,8 +225,6 @@ def refresh_site(store: CuratedStore, changed: Iterable[str] = (), *, rebuild: b
     commit changed no edition (a quarantine) and the site is current, nor for a store with no
     published edition. A failure, of any kind (the commit is done), is told (one line on
     stderr and a ``SiteWarning``) and returns False."""
-    from pipeline.site import render_site
-
     try:
         labels = [e.edition for e in store.editions()]
         if not labels:
@@ -185,17 +233,12 @@ def refresh_site(store: CuratedStore, changed: Iterable[str] = (), *, rebuild: b
         touched = changed_editions(store, labels, changed)
         if not full and not touched:
             return False
-        pages = None if full else _with_neighbours(labels, touched)
-        compared = None if pages is None else _with_neighbours(labels, pages)
-        tables, validations = published_for_site(store, compared)
-        options = {} if time_zone is None else {"time_zone": time_zone}
-        files = render_site(tables, validations, generated_by=f"catalog-pipeline {__version__}",
-                            pages=pages, **options)  # fmt: skip
-        files[SITE_STAMP] = site_stamp().encode()
-        if full:
-            write_site(store, files)
-        else:
+        files = None if full else _render(store, labels, _with_neighbours(labels, touched),
+                                          time_zone)  # fmt: skip
+        if files is not None:
             write_pages(store, files)
+        else:
+            write_site(store, _render(store, labels, None, time_zone) or {})
     except Exception as error:  # after the commit point: never undo or fail the commit
         site = posixpath.join(store.root, store.layout.site)
         tell_failure(SiteWarning, f"the catalog site {site} was not refreshed ({reason(error)}); "

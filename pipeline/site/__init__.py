@@ -12,11 +12,15 @@ Pure: no files are read but the package's own templates and stylesheet, nothing 
 
 from __future__ import annotations
 
+from pipeline.site.model import IndexRow
 from pipeline.site.render import (
     edition_page,
     render_changes_page,
+    render_index,
+    render_pages,
     render_site,
     render_validation_page,
 )
 
-__all__ = ["edition_page", "render_changes_page", "render_site", "render_validation_page"]
+__all__ = ["IndexRow", "edition_page", "render_changes_page", "render_index", "render_pages",
+           "render_site", "render_validation_page"]

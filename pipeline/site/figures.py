@@ -10,11 +10,11 @@ then by name, so the same data always draws the same chart.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from pipeline.site.charts import Chart, Row, Series, bar_chart, stacked_chart
 from pipeline.site.effort import EFFORT_CLASSES
-from pipeline.site.model import Catalog, Edition, Entry
+from pipeline.site.model import Edition, Entry, IndexRow
 from pipeline.vocabulary import (
     CHANGE_TYPES,
     CHANGE_WORDS,
@@ -81,9 +81,8 @@ def edition_charts(edition: Edition) -> tuple[Chart, ...]:
     )  # fmt: skip
 
 
-def index_charts(catalog: Catalog) -> tuple[Chart, ...]:
+def index_charts(editions: Sequence[IndexRow]) -> tuple[Chart, ...]:
     """The index's charts: entries per edition; changed entries per edition and type."""
-    editions = catalog.editions
     entries = bar_chart("entries-per-edition", TITLES["entries-per-edition"],
                         [(e.info.label, e.info.entries) for e in editions])  # fmt: skip
     series = [Series(CHANGE_WORDS[kind], CHANGE_COLORS[kind]) for kind in CHANGE_TYPES]

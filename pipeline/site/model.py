@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -36,7 +36,7 @@ from pipeline.vocabulary import (
 )
 
 __all__ = ["Catalog", "Edition", "EditionInfo", "Entry", "EntryChange",
-           "FieldChange", "build_catalog", "entry_changes"]  # fmt: skip
+           "FieldChange", "IndexRow", "IndexVerdict", "build_catalog", "entry_changes"]  # fmt: skip
 
 Row = dict[str, Any]
 
@@ -118,6 +118,38 @@ class Edition:
     entries: tuple[Entry, ...]
     changes: tuple[EntryChange, ...]
     validation: ValidationView
+
+
+@dataclass(frozen=True, slots=True)
+class IndexVerdict:
+    """The verdict in words, all the index shows of an edition's validation."""
+
+    status_label: str
+
+
+@dataclass(frozen=True, slots=True)
+class IndexRow:
+    """What the index shows of one edition: its ``EditionInfo`` and verdict. Plain values, so
+    the site keeps them between refreshes (``to_json``) and renders its index without
+    reading every edition again."""
+
+    info: EditionInfo
+    validation: IndexVerdict
+
+    @classmethod
+    def of(cls, edition: Edition) -> IndexRow:
+        return cls(edition.info, IndexVerdict(edition.validation.status_label))
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> IndexRow:
+        """The row ``to_json`` wrote; raises ``KeyError``/``TypeError`` for anything else."""
+        info = dict(data["info"])
+        counts = info.get("counts")
+        info["counts"] = None if counts is None else ChangeCounts(**counts)
+        return cls(EditionInfo(**info), IndexVerdict(**data["validation"]))
 
 
 @dataclass(frozen=True, slots=True)

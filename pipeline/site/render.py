@@ -12,7 +12,7 @@ bundled (``assets/``) and linked relatively, charts are inline SVG.
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from importlib import resources
 from typing import Any
 from urllib.parse import quote
@@ -25,7 +25,14 @@ from pipeline import __version__
 from pipeline.changes.report import ChangeReport, ReportEntry, report_title
 from pipeline.site.charts import NO_DATA
 from pipeline.site.figures import builder_units, edition_charts, index_charts
-from pipeline.site.model import Catalog, Edition, EntryChange, build_catalog, field_change
+from pipeline.site.model import (
+    Catalog,
+    Edition,
+    EntryChange,
+    IndexRow,
+    build_catalog,
+    field_change,
+)
 from pipeline.site.validation import validation_view
 from pipeline.vocabulary import (
     CHANGE_TYPES,
@@ -41,7 +48,8 @@ from pipeline.vocabulary import (
     word_of,
 )
 
-__all__ = ["ASSETS", "CSP", "INLINE_CSP", "edition_page", "render_changes_page", "render_site",
+__all__ = ["ASSETS", "CSP", "INLINE_CSP", "edition_page", "render_changes_page", "render_index",
+           "render_pages", "render_site",
            "render_validation_page"]  # fmt: skip
 
 #: The bundled files copied into every site, under ``assets/``.
@@ -94,11 +102,11 @@ def _render(template: str, **context: Any) -> bytes:
     return page.encode("utf-8")
 
 
-def _edition(catalog: Catalog, index: int, generated_by: str) -> bytes:
+def _edition(catalog: Catalog, index: int, generated_by: str, published: Collection[str]
+             ) -> bytes:  # fmt: skip
     editions = catalog.editions
     edition: Edition = editions[index]
     info = edition.info
-    labels = {e.info.label for e in editions}
     return _render(
         "edition.html", root="../", csp=CSP, generated_by=generated_by, edition=edition,
         info=info, entries=edition.entries, changes=edition.changes,
@@ -106,14 +114,45 @@ def _edition(catalog: Catalog, index: int, generated_by: str) -> bytes:
         numeric=sum(e.effort.text != NOT_STATED for e in edition.entries),
         before=editions[index - 1].info.label if index > 0 else None,
         after=editions[index + 1].info.label if index + 1 < len(editions) else None,
-        previous_page=edition_page(info.previous) if info.previous in labels else None,
+        previous_page=edition_page(info.previous)
+        if info.previous is not None and info.previous in published else None,
     )  # fmt: skip
+
+
+def render_pages(
+    tables: Mapping[str, pa.Table], validations: Mapping[str, Mapping[str, Any]], *,
+    generated_by: str, pages: Collection[str] | None = None,
+    published: Collection[str] | None = None, time_zone: str = DEFAULT_TIME_ZONE,
+) -> tuple[dict[str, bytes], list[IndexRow]]:
+    """The assets and the pages of ``pages`` (None: every edition of ``tables``), and the
+    index rows of the editions rendered.
+
+    For some pages only, ``tables`` needs the rows of those editions and of the editions just
+    before and after each (a page links to them and compares with the one before), and
+    ``published`` every published label (a page links only to pages that exist). The bytes of
+    a page do not depend on which others are rendered.
+    """
+    catalog = build_catalog(tables, validations, detailed=pages, time_zone=time_zone)
+    labels = {e.info.label for e in catalog.editions} if published is None else set(published)
+    files = {f"assets/{name}": _asset(name) for name in ASSETS}
+    rows = []
+    for index, edition in enumerate(catalog.editions):
+        if pages is None or edition.info.label in pages:
+            files[f"editions/{edition.info.label}.html"] = _edition(catalog, index,
+                                                                    generated_by, labels)
+            rows.append(IndexRow.of(edition))
+    return files, rows
+
+
+def render_index(rows: Sequence[IndexRow], *, generated_by: str) -> bytes:
+    """``index.html``: every edition's row (in the store's order) and the charts."""
+    return _render("index.html", root="", csp=CSP, generated_by=generated_by, editions=rows,
+                   charts=index_charts(rows))  # fmt: skip
 
 
 def render_site(
     tables: Mapping[str, pa.Table], validations: Mapping[str, Mapping[str, Any]], *,
-    generated_by: str, pages: Collection[str] | None = None,
-    time_zone: str = DEFAULT_TIME_ZONE,
+    generated_by: str, time_zone: str = DEFAULT_TIME_ZONE,
 ) -> dict[str, bytes]:
     """The whole site: ``index.html``, ``editions/<label>.html`` per edition and
     ``assets/…``, as relative POSIX path → bytes.
@@ -124,22 +163,12 @@ def render_site(
     edition label → its parsed ``validation.json`` (an edition without one shows the verdict of
     ``editions.validation_status`` and says the details were not kept). ``generated_by`` names
     the program in each page's footer; times are shown in ``time_zone`` (the profile's
-    ``[display] time_zone``), the zone named.
-
-    ``pages``: render only these editions' pages (with the index and assets), for a site that
-    keeps its other pages; ``tables`` then needs every edition's ``editions`` and ``changes``
-    rows but other tables' rows only for these editions and the ones they are compared with
-    (``build_catalog``). The bytes of a page do not depend on which others are rendered.
+    ``[display] time_zone``), the zone named. A site kept current page by page
+    (``pipeline.outputs.site``) uses ``render_pages`` and ``render_index`` instead.
     """
-    catalog = build_catalog(tables, validations, detailed=pages, time_zone=time_zone)
-    files = {f"assets/{name}": _asset(name) for name in ASSETS}
-    files["index.html"] = _render(
-        "index.html", root="", csp=CSP, generated_by=generated_by, editions=catalog.editions,
-        charts=index_charts(catalog),
-    )  # fmt: skip
-    for index, edition in enumerate(catalog.editions):
-        if pages is None or edition.info.label in pages:
-            files[f"editions/{edition.info.label}.html"] = _edition(catalog, index, generated_by)
+    files, rows = render_pages(tables, validations, generated_by=generated_by,
+                               time_zone=time_zone)  # fmt: skip
+    files["index.html"] = render_index(rows, generated_by=generated_by)
     return dict(sorted(files.items()))
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import posixpath
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,6 +134,13 @@ class StoreFS:
             return []
         selector = pafs.FileSelector(self.path(key), allow_not_found=True)
         return sorted(posixpath.basename(i.path) for i in self.filesystem.get_file_info(selector))
+
+    def stamps(self, keys: Sequence[str]) -> dict[str, tuple[int, int] | None]:
+        """key → (modification time in ns, size) of each of ``keys`` that is a file, else None
+        (one call for them all)."""
+        infos = self.filesystem.get_file_info([self.path(key) for key in keys]) if keys else []
+        return {key: (info.mtime_ns or 0, info.size or 0) if info.type == _FILE else None
+                for key, info in zip(keys, infos, strict=True)}  # fmt: skip
 
     def files_under(self, key: str) -> list[str]:
         """Keys of every file below folder ``key``, sorted."""

@@ -57,6 +57,9 @@ class PublishedEdition:
     columns_version: int = COLUMNS_VERSION  # older: its files are rewritten at next commit
 
 
+#: The ``editions`` rows read in this process: file path → (its stamp, the row).
+_LISTED: dict[str, tuple[tuple[int, int], PublishedEdition | None]] = {}
+
 #: A locked section for a store whose filesystem has no ``flock`` (see ``CuratedStore``).
 LockFactory = Callable[[float | None], AbstractContextManager[None]]
 
@@ -124,15 +127,23 @@ class CuratedStore:
     def partitions(self, table: str) -> dict[str, tuple[str, bool]]:
         """label → (key of its file, legacy layout) of every published file of ``table``; a
         label in both layouts is read from the current one."""
-        found: dict[str, tuple[str, bool]] = {}
+        return {label: (key, legacy) for label, (key, legacy, _) in self._partitions(table).items()}
+
+    def _partitions(self, table: str) -> dict[str, tuple[str, bool, tuple[int, int]]]:
+        """``partitions`` with each file's stamp (modification time in ns, size)."""
+        candidates: list[tuple[str, str, bool]] = []
         for folder in self.fs.children(self.layout.table_dir(table)):
             partition = self.layout.partition_of(folder)
-            if partition is None:
-                continue
-            label, legacy = partition
-            key = self.layout.table_file(table, label, legacy=legacy)
-            if (label not in found or found[label][1]) and self.fs.is_file(key):
-                found[label] = (key, legacy)
+            if partition is not None:
+                label, legacy = partition
+                candidates.append((label, self.layout.table_file(table, label, legacy=legacy),
+                                   legacy))  # fmt: skip
+        stamps = self.fs.stamps([key for _, key, _ in candidates])
+        found: dict[str, tuple[str, bool, tuple[int, int]]] = {}
+        for label, key, legacy in candidates:
+            stamp = stamps[key]
+            if stamp is not None and (label not in found or found[label][1]):
+                found[label] = (key, legacy, stamp)
         return found
 
     def _edition_row(self, label: str, key: str, legacy: bool) -> PublishedEdition | None:
@@ -154,14 +165,32 @@ class CuratedStore:
 
     def editions(self) -> tuple[PublishedEdition, ...]:
         """Every published edition in order; () for an empty or missing store. An edition
-        published before ``ingest_seq`` existed gets its rank as its sequence number."""
-        rows = (self._edition_row(label, key, legacy)
-                for label, (key, legacy) in self.partitions("editions").items())  # fmt: skip
+        published before ``ingest_seq`` existed gets its rank as its sequence number.
+
+        On a local store each ``editions`` file is read once per process and kept with its
+        stamp (``_LISTED``): a listing then costs one directory read and one stat per
+        edition, not a Parquet read each (files are replaced, never rewritten in place, so a
+        new stamp means new bytes)."""
+        rows = (self._listed(label, key, legacy, stamp)
+                for label, (key, legacy, stamp) in self._partitions("editions").items())
         ordered = sorted((e for e in rows if e), key=_order)
         return tuple(
             e if e.ingest_seq is not None else replace(e, ingest_seq=rank, legacy=True)
             for rank, e in enumerate(ordered, start=1)
         )
+
+    def _listed(self, label: str, key: str, legacy: bool, stamp: tuple[int, int]
+                ) -> PublishedEdition | None:  # fmt: skip
+        """``_edition_row``, through ``_LISTED`` on a local store."""
+        if self.fs.local is None:
+            return self._edition_row(label, key, legacy)
+        path = self.fs.path(key)
+        kept = _LISTED.get(path)
+        if kept is not None and kept[0] == stamp:
+            return kept[1]
+        row = self._edition_row(label, key, legacy)
+        _LISTED[path] = (stamp, row)
+        return row
 
     def labels(self) -> list[str]:
         return [e.edition for e in self.editions()]
