@@ -20,6 +20,7 @@ from prefect.cache_policies import NO_CACHE
 
 from pipeline.errors import PipelineError
 from pipeline.ingest import IngestResult, ParsedEdition, parse_edition, publish_parsed
+from pipeline.locations import DEFAULT_CURATED
 from pipeline.parse.sources.options import (
     DEFAULT_OCR_MODE,
     DEFAULT_PDF_ENGINE,
@@ -71,7 +72,7 @@ def publish(parsed: ParsedEdition, label: str, curated: str, profile: Profile,
 
 @flow(name="ingest-edition", log_prints=True)
 def ingest_edition(
-    path: str, edition: str | None = None, curated: str = "curated", profile: object = None,
+    path: str, edition: str | None = None, curated: str = DEFAULT_CURATED, profile: object = None,
     ocr: str = DEFAULT_OCR_MODE, pdf_engine: str = DEFAULT_PDF_ENGINE,
     catalog: str | None = None,
 ) -> IngestResult:

@@ -39,6 +39,7 @@ from flows.temporary_server import one_prefect_api
 from pipeline.env_settings import DASK_ADDRESS_SETTING, count_setting, seconds_setting
 from pipeline.errors import PipelineError
 from pipeline.ingest import ParsedEdition, parse_edition, publish_parsed
+from pipeline.locations import DEFAULT_CURATED
 from pipeline.outputs import rebuild_database
 from pipeline.parse.document import parse_document
 from pipeline.parse.sources import is_pdf
@@ -147,7 +148,7 @@ def _fanned_out(job: EditionJob, profile: Profile, options: ReadOptions, pages_p
 
 @flow(name="ingest-many", log_prints=True)
 def ingest_many(
-    jobs: object, curated: str = "curated", profile: object = None,
+    jobs: object, curated: str = DEFAULT_CURATED, profile: object = None,
     ocr: str = DEFAULT_OCR_MODE, pdf_engine: str = DEFAULT_PDF_ENGINE,
     pages_per_task: int | None = None,
 ) -> list[Outcome]:

@@ -21,6 +21,7 @@ from flows.prefect_setup import quiet_pipeline_error_logs
 from pipeline.errors import PipelineError
 from pipeline.ingest import IngestResult, NewEditionsSummary
 from pipeline.ingest import ingest_new as ingest_new_editions
+from pipeline.locations import DEFAULT_CURATED, DEFAULT_RAW
 from pipeline.notify import post_message, run_message
 from pipeline.raw_inventory import RawFile
 from pipeline.run.jobs import run_profile
@@ -43,7 +44,7 @@ DEFAULT_CRON = "0 6 * * *"
 
 @flow(name="ingest-new-editions", log_prints=True)
 def ingest_new(
-    raw_dir: str = "raw", curated: str = "curated", profile: str | None = None,
+    raw_dir: str = DEFAULT_RAW, curated: str = DEFAULT_CURATED, profile: str | None = None,
     notify: str | None = None,
 ) -> NewEditionsSummary:
     """Ingest the editions in ``raw_dir`` not yet in ``curated``, oldest first, each diffed,
@@ -114,16 +115,16 @@ def _deployment_options(
     }
 
 
-def to_deployment(cron: str = DEFAULT_CRON, raw_dir: str | Path = "raw",
-                  curated: str | Path = "curated", profile: str | Path | None = None,
+def to_deployment(cron: str = DEFAULT_CRON, raw_dir: str | Path = DEFAULT_RAW,
+                  curated: str | Path = DEFAULT_CURATED, profile: str | Path | None = None,
                   notify: str | None = None) -> Any:
     """The scheduled deployment of ``ingest_new`` (a ``RunnerDeployment``), not yet applied."""
     return ingest_new.to_deployment(
         **_deployment_options(cron, raw_dir, curated, profile, notify))
 
 
-def serve(cron: str = DEFAULT_CRON, raw_dir: str | Path = "raw",
-          curated: str | Path = "curated", profile: str | Path | None = None,
+def serve(cron: str = DEFAULT_CRON, raw_dir: str | Path = DEFAULT_RAW,
+          curated: str | Path = DEFAULT_CURATED, profile: str | Path | None = None,
           notify: str | None = None) -> None:
     """Serve ``ingest_new`` on ``cron`` until interrupted (needs a Prefect server, see README).
 

@@ -3,15 +3,25 @@
 Every option that names an edition, a raw folder or a curated store takes either
 (``raw/2025.pdf``, ``s3://bucket/raw/2025.pdf?endpoint_override=host:9000``), and three
 questions about such a location were answered in several places: is it remote, what is it
-called without its connection options, and what is its stem. They are answered here, once;
-the module is pure text, so the store, the sources and the commands all import it.
+called without its connection options, and what is its stem. They are answered here, once,
+with the default locations; the module is pure text, so the store, the sources, the flows and
+the commands all import it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-__all__ = ["LOCAL_SCHEME", "URI_SEPARATOR", "is_remote", "location_stem", "without_options"]
+__all__ = [
+    "DEFAULT_CURATED", "DEFAULT_RAW", "LOCAL_SCHEME", "URI_SEPARATOR", "is_remote",
+    "location_stem", "without_options",
+]  # fmt: skip
+
+#: The curated store when none is named (every command's ``--curated``, every flow's
+#: ``curated``)…
+DEFAULT_CURATED = "curated"
+#: …and the editions' folder (``--raw``, ``raw_dir``).
+DEFAULT_RAW = "raw"
 
 #: What makes a location a URI rather than a path…
 URI_SEPARATOR = "://"

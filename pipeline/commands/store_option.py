@@ -1,23 +1,19 @@
 """The options that say where a command's data is, the same in every command: ``--curated``
 (the store), ``--raw`` (the editions' folder), ``--catalog`` (the catalog in the store); and
-their defaults, named once. ``--profile`` is ``profile_option``'s."""
+their defaults (``pipeline.locations``: argparse reads a default as it reads the option).
+``--profile`` is ``profile_option``'s."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from pipeline.locations import LOCAL_SCHEME, is_remote
+from pipeline.locations import DEFAULT_CURATED, DEFAULT_RAW, LOCAL_SCHEME, is_remote
 
 __all__ = [
-    "DEFAULT_CURATED", "DEFAULT_RAW", "add_catalog_option", "add_curated_option",
-    "add_raw_option", "catalog_id", "folder", "location",
+    "add_catalog_option", "add_curated_option", "add_raw_option", "catalog_id", "folder",
+    "location",
 ]  # fmt: skip
-
-#: The curated store of every command without ``--curated``.
-DEFAULT_CURATED = Path("curated")
-#: The editions' folder of every command without ``--raw``.
-DEFAULT_RAW = Path("raw")
 
 
 def folder(text: str) -> Path:
