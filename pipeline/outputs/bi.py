@@ -40,7 +40,13 @@ import pyarrow.parquet as pq
 
 from pipeline.errors import PipelineError
 from pipeline.outputs.derived import DerivedOutputWarning, reason, tell_failure
-from pipeline.store.layout import CATALOG_COLUMN, DATABASE_FILE, DATABASE_LOCK, EDITION_COLUMN
+from pipeline.store.layout import (
+    CATALOG_COLUMN,
+    CATALOG_PARTITION,
+    DATABASE_FILE,
+    DATABASE_LOCK,
+    EDITION_COLUMN,
+)
 from pipeline.store.legacy import view_columns
 from pipeline.store.lock import exclusive_lock
 from pipeline.tables import ITEM_SECTIONS, OTHER_SECTION, STORED_SCHEMAS
@@ -380,9 +386,25 @@ class ViewShape:
 
 
 def _sources(root: Path) -> dict[str, list[str]]:
-    """Each table's globs that match a file (a glob stops at its first match)."""
-    return {table: [p for p in _patterns(table) if next(root.glob(p), None) is not None]
-            for table in BASE_VIEWS}  # fmt: skip
+    """Each table's globs (``_patterns``) that match a file, found without listing every
+    partition: the unnamed catalog's glob matches when its first partition holding a file
+    does, the named catalogs' only when a ``catalog_dir=`` folder holds one."""
+    found: dict[str, list[str]] = {}
+    for table in BASE_VIEWS:
+        unnamed, named = _patterns(table)
+        folder = root / table
+        folders = list(folder.iterdir()) if folder.is_dir() else []
+        catalogs = [f for f in folders if f.name.startswith(CATALOG_PARTITION)]
+        found[table] = [p for p, hit in (
+            (unnamed, _any_parquet(f for f in folders if f not in catalogs)),
+            (named, any(_any_parquet(c.iterdir()) for c in catalogs if c.is_dir())),
+        ) if hit]  # fmt: skip
+    return found
+
+
+def _any_parquet(folders: Iterable[Path]) -> bool:
+    """Whether one of ``folders`` directly holds a ``.parquet`` file (stops at the first)."""
+    return any(next(f.glob("*.parquet"), None) is not None for f in folders if f.is_dir())
 
 
 def _current_shape(root: Path, recorded: ViewShape, changed: Iterable[str]) -> bool:
