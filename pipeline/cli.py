@@ -61,10 +61,10 @@ AFTER_PUBLISHING = "after publishing; what was published stays published, the re
 def commands() -> dict[str, ModuleType]:
     """Subcommand name → module with ``register(subparsers)`` and ``run(args) -> int``
     (imported here, after the signal handlers are in place)."""
-    from pipeline.commands import diff, export, ingest, profile, serve, validate
+    from pipeline.commands import diff, export, ingest, profile, serve, site, validate
 
     return {"ingest": ingest, "diff": diff, "export": export, "serve": serve,
-            "validate": validate, "profile": profile}  # fmt: skip
+            "validate": validate, "site": site, "profile": profile}  # fmt: skip
 
 
 #: What ``catalog --help`` tells a user (the module docstring is for developers).
@@ -77,6 +77,7 @@ examples:
   catalog ingest raw/2025.pdf --edition 2025  one file under a label of your choice
   catalog diff 2024 2025                      what changed (Markdown; --csv for rows)
   catalog validate                            re-check what is published
+  catalog site --rebuild                      render the catalog site (curated/_site/) again
   catalog serve --cron "0 6 * * *"            ingest new editions of raw/ on a schedule
   catalog profile draft raw/new.pdf --out p.toml  learn a new district's profile
 

@@ -86,3 +86,35 @@ def test_a_site_rendered_by_other_templates_is_rebuilt_whole(
     publish_parsed(ParsedEdition(document, seed_resources[:25]), "e2", store)
     assert stamp.read_text(encoding="utf-8") == site_stamp()
     assert "rendered by older templates" not in stale.read_text(encoding="utf-8")
+
+
+def test_catalog_site_rebuild_renders_every_page_again(
+    seed_resources: tuple[Resource, ...], document: SourceDocument, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from pipeline.cli import main
+
+    store = CuratedStore(tmp_path)
+    publish_parsed(ParsedEdition(document, seed_resources), "e1", store)
+    publish_parsed(ParsedEdition(document, seed_resources[:25]), "e2", store)
+    page = tmp_path / "_site" / "editions" / "e1.html"
+    rendered = page.read_bytes()
+    page.write_text("edited by hand", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["site", "--curated", str(tmp_path)]) == 0  # current: nothing to render
+    assert capsys.readouterr().out == (
+        f"catalog site already up to date: {tmp_path}/_site/index.html (2 editions)\n")
+    assert page.read_text(encoding="utf-8") == "edited by hand"
+    assert main(["site", "--rebuild", "--curated", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == (
+        f"catalog site rendered: {tmp_path}/_site/index.html (2 editions)\n")
+    assert page.read_bytes() == rendered
+
+
+def test_catalog_site_of_an_empty_store_is_one_error_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pipeline.cli import main
+
+    assert main(["site", "--curated", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == f"error: {tmp_path}: no published editions\n"
