@@ -226,7 +226,7 @@ def publish_parsed(
         # after the commit point, still holding the writer lock: no other run's refresh
         # interleaves with this one, and what a killed refresh left is removed by the next run
         refreshed = refresh_outputs(store, tx.changed, database=database,
-                                    time_zone=getattr(profile, "time_zone", None))
+                                    time_zone=profile.time_zone)
     # the edition's page only when the site shows it; else its committed validation.json
     page = store.layout.site_page(label) if refreshed.site else store.layout.result(label)
     resources = parsed.resources

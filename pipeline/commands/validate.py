@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
             reports.append(report)
         tx.commit()
         refreshed = refresh_outputs(store, tx.changed,
-                                    time_zone=getattr(profile, "time_zone", None))
+                                    time_zone=profile.time_zone)
     for report in reports:  # the site's page only when the refreshed site shows it
         page = tx.layout.site_page if refreshed.site else tx.layout.result
         print(verdict_line(report.edition, report.status, store.where(page(report.edition))))
