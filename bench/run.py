@@ -18,7 +18,10 @@ Every comparison is made inside one run, as a ratio, on the same machine and inp
 8. OCR of scanned fixture pages: character accuracy, seconds a page, fields of the entries on
    them against the text layer's (``bench.ocr_scans``);
 9. many catalogs at once: 20 catalogs × 10 generated editions (text and PDF) ingested serially
-   and on a local Dask cluster, time and peak memory (``bench.catalogs_at_once``).
+   and on a local Dask cluster, time and peak memory (``bench.catalogs_at_once``);
+10. publishing against the store's history: the publish stage (commit and output refresh) of
+    each of 200 editions of one catalog, now and as every commit did before issue 23
+    (``bench.publish_history``).
 
 The full run rewrites the results table in ``docs/benchmarks.md``; ``--quick`` uses small sizes,
 asserts nothing about time and writes ``bench/out/quick.md`` (CI runs it).
@@ -36,6 +39,7 @@ import bench.sections as sections
 from bench.catalogs_at_once import catalogs_at_once
 from bench.end_to_end import ingest_end_to_end
 from bench.ocr_scans import ocr_scans
+from bench.publish_history import publish_history
 from bench.text_core import text_core
 
 __all__ = ["Sizes", "main"]
@@ -72,6 +76,7 @@ def run(sizes: Sizes, work: Path) -> str:
         ingest_end_to_end(work, sizes.repeats),
         ocr_scans(work, quick=sizes is QUICK),
         catalogs_at_once(work, quick=sizes is QUICK),
+        publish_history(work, quick=sizes is QUICK),
     ]
     return "\n\n".join(parts)
 
