@@ -34,8 +34,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.commands.diff import readable_frame, spreadsheet_cell, spreadsheet_csv
-from pipeline.commands.store_option import add_catalog_option, add_curated_option, folder
-from pipeline.errors import SourceMissing
+from pipeline.commands.store_option import (
+    add_catalog_option,
+    add_curated_option,
+    folder,
+    published_store,
+)
 from pipeline.terminal import for_terminal
 from pipeline.vocabulary import TABLE_WORDS, readable_headers, readable_row
 
@@ -77,15 +81,7 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Export the latest edition, or ``--edition``'s; one line per written file; exit status
     0. Raises ``EditionNotFound`` naming the published editions for a label not among them."""
-    from pipeline.store.store import CuratedStore
-
-    curated: Path = args.curated
-    if not curated.is_dir():
-        raise SourceMissing("no such folder", file=curated)
-    store = CuratedStore(curated, catalog=args.catalog)
-    editions = store.editions()
-    if not editions:
-        raise store.nothing_published()
+    store, editions = published_store(args)
     label = editions[-1].edition if args.edition is None else args.edition
     store.require(label, editions)
     tables = edition_tables(store, label)

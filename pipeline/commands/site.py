@@ -10,13 +10,16 @@ catalog's writer lock while it writes, as a publishing run does, and prints wher
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from pipeline.commands.profile_option import add_profile_option, loaded_profile
 from pipeline.commands.report_lines import derived_lines_only
-from pipeline.commands.store_option import add_catalog_option, add_curated_option
-from pipeline.errors import PipelineError, SourceMissing
+from pipeline.commands.store_option import (
+    add_catalog_option,
+    add_curated_option,
+    published_store,
+)
+from pipeline.errors import PipelineError
 
 __all__ = ["register", "run"]
 
@@ -38,16 +41,9 @@ def run(args: argparse.Namespace) -> int:
     """Refresh (or rebuild) the site; print its index. 1 when it could not be written (the
     reason is a ``warning:`` line already printed)."""
     from pipeline.outputs.site import refresh_site
-    from pipeline.store.store import CuratedStore
 
     profile = loaded_profile(args.profile)
-    curated: Path = args.curated
-    if not curated.is_dir():
-        raise SourceMissing("no such folder", file=curated)
-    store = CuratedStore(curated, catalog=args.catalog)
-    editions = store.editions()
-    if not editions:
-        raise store.nothing_published()
+    store, editions = published_store(args)
     with store.transaction():  # the writer lock: no publishing run writes the site meanwhile
         written = refresh_site(store, rebuild=args.rebuild, time_zone=profile.time_zone)
     index = store.where(store.layout.site_index)

@@ -7,12 +7,21 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.locations import DEFAULT_CURATED, DEFAULT_RAW, LOCAL_SCHEME, is_remote
 
+if TYPE_CHECKING:
+    from pipeline.store.store import CuratedStore, PublishedEdition
+
 __all__ = [
-    "add_catalog_option", "add_curated_option", "add_raw_option", "catalog_id", "folder",
+    "add_catalog_option",
+    "add_curated_option",
+    "add_raw_option",
+    "catalog_id",
+    "folder",
     "location",
+    "published_store",
 ]  # fmt: skip
 
 
@@ -65,3 +74,20 @@ def add_catalog_option(parser: argparse.ArgumentParser) -> None:
         help="the publisher's catalog in the store, e.g. 思明区 (editions are ordered and "
         "compared within it; default: the store's unnamed catalog)",
     )
+
+
+def published_store(args: argparse.Namespace) -> tuple[CuratedStore, tuple[PublishedEdition, ...]]:
+    """The store ``--curated`` and ``--catalog`` name, with its published editions in order.
+    Raises ``SourceMissing`` for a missing folder, ``EditionNotFound`` (naming the store's
+    catalogs) when nothing is published there."""
+    from pipeline.errors import SourceMissing
+    from pipeline.store.store import CuratedStore
+
+    curated: Path = args.curated
+    if not curated.is_dir():
+        raise SourceMissing("no such folder", file=curated)
+    store = CuratedStore(curated, catalog=args.catalog)
+    editions = store.editions()
+    if not editions:
+        raise store.nothing_published()
+    return store, editions
