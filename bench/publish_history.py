@@ -15,7 +15,9 @@ Two curves, measured in the same run:
   grows with each one.
 
 Each point is the median over a window of editions (single commits are noisy on a shared
-machine); the target compares the last window with the window starting at the 2nd edition.
+machine), in wall time and in this process's CPU time; the target compares the last window's
+CPU time with the window's starting at the 2nd edition (CPU time is what the store's history
+could make grow, and what another process on the machine does not).
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ SEED = Path(__file__).resolve().parent.parent / "raw" / "haicang-catalog.txt"
 #: The 200th edition's publish stage may cost at most this many times the 2nd's.
 TARGET = 1.3
 #: Editions per median window.
-WINDOW = 5
+WINDOW = 10
 
 
 def _edition(resources: tuple[Resource, ...], number: int) -> tuple[Resource, ...]:
@@ -73,30 +75,34 @@ def _refreshing_with(refresh: Callable[..., Refreshed] | None) -> Iterator[None]
         setattr(ingest_module, "refresh_outputs", original)  # noqa: B010
 
 
-def _curve(root: Path, editions: int, refresh: Callable[..., Refreshed] | None) -> list[float]:
-    """The publish stage's seconds of editions 1…``editions`` published into ``root``."""
+def _curve(root: Path, editions: int, refresh: Callable[..., Refreshed] | None
+           ) -> list[tuple[float, float]]:  # fmt: skip
+    """(wall, CPU) seconds of the publish stage of editions 1…``editions`` published into
+    ``root``."""
     document = read_source(SEED)
     resources = tuple(parse_document(document))
     store = CuratedStore(root)
-    stages: list[float] = []
+    stages: list[tuple[float, float]] = []
     with _refreshing_with(refresh):
         for number in range(1, editions + 1):
-            started: dict[str, float] = {}
+            started: dict[str, tuple[float, float]] = {}
 
-            def progress(stage: str, _detail: str = "", started: dict[str, float] = started
-                         ) -> None:  # fmt: skip
+            def progress(stage: str, _detail: str = "",
+                         started: dict[str, tuple[float, float]] = started) -> None:
                 if stage == "publishing":
-                    started.setdefault(stage, time.perf_counter())
+                    started.setdefault(stage, (time.perf_counter(), time.process_time()))
 
             parsed = ParsedEdition(document, _edition(resources, number))
             publish_parsed(parsed, f"e{number:03d}", store, progress=progress)
-            stages.append(time.perf_counter() - started["publishing"])
+            wall, cpu = started["publishing"]
+            stages.append((time.perf_counter() - wall, time.process_time() - cpu))
     return stages
 
 
-def _window(stages: Sequence[float], start: int) -> float:
-    """The median publish stage of editions ``start``…``start + WINDOW - 1`` (1-based)."""
-    return statistics.median(stages[start - 1:start - 1 + WINDOW])
+def _window(stages: Sequence[tuple[float, float]], start: int, cpu: bool = False) -> float:
+    """The median publish stage (wall, or ``cpu``) of editions ``start``…``start + WINDOW - 1``
+    (1-based)."""
+    return statistics.median(s[1 if cpu else 0] for s in stages[start - 1:start - 1 + WINDOW])
 
 
 def _points(editions: int) -> list[int]:
@@ -108,28 +114,33 @@ def _points(editions: int) -> list[int]:
 
 def publish_history(work: Path, quick: bool = False) -> str:
     """The section's markdown."""
-    editions, before_editions = (12, 8) if quick else (200, 60)
+    editions, before_editions = (12, 11) if quick else (200, 60)
     now = _curve(work / "history-now", editions, None)
     before = _curve(work / "history-before", before_editions, _full_refresh)
     rows: list[Any] = []
     for point in _points(editions):
-        shown_before = (f"{_window(before, point) * 1000:.0f}"
-                        if point + WINDOW - 1 <= before_editions else "—")  # fmt: skip
-        rows.append((f"{point}–{point + WINDOW - 1}", f"{_window(now, point) * 1000:.0f}",
-                     shown_before))  # fmt: skip
+        covered = point + WINDOW - 1 <= before_editions
+        rows.append((
+            f"{point}–{point + WINDOW - 1}",
+            f"{_window(now, point) * 1000:.0f}", f"{_window(now, point, cpu=True) * 1000:.0f}",
+            f"{_window(before, point) * 1000:.0f}" if covered else "—",
+            f"{_window(before, point, cpu=True) * 1000:.0f}" if covered else "—",
+        ))  # fmt: skip
     last = editions - WINDOW + 1
-    ratio = _window(now, last) / _window(now, 2)
+    ratio = _window(now, last, cpu=True) / _window(now, 2, cpu=True)
+    wall_ratio = _window(now, last) / _window(now, 2)
     before_last = before_editions - WINDOW + 1
-    before_ratio = _window(before, before_last) / _window(before, 2)
-    table = _table(("editions", "publish stage now (ms, median)", "before (ms, median)"), rows)
+    before_ratio = _window(before, before_last, cpu=True) / _window(before, 2, cpu=True)
+    table = _table(("editions", "now: wall (ms)", "now: CPU (ms)", "before: wall (ms)",
+                    "before: CPU (ms)"), rows)  # fmt: skip
     return (
         f"### Publishing against the store's history\n\n"
         f"One catalog, {editions} editions published one after another (the bundled edition, "
         "one entry changed each time); the publish stage is the commit and the refresh of the "
-        "site and the DuckDB database after it (`bench.publish_history`). *Before* emulates "
-        "issue 23's starting point (the whole site and database rebuilt by every commit) over "
-        f"{before_editions} editions.\n\n{table}\n\n"
-        f"Editions {last}–{editions} vs 2–{1 + WINDOW}: **{ratio:.2f}×** (target ≤ {TARGET}×: "
-        f"{_verdict(ratio, TARGET)}); before: editions {before_last}–{before_editions} vs "
-        f"2–{1 + WINDOW}: {before_ratio:.2f}×."
+        "site and the DuckDB database after it (`bench.publish_history`), the median of "
+        f"{WINDOW} editions. *Before* emulates issue 23's starting point (the whole site and "
+        f"database rebuilt by every commit) over {before_editions} editions.\n\n{table}\n\n"
+        f"CPU time, editions {last}–{editions} vs 2–{1 + WINDOW}: **{ratio:.2f}×** (target ≤ "
+        f"{TARGET}×: {_verdict(ratio, TARGET)}; wall time {wall_ratio:.2f}×); before: "
+        f"editions {before_last}–{before_editions} vs 2–{1 + WINDOW}: {before_ratio:.2f}×."
     )
