@@ -17,6 +17,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+# Prefect sets up its console log handler on import, holding the stderr of that moment: imported
+# here, at collection, it holds the real one, not a test's captured stream (closed after it)
+import flows.ingest_many
 from bench.catalogs_at_once import published_tables
 from pipeline.cli import main
 from pipeline.run import EditionJob
@@ -80,8 +83,7 @@ def test_a_local_dask_cluster_gives_the_serial_paths_tables(
 def test_the_runner_uses_an_existing_cluster_when_one_is_named(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from flows.ingest_many import dask_runner
-
+    dask_runner = flows.ingest_many.dask_runner
     monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", "tcp://10.0.0.5:8786")
     named = dask_runner(workers=2)
     assert (named.address, named.cluster_kwargs) == ("tcp://10.0.0.5:8786", {})
