@@ -118,3 +118,23 @@ def test_catalog_site_of_an_empty_store_is_one_error_line(
 
     assert main(["site", "--curated", str(tmp_path)]) == 1
     assert capsys.readouterr().err == f"error: {tmp_path}: no published editions\n"
+
+
+@pytest.mark.parametrize(("catalog", "key", "label"), [
+    (None, "resources/edition_dir=2024/part-0.parquet", "2024"),
+    (None, "changes/edition_dir=2025-06/part-0.parquet", "2025-06"),
+    (None, "_reports/2024/validation.json", "2024"),
+    (None, "_reports/2024/changes.md", None),
+    (None, "_quarantine/2024/report.html", None),
+    (None, "resources/edition=2024/part-0.parquet", None),  # the older layout
+    (None, "resources/catalog_dir=思明区/edition_dir=2024/part-0.parquet", None),
+    ("思明区", "resources/catalog_dir=思明区/edition_dir=2024/part-0.parquet", "2024"),
+    ("思明区", "_catalogs/思明区/_reports/2024/validation.json", "2024"),
+    ("思明区", "resources/edition_dir=2024/part-0.parquet", None),  # the unnamed catalog's
+])  # fmt: skip
+def test_the_edition_a_changed_key_belongs_to(catalog: str | None, key: str,
+                                              label: str | None) -> None:
+    from pipeline.outputs.site import SITE_TABLES
+    from pipeline.store.layout import StoreLayout
+
+    assert StoreLayout(catalog).edition_of(key, SITE_TABLES) == label

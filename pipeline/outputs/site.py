@@ -165,12 +165,11 @@ def write_pages(store: CuratedStore, files: Mapping[str, bytes]) -> str:
 def changed_editions(store: CuratedStore, labels: Sequence[str], changed: Iterable[str]
                      ) -> set[str]:  # fmt: skip
     """The editions among ``labels`` whose site tables or validation result are among the
-    swapped keys ``changed``."""
-    keys = set(changed)
-    layout = store.layout
-    return {label for label in labels
-            if layout.result(label) in keys
-            or any(layout.table_file(name, label) in keys for name in SITE_TABLES)}  # fmt: skip
+    swapped keys ``changed`` (read from the keys: the cost of what changed, not of
+    ``labels``)."""
+    published = set(labels)
+    found = {store.layout.edition_of(key, SITE_TABLES) for key in changed}
+    return {label for label in found if label is not None and label in published}
 
 
 def _with_neighbours(labels: Sequence[str], chosen: set[str]) -> set[str]:

@@ -190,6 +190,18 @@ class StoreLayout:
     def legacy_docs(self, label: str) -> str:
         return f"{self.reports_dir(label)}/{LEGACY_DOCS_DIR}"
 
+    def edition_of(self, key: str, tables: Iterable[str]) -> str | None:
+        """The edition whose file of one of ``tables`` (current layout) or whose
+        ``validation.json`` key ``key`` is; None for any other key."""
+        folder, _, name = key.rpartition("/")
+        parent, _, partition = folder.rpartition("/")
+        if name == RESULT_FILE and parent == self.reports_root:
+            return partition if _LABEL.fullmatch(partition) else None
+        label = partition.removeprefix(PARTITION)
+        if name != DATA_FILE or label == partition or not _LABEL.fullmatch(label):
+            return None
+        return label if any(parent == self.table_dir(table) for table in tables) else None
+
     def result(self, label: str) -> str:
         """The ``validation.json`` of a published edition."""
         return f"{self.reports_dir(label)}/{RESULT_FILE}"
