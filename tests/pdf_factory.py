@@ -9,8 +9,11 @@ broken files an ingest must refuse. Every size and path is a parameter, so bench
 
 from __future__ import annotations
 
+import atexit
 import random
-from collections.abc import Iterator, Sequence
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -330,6 +333,29 @@ def _write(path: Path, planner: _BodyPlanner, toc_extra: Sequence[str] = ()) -> 
     )
 
 
+#: PDFs built in this process, by what was asked: a private copy of each and its ``BuiltPdf``.
+_BUILT: dict[tuple[object, ...], BuiltPdf] = {}
+_KEPT: list[Path] = []
+
+
+def _once(key: tuple[object, ...], path: Path, build: Callable[[], BuiltPdf]) -> BuiltPdf:
+    """``build()`` the first time ``key`` is asked for in this process; afterwards a copy of
+    the file it wrote (rendering is deterministic, ``invariant=True``: the same bytes) at
+    ``path``. A 500-page catalog takes seconds to typeset and several tests ask for one."""
+    kept = _BUILT.get(key)
+    if kept is not None:
+        shutil.copyfile(kept.path, path)
+        return replace(kept, path=path)
+    built = build()
+    if not _KEPT:
+        _KEPT.append(Path(tempfile.mkdtemp(prefix="pdf-factory-")))
+        atexit.register(shutil.rmtree, _KEPT[0], ignore_errors=True)
+    private = _KEPT[0] / f"{len(_BUILT)}.pdf"
+    shutil.copyfile(built.path, private)
+    _BUILT[key] = replace(built, path=private)
+    return built
+
+
 def _heading_title(heading: str) -> str:
     found = _HEADING.fullmatch(heading)
     if found is None:
@@ -344,9 +370,12 @@ def build_catalog_pdf(
 
     ``toc_extra`` lists headings (``二十七、…``) the table of contents has but the body has not.
     """
-    planner = _BodyPlanner(layout)
-    _plan_blocks(planner, catalog_blocks(text if text is not None else SEED.read_text("utf-8")))
-    return _write(path, planner, toc_extra)
+    def build() -> BuiltPdf:
+        planner = _BodyPlanner(layout)
+        _plan_blocks(planner, catalog_blocks(text if text is not None else SEED.read_text("utf-8")))
+        return _write(path, planner, toc_extra)
+
+    return _once(("catalog", layout, text, tuple(toc_extra)), path, build)
 
 
 def build_blocks_pdf(path: Path, blocks: Sequence[Block], layout: Layout = PLAIN) -> BuiltPdf:
@@ -386,13 +415,16 @@ def build_big_catalog_pdf(
 ) -> BuiltPdf:
     """A catalog of at least ``pages`` pages (whole entries, so up to one entry more), made by
     repeating the edition's entries with consecutive numbers and unique names."""
-    blocks = catalog_blocks(text if text is not None else SEED.read_text("utf-8"))
-    planner = _BodyPlanner(layout)
-    for entry in renumbered_entries(blocks, rounds=pages):
-        if len(planner.pages) >= pages - (1 if layout.cover else 0):
-            break
-        _plan_blocks(planner, entry)
-    return _write(path, planner)
+    def build() -> BuiltPdf:
+        blocks = catalog_blocks(text if text is not None else SEED.read_text("utf-8"))
+        planner = _BodyPlanner(layout)
+        for entry in renumbered_entries(blocks, rounds=pages):
+            if len(planner.pages) >= pages - (1 if layout.cover else 0):
+                break
+            _plan_blocks(planner, entry)
+        return _write(path, planner)
+
+    return _once(("big", pages, layout, text), path, build)
 
 
 def write_scanned_pdf(path: Path, pages: int = 2) -> Path:
