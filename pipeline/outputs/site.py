@@ -49,7 +49,7 @@ from pipeline.store.table_files import read_table_file
 from pipeline.tables import STORED_SCHEMAS
 
 if TYPE_CHECKING:
-    from pipeline.store.store import CuratedStore
+    from pipeline.store.store import CuratedStore, PublishedEdition
 
 __all__ = ["SITE_STAMP", "SiteWarning", "published_for_site", "refresh_site", "site_stamp",
            "write_pages", "write_site"]
@@ -89,6 +89,7 @@ def site_stamp() -> str:
 
 def published_for_site(
     store: CuratedStore, labels: Collection[str] | None = None,
+    editions: Sequence[PublishedEdition] | None = None,
 ) -> tuple[dict[str, pa.Table], dict[str, dict[str, Any]]]:  # fmt: skip
     """The published editions' tables (one table per name, with ``edition``), in the store's
     order, and each edition's ``validation.json`` (absent for editions published before it was
@@ -121,8 +122,9 @@ def published_for_site(
 
 def _index_rows(rows: Sequence[IndexRow]) -> bytes:
     """The index's rows as ``INDEX_ROWS`` keeps them (the same bytes for the same rows)."""
-    return json.dumps([row.to_json() for row in rows], ensure_ascii=False, indent=1,
-                      sort_keys=True).encode() + b"\n"  # fmt: skip
+    lines = (json.dumps(row.to_json(), ensure_ascii=False, sort_keys=True,
+                        separators=(",", ":")) for row in rows)  # fmt: skip
+    return ("[\n" + ",\n".join(lines) + "\n]\n").encode()
 
 
 def _kept_rows(store: CuratedStore) -> dict[str, IndexRow] | None:
@@ -189,13 +191,14 @@ def _stale(store: CuratedStore) -> bool:
     return store.fs.read_text(stamp) != site_stamp()
 
 
-def _render(store: CuratedStore, labels: Sequence[str], pages: set[str] | None,
+def _render(store: CuratedStore, editions: Sequence[PublishedEdition], pages: set[str] | None,
             time_zone: str | None) -> dict[str, bytes] | None:  # fmt: skip
     """The site's files to write: every one (``pages`` None), or those of ``pages`` with the
     index; None when the kept index rows do not cover the editions (then a full render)."""
     from pipeline.site import render_index, render_pages
 
     generated_by = f"catalog-pipeline {__version__}"
+    labels = [e.edition for e in editions]
     options = {} if time_zone is None else {"time_zone": time_zone}
     kept: dict[str, IndexRow] = {}
     if pages is not None:
@@ -204,7 +207,7 @@ def _render(store: CuratedStore, labels: Sequence[str], pages: set[str] | None,
             return None
         kept = found
     needed = None if pages is None else _with_neighbours(labels, pages)
-    tables, validations = published_for_site(store, needed)
+    tables, validations = published_for_site(store, needed, editions)
     files, rendered = render_pages(tables, validations, generated_by=generated_by, pages=pages,
                                    published=labels, **options)  # fmt: skip
     kept.update((row.info.label, row) for row in rendered)
@@ -225,19 +228,20 @@ def refresh_site(store: CuratedStore, changed: Iterable[str] = (), *, rebuild: b
     published edition. A failure, of any kind (the commit is done), is told (one line on
     stderr and a ``SiteWarning``) and returns False."""
     try:
-        labels = [e.edition for e in store.editions()]
+        editions = store.editions()
+        labels = [e.edition for e in editions]
         if not labels:
             return False
         full = rebuild or _stale(store)
         touched = changed_editions(store, labels, changed)
         if not full and not touched:
             return False
-        files = None if full else _render(store, labels, _with_neighbours(labels, touched),
+        files = None if full else _render(store, editions, _with_neighbours(labels, touched),
                                           time_zone)  # fmt: skip
         if files is not None:
             write_pages(store, files)
         else:
-            write_site(store, _render(store, labels, None, time_zone) or {})
+            write_site(store, _render(store, editions, None, time_zone) or {})
     except Exception as error:  # after the commit point: never undo or fail the commit
         site = posixpath.join(store.root, store.layout.site)
         tell_failure(SiteWarning, f"the catalog site {site} was not refreshed ({reason(error)}); "

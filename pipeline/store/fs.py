@@ -137,8 +137,10 @@ class StoreFS:
 
     def stamps(self, keys: Sequence[str]) -> dict[str, tuple[int, int] | None]:
         """key → (modification time in ns, size) of each of ``keys`` that is a file, else None
-        (one call for them all)."""
-        infos = self.filesystem.get_file_info([self.path(key) for key in keys]) if keys else []
+        (one call for them all). Metadata only, so the keys are not resolved link by link as
+        ``path`` does: whatever reads a file's bytes still goes through ``path``."""
+        paths = [f"{self.root}/{check_key(key)}" for key in keys]
+        infos = self.filesystem.get_file_info(paths) if keys else []
         return {key: (info.mtime_ns or 0, info.size or 0) if info.type == _FILE else None
                 for key, info in zip(keys, infos, strict=True)}  # fmt: skip
 
