@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -141,7 +141,11 @@ class IndexRow:
         return cls(edition.info, IndexVerdict(edition.validation.status_label))
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        info = {name: getattr(self.info, name) for name in EditionInfo.__dataclass_fields__}
+        counts = self.info.counts
+        info["counts"] = None if counts is None else {
+            kind: getattr(counts, kind) for kind in CHANGE_TYPES}
+        return {"info": info, "validation": {"status_label": self.validation.status_label}}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> IndexRow:

@@ -184,7 +184,7 @@ class CuratedStore:
         """``_edition_row``, through ``_LISTED`` on a local store."""
         if self.fs.local is None:
             return self._edition_row(label, key, legacy)
-        path = self.fs.path(key)
+        path = f"{self.fs.root}/{key}"  # a name for the cache: bytes are read through ``path``
         kept = _LISTED.get(path)
         if kept is not None and kept[0] == stamp:
             return kept[1]
