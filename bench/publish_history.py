@@ -144,3 +144,11 @@ def publish_history(work: Path, quick: bool = False) -> str:
         f"{TARGET}×: {_verdict(ratio, TARGET)}; wall time {wall_ratio:.2f}×); before: "
         f"editions {before_last}–{before_editions} vs 2–{1 + WINDOW}: {before_ratio:.2f}×."
     )
+
+
+if __name__ == "__main__":  # this section alone: python -m bench.publish_history [--quick]
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="catalog-bench-") as folder:
+        print(publish_history(Path(folder), quick="--quick" in sys.argv[1:]))

@@ -138,3 +138,22 @@ def test_the_edition_a_changed_key_belongs_to(catalog: str | None, key: str,
     from pipeline.store.layout import StoreLayout
 
     assert StoreLayout(catalog).edition_of(key, SITE_TABLES) == label
+
+
+def test_the_index_charts_show_the_most_recent_editions_and_say_so() -> None:
+    from pipeline.changes.report import ChangeCounts
+    from pipeline.site.figures import INDEX_CHART_EDITIONS, index_charts
+    from pipeline.site.model import EditionInfo, IndexRow, IndexVerdict
+
+    rows = [IndexRow(EditionInfo(
+        label=f"e{n:03d}", source_file="a.txt", source_format="文本", pages=None, entries=n,
+        ingested_at="—", ingest_seq=n, is_latest=n == 61, pipeline_version="—",
+        status="passed", warnings=0, previous=f"e{n - 1:03d}" if n > 1 else None,
+        counts=ChangeCounts(1, 0, 0, 0) if n > 1 else None), IndexVerdict("通过"))
+        for n in range(1, 62)]  # fmt: skip
+    entries, changes = index_charts(rows)
+    assert INDEX_CHART_EDITIONS == 60
+    assert entries.title == "各版本条目数（最近 60 个版本）"
+    assert [row.label for row in entries.rows][:2] == ["e002", "e003"]
+    assert len(entries.rows) == len(changes.rows) == 60
+    assert index_charts(rows[:60])[0].title == "各版本条目数"

@@ -81,12 +81,21 @@ def edition_charts(edition: Edition) -> tuple[Chart, ...]:
     )  # fmt: skip
 
 
-def index_charts(editions: Sequence[IndexRow]) -> tuple[Chart, ...]:
-    """The index's charts: entries per edition; changed entries per edition and type."""
-    entries = bar_chart("entries-per-edition", TITLES["entries-per-edition"],
+#: The index's charts show this many editions, the most recent (a bar chart of more is not
+#: read bar by bar; the table above them lists every edition).
+INDEX_CHART_EDITIONS = 60
+
+
+def index_charts(rows: Sequence[IndexRow]) -> tuple[Chart, ...]:
+    """The index's charts: entries per edition; changed entries per edition and type; of the
+    most recent ``INDEX_CHART_EDITIONS`` editions (the titles say so when there are more)."""
+    editions = rows[-INDEX_CHART_EDITIONS:]
+    word = column_word("editions", "edition")
+    recent = f"（最近 {INDEX_CHART_EDITIONS} 个{word}）" if len(rows) > len(editions) else ""
+    entries = bar_chart("entries-per-edition", TITLES["entries-per-edition"] + recent,
                         [(e.info.label, e.info.entries) for e in editions])  # fmt: skip
     series = [Series(CHANGE_WORDS[kind], CHANGE_COLORS[kind]) for kind in CHANGE_TYPES]
-    rows = [Row(e.info.label, tuple(getattr(e.info.counts, kind) if e.info.counts else 0
+    bars = [Row(e.info.label, tuple(getattr(e.info.counts, kind) if e.info.counts else 0
                                     for kind in CHANGE_TYPES)) for e in editions]  # fmt: skip
-    return entries, stacked_chart("changes-per-edition", TITLES["changes-per-edition"], series,
-                                  rows)  # fmt: skip
+    return entries, stacked_chart("changes-per-edition", TITLES["changes-per-edition"] + recent,
+                                  series, bars)  # fmt: skip

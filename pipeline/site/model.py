@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pyarrow as pa
+from markupsafe import Markup
 
 from pipeline.changes.report import ChangeCounts
 from pipeline.site.effort import EffortClass, Headline, effort_class, format_days, headline
@@ -127,6 +128,10 @@ class IndexVerdict:
     status_label: str
 
 
+#: A row's cells before they are rendered.
+EMPTY_CELLS = Markup()
+
+
 @dataclass(frozen=True, slots=True)
 class IndexRow:
     """What the index shows of one edition: its ``EditionInfo`` and verdict. Plain values, so
@@ -135,6 +140,9 @@ class IndexRow:
 
     info: EditionInfo
     validation: IndexVerdict
+    #: Its cells in the index's table, rendered (``render.index_cells``): the index joins
+    #: them, so its cost does not grow with a template's work per edition.
+    cells: Markup = EMPTY_CELLS
 
     @classmethod
     def of(cls, edition: Edition) -> IndexRow:
@@ -145,7 +153,8 @@ class IndexRow:
         counts = self.info.counts
         info["counts"] = None if counts is None else {
             kind: getattr(counts, kind) for kind in CHANGE_TYPES}
-        return {"info": info, "validation": {"status_label": self.validation.status_label}}
+        return {"info": info, "validation": {"status_label": self.validation.status_label},
+                "cells": str(self.cells)}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> IndexRow:
@@ -153,7 +162,8 @@ class IndexRow:
         info = dict(data["info"])
         counts = info.get("counts")
         info["counts"] = None if counts is None else ChangeCounts(**counts)
-        return cls(EditionInfo(**info), IndexVerdict(**data["validation"]))
+        return cls(EditionInfo(**info), IndexVerdict(**data["validation"]),
+                   Markup(str(data["cells"])))  # the site's own file, rendered by this module
 
 
 @dataclass(frozen=True, slots=True)

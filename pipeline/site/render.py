@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 from importlib import resources
 from typing import Any
 from urllib.parse import quote
@@ -140,8 +141,16 @@ def render_pages(
         if pages is None or edition.info.label in pages:
             files[f"editions/{edition.info.label}.html"] = _edition(catalog, index,
                                                                     generated_by, labels)
-            rows.append(IndexRow.of(edition))
+            rows.append(_index_row(edition))
     return files, rows
+
+
+def _index_row(edition: Edition) -> IndexRow:
+    """The edition's index row, its cells rendered."""
+    row = IndexRow.of(edition)
+    module = _environment().get_template("_index_row.html").module
+    cells = module.index_cells(row.info, row.validation.status_label)  # type: ignore[attr-defined]
+    return replace(row, cells=Markup(str(cells).strip("\n")))
 
 
 def render_index(rows: Sequence[IndexRow], *, generated_by: str) -> bytes:
