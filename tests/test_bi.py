@@ -300,3 +300,25 @@ def test_every_column_of_every_table_has_a_description_in_its_file(
         b"description": b"headline effort, lower end, in effort_unit (weeks stay weeks); null "
                         b"when not stated"}
 
+
+
+def test_the_rebuild_at_the_end_of_a_run_sees_what_its_commits_added(
+    tmp_path: Path, document: SourceDocument, seed_resources: tuple[Resource, ...]
+) -> None:
+    """A run of many editions leaves the database to one rebuild at its end: whatever its
+    commits changed (here a new breakdown party) is in the views then."""
+    from pipeline.outputs import rebuild_database
+
+    store = CuratedStore(tmp_path)
+    publish(store, "e1", document, seed_resources)
+    tables = build_tables(document, seed_resources, WHEN)
+    components = tables["effort_components"]
+    party = components.schema.get_field_index("party")
+    renamed = pa.array(["新单位" if p is not None else None
+                        for p in components.column("party").to_pylist()], pa.string())
+    store.write_edition_tables("e2", {**tables, "effort_components":
+                                      components.set_column(party, "party", renamed)})
+    assert rebuild_database(store) is True
+    assert query(tmp_path, "SELECT count(*) FROM duckdb_columns() WHERE table_name = "
+                           "'resources_latest' AND column_name LIKE 'effort_party_新单位%'") == [
+        (4,)]

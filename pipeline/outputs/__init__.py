@@ -57,11 +57,11 @@ def refresh_outputs(
 def rebuild_database(store: CuratedStore) -> bool:
     """Re-create ``catalog.duckdb`` of a local store (at the end of a run whose commits left
     it); True when it was. A failure is a ``BiDatabaseWarning``, as after a commit."""
-    from pipeline.outputs.bi import BASE_VIEWS, refresh_database
+    from pipeline.outputs.bi import refresh_database
 
     if store.fs.local is None:
         return False
-    return refresh_database(store.fs.local, changed=list(BASE_VIEWS))
+    return refresh_database(store.fs.local, force=True)
 
 
 def publish_tables(store: CuratedStore, label: str, tables: Mapping[str, pa.Table]) -> list[str]:

@@ -451,9 +451,10 @@ def _current_shape(root: Path, recorded: ViewShape, changed: Iterable[str]) -> b
     return True
 
 
-def refresh_database(root: Path, changed: Iterable[str] = ()) -> bool:
+def refresh_database(root: Path, changed: Iterable[str] = (), *, force: bool = False) -> bool:
     """Rebuild the database of the local store at ``root`` after a commit that swapped the
-    store keys ``changed``; True when it was rebuilt.
+    store keys ``changed`` (``force``: whatever they were, e.g. after commits that did not
+    refresh it); True when it was rebuilt.
 
     Rebuilt only when the views' shape changed (``ViewShape``: a table's first files, new
     columns or breakdown parties, files of an older columns version), or when the database is
@@ -473,7 +474,7 @@ def refresh_database(root: Path, changed: Iterable[str] = ()) -> bool:
     if not any(any(root.glob(pattern)) for pattern in _patterns("editions")):
         return False
     try:
-        recorded = ViewShape.recorded(target)
+        recorded = None if force else ViewShape.recorded(target)
         if recorded is not None and _current_shape(root, recorded, changed):
             return False
         # one build at a time: catalogs commit at once, and the last build must see them all
