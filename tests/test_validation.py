@@ -266,6 +266,30 @@ def test_failures_name_the_expectation_and_the_entry(seed_tables: Tables, tmp_pa
     assert (report.status, report.warning_count) == ("failed", 3)
 
 
+def _without_load_times(document: str) -> dict[str, object]:
+    """``validation.json`` without GX's batch load times (the only values two runs differ in)."""
+    parsed = json.loads(document)
+    for result in parsed["results"].values():
+        del result["meta"]["batch_markers"]["ge_load_time"]
+    return parsed
+
+
+def test_gx_configurations_built_once_give_gxs_own_report(
+    seed_tables: Tables, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``pipeline.quality.gx`` builds each expectation's configuration once per validation
+    (GX rebuilds it on every access); the report, failing entries and GX's full results
+    included, is the one GX's own property gives."""
+    import pipeline.quality.gx as gx
+
+    faulty = many_faults(seed_tables)
+    memoised = result_document(validate_edition(faulty, "faulty"))
+    monkeypatch.setattr(gx, "MEMOISE_CONFIGURATIONS", False)
+    own = result_document(validate_edition(faulty, "faulty"))
+    assert _without_load_times(memoised) == _without_load_times(own)
+    assert json.loads(own)["status"] == "failed" and len(json.loads(own)["failures"]) == 10
+
+
 def test_item_and_component_faults_name_their_entry(seed_tables: Tables, tmp_path: Path) -> None:
     def items(frame: pd.DataFrame) -> None:
         frame.loc[frame.index[-1], "resource_key"] = "不存在的资源"  # an item of no entry
