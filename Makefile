@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint typecheck browser bench bench-quick lock clean
+.PHONY: install run test test-system test-all lint typecheck browser bench bench-quick lock clean
 
 install: $(STAMP)
 
@@ -37,9 +37,18 @@ browser:
 		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null 2>&1; }; }; } \
 		|| true
 
-# Two workers (pytest-xdist); the Prefect tests share one worker, so one test server starts.
-test: lint typecheck browser
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+# Two workers (pytest-xdist). `make test`: everything that runs in the test's own process
+# (about 90 s); `make test-system`: the tests marked `system`, which run the product as it is
+# deployed (a Prefect server, Dask clusters, Chromium, OCR, an S3 server, catalog processes sent
+# signals: minutes); the Prefect tests share one worker, so one test server starts.
+# CI (.ci/run) runs both; `make test-all` does too.
+test: lint typecheck
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not system"
+
+test-system: install browser
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -m system
+
+test-all: test test-system
 
 # Benchmarks (docs/benchmarks.md). poppler's pdftotext is the PDF speed-of-light reference:
 # installed from Debian's packages when possible, else its row is left out.

@@ -37,6 +37,19 @@ def prefect_harness() -> Iterator[None]:
         yield
 
 
+#: Fixtures that start a program of their own: a test using one is a system test.
+SYSTEM_FIXTURES = ("prefect_harness",)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that starts a Prefect server must carry the ``system`` mark (``make test`` leaves
+    those to ``make test-system``): a forgotten mark is a collection error, not a slow suite."""
+    for item in items:
+        started = [name for name in SYSTEM_FIXTURES if name in getattr(item, "fixturenames", ())]
+        if started and item.get_closest_marker("system") is None:
+            raise pytest.UsageError(f"{item.nodeid} uses {started[0]} but is not marked system")
+
+
 def tree_snapshot(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` with its bytes, to prove a failed run changed nothing."""
     if not root.exists():

@@ -1,7 +1,7 @@
 """Debian's Chromium through Playwright, as the browser tests share it.
 
 ``require_chromium()`` at the top of a browser test module skips it when ``/usr/bin/chromium``
-is missing (``make test`` installs it), except under ``CI``, where the module fails instead.
+is missing (``make test-system`` installs it), except under ``CI``, where the module fails instead.
 ``launched()`` is the module-scoped browser: headless, no sandbox (tests run as root), no
 background networking.
 """
@@ -28,7 +28,7 @@ TRAP = "for (const name of ['alert', 'confirm', 'prompt']) window[name] = () => 
 def require_chromium() -> None:
     """Skip the calling module without Chromium (fail under ``CI``: see ``launched``)."""
     if not CHROMIUM.is_file() and not UNDER_CI:
-        pytest.skip(f"{CHROMIUM} is missing (make test installs Debian's chromium); "
+        pytest.skip(f"{CHROMIUM} is missing (make test-system installs Debian's chromium); "
                     "under CI=true this module fails instead", allow_module_level=True)
 
 
@@ -37,7 +37,7 @@ def launched() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing and CI is set: install Debian's chromium (make test)")
+        pytest.fail(f"{CHROMIUM} is missing and CI is set: install Debian's chromium (make test-system)")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)

@@ -8,7 +8,7 @@ Chromium through Playwright, offline (any request leaving the machine is aborted
 script ran, no ``<script>``/``onerror`` made of the edition's text exists, and the attack reads
 as text. A control page with an unescaped ``<img onerror>`` proves the detector fires.
 
-Needs ``/usr/bin/chromium`` (``make test`` installs it); without it the module is skipped, except
+Needs ``/usr/bin/chromium`` (``make test-system`` installs it); without it the module is skipped, except
 under ``CI``, where it fails.
 """
 
@@ -29,7 +29,7 @@ require_chromium()
 
 from playwright.sync_api import Browser, Route  # noqa: E402
 
-pytestmark = pytest.mark.xdist_group("browser")  # one worker builds the editions and the browser
+pytestmark = [pytest.mark.xdist_group("browser"), pytest.mark.system]  # one worker builds the editions and the browser
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"

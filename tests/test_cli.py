@@ -28,6 +28,7 @@ def curated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.usefixtures("prefect_harness")
 @pytest.mark.xdist_group("prefect")  # one worker starts the Prefect test server
+@pytest.mark.system
 def test_flow_ingests_the_bundled_edition(
     tmp_path: Path, webhook: tuple[str, list[dict[str, object]]]
 ) -> None:

@@ -102,6 +102,7 @@ def test_quiet_json_and_verbose(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert all(line.startswith("  again: ") and line.endswith(" s") for line in err.splitlines())
 
 
+@pytest.mark.system  # processes of its own
 def test_a_500_page_pdf_shows_progress_as_it_reads(tmp_path: Path) -> None:
     """``catalog ingest`` of a 500-page PDF on a terminal (a pseudo-terminal here): the live
     line first says the edition is starting, then the pages read count up, ``of 500``, while

@@ -22,7 +22,7 @@ from tests.processes import HANG_GUARD, catalog_process, wait_until
 from tests.test_orphans import dask_editions, dask_workers_reading
 
 #: With the other Dask runs: one cluster at a time on the machine.
-pytestmark = pytest.mark.xdist_group("prefect")
+pytestmark = [pytest.mark.xdist_group("prefect"), pytest.mark.system]
 DASK = ["--runner", "dask", "--workers", "2"]
 
 

@@ -302,6 +302,7 @@ def _wait_for_lock(run: Forked, store: Path) -> None:
         time.sleep(0.05)
 
 
+@pytest.mark.system  # processes of its own
 @pytest.mark.parametrize(("sent", "status", "line"), [
     (signal.SIGINT, 130, "error: interrupted; the run was rolled back, nothing was published"),
     (signal.SIGTERM, 143,
@@ -330,6 +331,7 @@ def test_a_signal_during_an_ingest_rolls_it_back_in_one_line(
     assert _marker_processes(marker) == []
 
 
+@pytest.mark.system  # processes of its own
 def test_a_missing_file_fails_before_anything_heavy_is_loaded(tmp_path: Path) -> None:
     """Inputs are checked before Prefect, Great Expectations or pandas are imported."""
     code = (
@@ -345,6 +347,7 @@ def test_a_missing_file_fails_before_anything_heavy_is_loaded(tmp_path: Path) ->
     assert done.stderr == f"error: {missing}: no such file\n"
 
 
+@pytest.mark.system  # processes of its own
 def test_a_50_mb_edition_is_refused_before_it_is_read(tmp_path: Path) -> None:
     """Bounded memory: an edition over the profile's limit (32 MB) is refused from its size,
     so ingesting 50 MB of generated text peaks at the interpreter's own footprint."""
@@ -405,6 +408,7 @@ def _serve(tmp_path: Path, env: dict[str, str], timeout: float = 60) -> subproce
         env={**os.environ, "PREFECT_HOME": str(tmp_path / "prefect-home"), **env}, check=False)
 
 
+@pytest.mark.system  # processes of its own
 def test_serve_with_the_server_on_a_closed_port_says_so(tmp_path: Path) -> None:
     url = _closed_port()
     done = _serve(tmp_path, {"PREFECT_API_URL": url})
@@ -414,6 +418,7 @@ def test_serve_with_the_server_on_a_closed_port_says_so(tmp_path: Path) -> None:
                            "PREFECT_API_URL\n")
 
 
+@pytest.mark.system  # processes of its own
 def test_serve_with_a_server_that_never_answers_gives_up_in_bounded_time(
     tmp_path: Path, silent_server: str
 ) -> None:
@@ -424,6 +429,7 @@ def test_serve_with_a_server_that_never_answers_gives_up_in_bounded_time(
                            "out); start it with `prefect server start` or fix PREFECT_API_URL\n")
 
 
+@pytest.mark.system  # processes of its own
 @pytest.mark.parametrize("variable", ["PREFECT_HOME", "HOME"])
 def test_serve_with_an_unwritable_prefect_home_says_so(variable: str, tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"

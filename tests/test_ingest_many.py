@@ -47,6 +47,7 @@ def raw_folder(folder: Path, jimei_pdf: Path) -> list[EditionJob]:
 
 @pytest.mark.usefixtures("prefect_harness")
 @pytest.mark.xdist_group("prefect")  # one worker starts the Prefect test server
+@pytest.mark.system
 def test_a_local_dask_cluster_gives_the_serial_paths_tables(
     tmp_path: Path, catalog_pdfs: dict[str, object], capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,

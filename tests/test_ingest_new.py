@@ -174,6 +174,7 @@ def test_the_deployment_carries_its_cron_and_absolute_folders(raw_dir: Path, tmp
 
 @pytest.mark.usefixtures("prefect_harness")
 @pytest.mark.xdist_group("prefect")  # one worker starts the Prefect test server
+@pytest.mark.system
 def test_a_served_deployment_runs_the_flow(raw_dir: Path, tmp_path: Path) -> None:
     """What ``catalog serve`` does, with the test server: register the deployment and its
     schedule with a runner, then let the runner execute a run of it in its own process. The

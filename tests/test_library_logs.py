@@ -34,6 +34,7 @@ def without_font_bbox(source: Path, target: Path) -> Path:
     return target
 
 
+@pytest.mark.system  # a catalog process
 def test_a_refused_pdf_read_by_pdfminer_prints_only_its_error_line(tmp_path: Path) -> None:
     built = build_catalog_pdf(tmp_path / "book.pdf", PLAIN)
     fonts = without_font_bbox(built.path, tmp_path / "fonts.pdf")
@@ -47,6 +48,7 @@ def test_a_refused_pdf_read_by_pdfminer_prints_only_its_error_line(tmp_path: Pat
         "entries"]
 
 
+@pytest.mark.system  # a catalog process
 def test_a_catalog_read_by_pdfminer_logs_nothing_to_the_terminal(tmp_path: Path) -> None:
     built = build_catalog_pdf(tmp_path / "book.pdf", PLAIN)
     fonts = without_font_bbox(built.path, tmp_path / "fonts.pdf")

@@ -28,7 +28,7 @@ from tests.pdf_factory import FONT, PLAIN, BuiltPdf, build_catalog_pdf, write_sc
 from tests.scan_factory import write_scanned_copy
 
 #: OCR is the slow part (seconds a page): one worker reads the scans once for the module.
-pytestmark = pytest.mark.xdist_group("ocr")
+pytestmark = [pytest.mark.xdist_group("ocr"), pytest.mark.system]
 SCANNED = (2,)
 
 

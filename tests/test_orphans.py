@@ -24,7 +24,7 @@ from tests.processes import (
 )
 
 #: Fresh interpreters reading big PDFs: one worker runs them one after another.
-pytestmark = pytest.mark.xdist_group("orphans")
+pytestmark = [pytest.mark.xdist_group("orphans"), pytest.mark.system]
 #: Seconds the children may take to notice (a guard against a hang, not a measure).
 GUARD = 120.0
 

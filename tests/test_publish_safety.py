@@ -119,6 +119,7 @@ def assert_readable_and_clean(store: Path) -> None:
     assert not (store / StoreLayout().staging).exists()
 
 
+@pytest.mark.system  # processes of its own
 @pytest.mark.parametrize("point", list(KILL_POINTS))
 def test_a_killed_publish_is_rolled_back_by_the_next(
     point: str, old_tables: Tables, new_tables: Tables, tmp_path: Path
@@ -144,6 +145,7 @@ def test_a_killed_publish_is_rolled_back_by_the_next(
         assert edition_files(store, "e") == before
 
 
+@pytest.mark.system  # processes of its own
 def test_after_a_kill_mid_publish_the_next_ingest_is_clean(
     old_tables: Tables, new_tables: Tables, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -179,6 +181,7 @@ def lock_holder(tmp_path: Path) -> Iterator[subprocess.Popen[str]]:
     holder.wait()
 
 
+@pytest.mark.system  # processes of its own
 def test_a_second_writer_waits_then_fails_clearly(
     lock_holder: subprocess.Popen[str], old_tables: Tables, tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -201,6 +204,7 @@ def test_a_second_writer_waits_then_fails_clearly(
         CuratedStore(tmp_path).write_edition_tables("e", old_tables)  # not re-entrant
 
 
+@pytest.mark.system  # processes of its own
 def test_a_waiting_writer_goes_on_when_the_lock_is_released(tmp_path: Path) -> None:
     holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, str(tmp_path), "1.5"],
                               cwd=ROOT, stdout=subprocess.PIPE, text=True)
@@ -220,6 +224,7 @@ def _has_lock_open(pid: int, lock: Path) -> bool:
         return False
 
 
+@pytest.mark.system  # processes of its own
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see who waits")
 def test_two_ingests_at_once_publish_in_turn(tmp_path: Path) -> None:
     store = tmp_path / "curated"

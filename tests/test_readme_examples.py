@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from pipeline.ingest import ParsedEdition, publish_parsed
 from pipeline.models import Resource
 from pipeline.parse.sources import read_source
@@ -25,6 +27,7 @@ def _duckdb_examples() -> list[list[str]]:
             if line.startswith(f"{VENV_PYTHON} -c 'import duckdb")]  # fmt: skip
 
 
+@pytest.mark.system  # processes of its own
 def test_the_readme_duckdb_examples_query_the_database(
     seed_resources: tuple[Resource, ...], tmp_path: Path
 ) -> None:

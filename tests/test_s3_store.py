@@ -23,6 +23,8 @@ from pipeline.store.s3 import S3Location, lease_lock
 from pipeline.store.store import CuratedStore
 from tests.conftest import ROOT, SEED
 
+#: An S3 server (moto) and catalog processes writing to it: the system tests' tier.
+pytestmark = pytest.mark.system
 JIMEI = Path(__file__).parent / "data" / "jimei-catalog.txt"
 BUCKET = "catalogs"
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",

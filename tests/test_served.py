@@ -153,6 +153,7 @@ def error_lines(api: str, run_id: str) -> list[str]:
 
 
 @pytest.mark.xdist_group("prefect")  # with the other tests that start a Prefect server
+@pytest.mark.system
 def test_a_served_run_ingests_new_editions_in_order_and_names_a_bad_one(
     tmp_path: Path, seed_text: str, processes: Processes
 ) -> None:
@@ -270,6 +271,7 @@ def test_an_unexpected_error_of_one_edition_is_one_line_naming_its_file(
     assert str(unexpected(error, Path("raw/2024-09.txt"))) == problem
 
 
+@pytest.mark.system  # fresh interpreters importing Prefect
 @pytest.mark.parametrize(("user", "effective"), [
     ({}, "180 False"),
     ({"PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "30",

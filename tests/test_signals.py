@@ -59,6 +59,7 @@ def _delays() -> list[tuple[float, signal.Signals]]:
 
 
 @pytest.mark.xdist_group("signals")  # a dozen fresh interpreters: one worker runs them
+@pytest.mark.system
 def test_a_signal_at_any_moment_is_one_line_and_nothing_published(
     published_store: Path, tmp_path: Path
 ) -> None:

@@ -290,6 +290,7 @@ def test_rendering_twice_gives_the_same_bytes(given: SiteInput, site: dict[str, 
     assert render_site(given.tables, given.validations, generated_by=GENERATED_BY) == site
 
 
+@pytest.mark.system  # processes of its own
 def test_another_process_renders_the_same_bytes(
     given: SiteInput, site: dict[str, bytes], tmp_path: Path
 ) -> None:

@@ -40,7 +40,7 @@ from playwright.sync_api import (  # noqa: E402
     Route,
 )
 
-pytestmark = pytest.mark.xdist_group("browser")  # one worker builds the site and the browser
+pytestmark = [pytest.mark.xdist_group("browser"), pytest.mark.system]  # one worker builds the site and the browser
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "test-output" / "site"

@@ -111,6 +111,7 @@ with CuratedStore(sys.argv[1]).transaction(timeout=60):
 """
 
 
+@pytest.mark.system  # processes of its own
 def test_three_processes_take_turns(tmp_path: Path) -> None:
     runs = [subprocess.Popen([sys.executable, "-c", HOLDER, str(tmp_path / "curated")],
                              cwd=ROOT, stdout=subprocess.PIPE, text=True) for _ in range(3)]
@@ -226,6 +227,7 @@ def _killed_in_validation(root: str, path: str) -> int:
     return 0
 
 
+@pytest.mark.system  # processes of its own
 def test_a_run_killed_during_validation_changes_nothing(
     store_with_base: CuratedStore, tmp_path: Path
 ) -> None:

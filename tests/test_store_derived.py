@@ -11,6 +11,7 @@ at ``_site`` gave ``unexpected RuntimeError``, exit 1, after the edition was com
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import warnings
@@ -20,7 +21,9 @@ import duckdb
 import pytest
 
 from pipeline.cli import main
+from pipeline.outputs import rebuild_database
 from pipeline.store.layout import DATABASE_FILE
+from pipeline.store.store import CuratedStore
 from tests.conftest import ROOT, SEED, tree_snapshot
 
 DAMAGED = "effort_components/edition_dir=2024/part-0.parquet"
@@ -30,12 +33,31 @@ def _ingest(store: Path, label: str, *more: str) -> list[str]:
     return ["ingest", str(SEED), "--edition", label, "--curated", str(store), *more]
 
 
+@pytest.fixture(scope="module")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str | None, Path]:
+    """Stores with the bundled edition published as 2024, unnamed and in catalog ``a``: one
+    ingest each for the module, copied by ``_published``."""
+    made: dict[str | None, Path] = {}
+    for catalog in (None, "a"):
+        store = made[catalog] = tmp_path_factory.mktemp("template") / "curated"
+        assert main(_ingest(store, "2024", *(["--catalog", catalog] if catalog else []))) == 0
+    return made
+
+
+def _published(template: Path, store: Path) -> Path:
+    """A copy of ``template`` at ``store``, its catalog.duckdb made again there (its views
+    name the store's own files): the store an ingest of 2024 at ``store`` leaves."""
+    shutil.copytree(template, store, symlinks=True)
+    (store / DATABASE_FILE).unlink()
+    assert rebuild_database(CuratedStore(store))
+    return store
+
+
 @pytest.fixture
-def damaged_store(tmp_path: Path) -> Path:
+def damaged_store(templates: dict[str | None, Path], tmp_path: Path) -> Path:
     """A store whose edition 2024 has a damaged file the next ingest does not read itself
     (changes read ``resources`` and ``resource_items``), but the site and the database do."""
-    store = tmp_path / "curated"
-    assert main(_ingest(store, "2024")) == 0
+    store = _published(templates[None], tmp_path / "curated")
     (store / DAMAGED).write_bytes(b"not parquet " * 10)
     return store
 
@@ -68,6 +90,7 @@ def test_a_damaged_older_edition_file_is_one_line_per_output_whatever_the_filter
     assert not (damaged_store / "_site" / "editions" / "2025.html").exists()
 
 
+@pytest.mark.system  # processes of its own
 def test_under_python_w_always_each_line_is_printed_once(damaged_store: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-W", "always", "-W", "ignore::ResourceWarning", "-m", "pipeline.cli",
@@ -104,12 +127,13 @@ def test_validate_names_the_result_file_when_the_site_is_not_rebuilt(
 
 @pytest.mark.parametrize("character", ["[", "*", "?", '"'])
 def test_a_store_path_with_a_glob_or_quote_character(
-    character: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    character: str, templates: dict[str | None, Path], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """The site and catalog.duckdb are built, and the database reads this store only (a
     ``*`` in the path used to make DuckDB read every sibling store too)."""
     for sibling in ("aXb", "a[b", "a*b", "a?b", 'a"b'):  # stores its path could match
-        assert main(_ingest(tmp_path / sibling / "curated", "2024")) == 0
+        _published(templates[None], tmp_path / sibling / "curated")
     store = tmp_path / f"a{character}b" / "curated"
     capsys.readouterr()
     assert main(_ingest(store, "2025")) == 0
@@ -133,11 +157,11 @@ def test_a_store_path_with_a_glob_or_quote_character(
      "is a symbolic link loop: the store cannot use it; remove the link"),
 ])
 def test_a_derived_output_place_that_cannot_take_it_refuses_before_publishing(
-    where: str, make: str, problem: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    where: str, make: str, problem: str, templates: dict[str | None, Path], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    store = tmp_path / "curated"
     catalog = ["--catalog", "a"] if where.startswith("_catalogs/a/") else []
-    assert main(_ingest(store, "2024", *catalog)) == 0
+    store = _published(templates["a" if catalog else None], tmp_path / "curated")
     place = store / where
     if place.is_dir():
         for path in sorted(place.rglob("*"), reverse=True):

@@ -38,7 +38,7 @@ require_chromium()
 
 from playwright.sync_api import Browser, Route  # noqa: E402
 
-pytestmark = pytest.mark.xdist_group("browser")
+pytestmark = [pytest.mark.xdist_group("browser"), pytest.mark.system]
 
 #: A snake_case identifier: a column, a check id, a code with an underscore.
 SNAKE_CASE = re.compile(r"(?<![\p{L}\p{N}_.])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\p{L}\p{N}_])")
