@@ -101,7 +101,7 @@ def catalog_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 
 @pytest.fixture(scope="session")
 def big_catalog_pdf(tmp_path_factory: pytest.TempPathFactory) -> object:
-    """A 500-page catalog PDF (``tests.pdf_factory.build_big_catalog_pdf``): about 5 s to make."""
+    """A 500-page catalog PDF (``tests.pdf_factory.build_big_catalog_pdf``): about 1 s to make."""
     from tests.pdf_factory import build_big_catalog_pdf
 
     return build_big_catalog_pdf(tmp_path_factory.mktemp("big-pdf") / "big500.pdf", pages=500)

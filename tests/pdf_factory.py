@@ -141,6 +141,21 @@ def _width(text: str, size: float) -> float:
     return float(pdfmetrics.stringWidth(text, FONT, size))
 
 
+def _longest_fit(text: str, size: float, limit: float) -> int:
+    """The most leading characters of ``text`` no wider than ``limit``: a binary search, since
+    a longer prefix is never narrower (the widths of every prefix made PDFs slow to build)."""
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if _width(text[:middle], size) <= limit:
+            low = middle
+        else:
+            high = middle - 1
+    if low == 0:
+        raise ValueError(f"{text[:1]!r} is wider than {limit} points")
+    return low
+
+
 def _looks_structural(line: str) -> bool:
     """A wrapped line must not read as a heading, part, label, page number or TOC line."""
     text = clean_text(line)
@@ -169,7 +184,7 @@ def wrap_text(text: str, width: float, size: float, first_width: float | None = 
     lines: list[str] = []
     rest = text
     while _width(rest, size) > (limit := first_width or width if not lines else width):
-        fit = max(n for n in range(1, len(rest) + 1) if _width(rest[:n], size) <= limit)
+        fit = _longest_fit(rest, size, limit)
         for cut in range(fit, 0, -1):
             skip = _break_at(rest, cut)
             if skip is not None and (not lines or not _looks_structural(rest[:cut])):
