@@ -5,6 +5,7 @@ layers below it, and importing a package loads no module of a higher layer."""
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import subprocess
 import sys
@@ -73,17 +74,19 @@ def _runtime_imports(tree: ast.AST) -> Iterator[str]:
         yield from _runtime_imports(node)
 
 
-def _graph() -> dict[str, set[str]]:
+@functools.cache
+def _graph() -> dict[str, frozenset[str]]:
+    """Each module's runtime imports of project modules (parsed once for the module's tests)."""
     modules = {_module_name(p): p for package in PACKAGES for p in (ROOT / package).rglob("*.py")}
-    graph: dict[str, set[str]] = {}
+    graph: dict[str, frozenset[str]] = {}
     for name, path in modules.items():
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        graph[name] = {target for target in _runtime_imports(tree)
-                       if target in modules and target != name}  # fmt: skip
+        graph[name] = frozenset(target for target in _runtime_imports(tree)
+                                if target in modules and target != name)  # fmt: skip
     return graph
 
 
-def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+def _cycles(graph: dict[str, frozenset[str]]) -> list[list[str]]:
     """The strongly connected components of more than one module (Tarjan)."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
