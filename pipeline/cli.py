@@ -20,6 +20,8 @@ signal that was lost after all still sets the exit status. So the commands are i
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import gc
 import os
 import signal
@@ -192,7 +194,24 @@ def console() -> None:
     for number in HANDLED_SIGNALS:
         signal.signal(number, signal.SIG_IGN)
     gc.freeze()
+    if received() is not None:
+        _exit_reported(status)
     sys.exit(status)
+
+
+def _exit_reported(status: int) -> NoReturn:
+    """Exit with ``status`` after a signal ``main`` reported: the ``atexit`` handlers run and the
+    streams are flushed, then the process ends (``os._exit``) without the interpreter's own
+    exit. Under load, CPython's exit sometimes killed the process with SIGINT itself (its
+    ``exit_sigint``, for a KeyboardInterrupt it counted as unhandled although ``main`` had
+    caught and reported it): status -2 instead of 130, seen by tests/test_signals.py, and in
+    strace as SIGINT set back to its default action and sent to itself after ``console`` had
+    ignored it."""
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(status)
 
 
 if __name__ == "__main__":

@@ -167,3 +167,38 @@ def _spin(seconds: float = 30.0) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         sum(range(100))
+
+
+def test_after_a_reported_signal_the_process_ends_with_its_status_after_atexit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``console`` ends a run a signal stopped with ``os._exit(128 + n)`` once the ``atexit``
+    handlers ran: CPython's own exit sometimes killed such a process with SIGINT (status -2)."""
+    import pipeline.cli as cli
+    from pipeline.interrupts import _uninstall, acknowledge
+
+    class Exited(Exception):
+        pass
+
+    def stopped() -> int:
+        with pytest.raises(Terminated):
+            signal.raise_signal(signal.SIGTERM)
+        acknowledge()
+        return 143
+
+    def exit_now(status: int) -> None:
+        raise Exited(status)
+
+    ran: list[str] = []
+    monkeypatch.setattr(cli, "main", stopped)
+    monkeypatch.setattr(cli.atexit, "_run_exitfuncs", lambda: ran.append("atexit"))
+    monkeypatch.setattr(cli.os, "_exit", exit_now)
+    saved = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with pytest.raises(Exited) as caught:
+            cli.console()
+    finally:
+        _uninstall()
+        for number, handler in saved.items():
+            signal.signal(number, handler)
+    assert (caught.value.args, ran, received()) == ((143,), ["atexit"], signal.SIGTERM)
