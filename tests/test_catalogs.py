@@ -20,6 +20,9 @@ from pipeline.store.layout import DATABASE_FILE, StoreLayout
 from pipeline.store.store import CuratedStore
 from tests.conftest import SEED
 
+# its module fixture is built once, on one worker, not once on each
+pytestmark = pytest.mark.xdist_group("catalogs")
+
 JIMEI = Path(__file__).parent / "data" / "jimei-catalog.txt"
 HAICANG, JIMEI_ID = "海沧区", "集美区"
 #: The bundled edition with entry 1's name changed: one renamed entry against 2024.

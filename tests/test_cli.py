@@ -16,6 +16,9 @@ from pipeline.parse.sources import read_source
 from pipeline.tables import build_tables
 from tests.conftest import ROOT, SEED, tree_snapshot
 
+# its module fixture is built once, on one worker, not once on each
+pytestmark = pytest.mark.xdist_group("cli")
+
 
 @pytest.fixture(scope="module")
 def curated(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -22,6 +22,9 @@ from pipeline.terminal import for_terminal
 from tests.conftest import SEED
 from tests.edition_edits import BASE_TIME
 
+# its module fixture is built once, on one worker, not once on each
+pytestmark = pytest.mark.xdist_group("report_safety")
+
 SCRIPT = "<script>alert(1)</script>"
 LINK = "[x](http://e.test)"
 FORMULA = '=HYPERLINK("http://e.test")'

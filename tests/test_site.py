@@ -40,6 +40,9 @@ from pipeline.tables import STORED_SCHEMAS, build_tables, with_validation
 from tests.conftest import ROOT, SEED
 from tests.edition_edits import append_copy, edit_entry, remove_entry
 
+# its module fixture is built once, on one worker, not once on each
+pytestmark = pytest.mark.xdist_group("site")
+
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 SCRIPT_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"

@@ -26,6 +26,9 @@ from pipeline.store.layout import DATABASE_FILE
 from pipeline.store.store import CuratedStore
 from tests.conftest import ROOT, SEED, tree_snapshot
 
+# its module fixture is built once, on one worker, not once on each
+pytestmark = pytest.mark.xdist_group("store_derived")
+
 DAMAGED = "effort_components/edition_dir=2024/part-0.parquet"
 
 

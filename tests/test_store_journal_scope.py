@@ -19,6 +19,9 @@ from pipeline.store.layout import StoreLayout
 from pipeline.tables import STORED_SCHEMAS
 from tests.conftest import SEED, tree_snapshot
 
+# its module fixture is built once, on one worker, not once on each
+pytestmark = pytest.mark.xdist_group("journal_scope")
+
 
 @pytest.fixture(scope="module")
 def two_catalogs(tmp_path_factory: pytest.TempPathFactory) -> Path:
