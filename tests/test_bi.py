@@ -322,3 +322,28 @@ def test_the_rebuild_at_the_end_of_a_run_sees_what_its_commits_added(
     assert query(tmp_path, "SELECT count(*) FROM duckdb_columns() WHERE table_name = "
                            "'resources_latest' AND column_name LIKE 'effort_party_新单位%'") == [
         (4,)]
+
+
+def test_a_built_database_stands_alone_and_its_shape_is_the_one_a_reader_finds(
+    tmp_path: Path, document: SourceDocument, seed_resources: tuple[Resource, ...],
+    second: tuple[Resource, ...],
+) -> None:
+    """The views are built in a file attached to the process's in-memory DuckDB: the file is
+    whole once detached (no ``.wal`` beside it, every view answers when a BI tool opens it
+    alone), no file stays attached, and the shape the build keeps for the next commit's check
+    is the one the file records."""
+    store = CuratedStore(tmp_path)
+    publish(store, "e1", document, seed_resources)
+    publish(store, "e2", document, second)
+    target = tmp_path / DATABASE_FILE
+    built = bi.build_database(tmp_path, target)
+    assert sorted(p.name for p in tmp_path.iterdir() if "duckdb" in p.name) == [
+        ".catalog.duckdb.lock", DATABASE_FILE]
+    assert bi.ViewShape._read(target) == built == bi.ViewShape.recorded(target)
+    assert built.parties == ["应用单位", "平台单位"]
+    assert query(tmp_path, "SELECT count(*) FROM resources") == [(len(seed_resources)
+                                                                   + len(second),)]
+    assert query(tmp_path, "SELECT count(*) FROM resources_latest") == [(len(second),)]
+    with bi._cursor() as con:
+        attached = con.execute("SELECT database_name FROM duckdb_databases()").fetchall()
+    assert not [name for (name,) in attached if name.startswith(bi.ATTACHED_PREFIX)]
