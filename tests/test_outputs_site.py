@@ -157,3 +157,28 @@ def test_the_index_charts_show_the_most_recent_editions_and_say_so() -> None:
     assert [row.label for row in entries.rows][:2] == ["e002", "e003"]
     assert len(entries.rows) == len(changes.rows) == 60
     assert index_charts(rows[:60])[0].title == "各版本条目数"
+
+
+def test_tables_kept_between_refreshes_render_what_a_fresh_read_renders(
+    seed_resources: tuple[Resource, ...], document: SourceDocument, tmp_path: Path
+) -> None:
+    """A refresh reuses the tables an earlier one read while their files are the same (same
+    inode, time and size): re-published editions and moved ``is_latest`` flags are read
+    again, so the site is byte for byte the one rendered from nothing but the files."""
+    from pipeline.outputs import site
+
+    store = CuratedStore(tmp_path)
+    resources = seed_resources
+    for step in range(4):
+        resources = _edition(resources, step)
+        publish_parsed(ParsedEdition(document, resources), f"e{step + 1}", store)
+    before = _site(tmp_path)
+    publish_parsed(ParsedEdition(document, seed_resources[:20]), "e3", store)
+    assert site._READ  # the refreshes kept what they read
+    incremental = _site(tmp_path)
+    changed = sorted(name for name in incremental if incremental[name] != before[name])
+    assert changed == ["editions/e3.html", "editions/e4.html", INDEX_ROWS, "index.html"]
+    site._READ.clear()
+    site._READ_BYTES[0] = 0
+    assert refresh_site(store, rebuild=True) is True
+    assert _site(tmp_path) == incremental

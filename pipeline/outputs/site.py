@@ -32,8 +32,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import posixpath
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -76,6 +79,49 @@ def _labelled(table: pa.Table, label: str) -> pa.Table:
     return table.add_column(0, field, pa.array([label] * table.num_rows, pa.string()))
 
 
+#: The tables the site read in this process, newest use last: (file path, label, inode,
+#: modification time in ns, size) → the table as ``_labelled`` gives it. A commit replaces
+#: files (``os.replace``), never rewrites one, so a file with the same stamp holds the same
+#: bytes; the next refresh then reads only what its commit wrote (the new edition, and the
+#: ``editions`` file whose ``is_latest`` moved) instead of every neighbour's five tables.
+_READ: OrderedDict[tuple[str, str, int, int, int], tuple[pa.Table, int]] = OrderedDict()
+#: The bytes of the tables ``_READ`` holds (``pa.Table.nbytes`` of each, summed once).
+_READ_BYTES = [0]
+#: Guards ``_READ`` (commits of several catalogs may refresh at once, in threads).
+_READ_LOCK = threading.Lock()
+#: How many bytes of tables ``_READ`` keeps at most (the least recently used go first):
+#: enough for the few editions around the last commits of a large catalog.
+READ_CACHE_BYTES = 64 * 2**20
+
+
+def _site_table(store: CuratedStore, key: str, name: str, label: str) -> pa.Table:
+    """``label``'s table ``name`` at ``key``, labelled: through ``_READ`` on a local store,
+    else read (``read_table_file``). The path is checked as every read checks it (a link out
+    of the store is refused, a cached copy or not)."""
+    if store.fs.local is None:
+        return _labelled(read_table_file(store.fs, key, name), label)
+    path = store.fs.path(key)
+    try:
+        status = os.stat(path)
+    except OSError:  # gone since it was listed: read_table_file tells it as it always did
+        return _labelled(read_table_file(store.fs, key, name), label)
+    stamp = (path, label, status.st_ino, status.st_mtime_ns, status.st_size)
+    with _READ_LOCK:
+        kept = _READ.get(stamp)
+        if kept is not None:
+            _READ.move_to_end(stamp)
+            return kept[0]
+    table = _labelled(read_table_file(store.fs, key, name), label)
+    size = table.nbytes
+    with _READ_LOCK:
+        if stamp not in _READ:
+            _READ[stamp] = (table, size)
+            _READ_BYTES[0] += size
+        while _READ_BYTES[0] > READ_CACHE_BYTES and len(_READ) > 1:
+            _READ_BYTES[0] -= _READ.popitem(last=False)[1][1]
+    return table
+
+
 @functools.cache
 def site_stamp() -> str:
     """This program's version and a digest of the site's templates and assets."""
@@ -93,18 +139,18 @@ def published_for_site(
 ) -> tuple[dict[str, pa.Table], dict[str, dict[str, Any]]]:  # fmt: skip
     """The published editions' tables (one table per name, with ``edition``), in the store's
     order, and each edition's ``validation.json`` (absent for editions published before it was
-    kept): of every edition, or only of ``labels``. Raises ``PipelineError`` for a damaged
-    file."""
+    kept): of every edition, or only of ``labels``; ``editions``: the store's listing when the
+    caller has it already. Raises ``PipelineError`` for a damaged file."""
     parts: dict[str, list[pa.Table]] = {name: [] for name in SITE_TABLES}
     validations: dict[str, dict[str, Any]] = {}
-    for edition in store.editions():
+    for edition in store.editions() if editions is None else editions:
         label = edition.edition
         if labels is not None and label not in labels:
             continue
         for name in SITE_TABLES:
             key = store.table_key(name, label)
             if key is not None:
-                parts[name].append(_labelled(read_table_file(store.fs, key, name), label))
+                parts[name].append(_site_table(store, key, name, label))
         result = store.layout.result(label)
         if store.fs.is_file(result):
             try:
