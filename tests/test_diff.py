@@ -313,3 +313,25 @@ def test_ten_thousand_entries_diff_right(seed_frames: EditionTables) -> None:
     counts = diff_editions(old, EditionTables("new", res, items)).changes.drop_duplicates(
         ["change", "resource_key"])["change"].value_counts().to_dict()
     assert counts == {"modified": 100, "removed": 10, "renamed": 5}
+
+
+@pytest.mark.parametrize(("values", "kind"), [
+    (pd.Series(["a", None, "", "2.0"], dtype="str"), pa.string()),
+    (pd.Series([2.0, 2.5, float("nan"), 1e16, 1e-05, -0.0, float("inf"), 0.1 + 0.2, 99.0]),
+     pa.float64()),
+    (pd.Series([True, None, False, float("nan")], dtype=object), pa.bool_()),
+    (pd.Series([True, False]), pa.bool_()),
+])
+def test_the_list_path_of_a_columns_text_gives_what_the_pandas_path_gives(
+    values: pd.Series, kind: pa.DataType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``_as_text`` converts the dtypes ``to_pandas`` gives over a plain list; the pandas
+    operations (still used for any other dtype) are the reference, value for value."""
+    from pipeline.changes import diff
+
+    fast = diff._as_text(values, kind)
+    monkeypatch.setattr(diff, "_fast_text", lambda *_: None)
+    slow = diff._as_text(values, kind)
+    assert fast.dtype == slow.dtype == object
+    assert fast.tolist() == slow.tolist()
+    assert fast.index.equals(slow.index)
