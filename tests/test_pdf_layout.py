@@ -301,3 +301,23 @@ def test_toc_of_an_ocr_read_document_allows_one_misread_character() -> None:
         check_toc(("政务外网接人服务", "统一身份认证平台"), body)  # a text layer: exact
     with pytest.raises(SegmentationError, match="lists '政务内网接人服务'"):
         check_toc(("政务内网接人服务", "统一身份认证平台"), body, misread=1)  # two: another entry
+
+
+def test_printed_page_numbers_come_from_the_dropped_lines_only() -> None:
+    """The number each page prints is read from the page-number lines dropped (not running on
+    two pages), never from a bare number that is content; a long document (300 pages) takes
+    the same path (the dropped lines are found by set membership, not by scanning a list)."""
+    pages = [
+        page(1, line("一、政务云平台", 1, top=100.0), line("系统于", 1, top=120.0),
+             line("2024", 1, top=140.0), line("年建成", 1, top=160.0), line("- 7 -", 1, top=800.0)),
+        page(2, line("正文", 2, top=100.0), line("- 8 -", 2, top=800.0)),
+    ]
+    layout = assemble_lines(pages)
+    assert layout.lines == (("一、政务云平台", 1), ("系统于", 1), ("2024", 1), ("年建成", 1),
+                            ("正文", 2))
+    assert layout.printed_pages == ((1, 7), (2, 8))
+    many = [page(n, line(f"正文第{n}页", n, top=100.0 + n % 7), line(f"第 {n + 4} 页", n, top=400.0))
+            for n in range(1, 301)]
+    long = assemble_lines([page(1, line("一、政务云平台", 1, top=50.0)), *many[1:]])
+    assert long.printed_pages == tuple((n, n + 4) for n in range(2, 301))
+    assert len(long.lines) == 300

@@ -305,8 +305,10 @@ def assemble_lines(pages: Sequence[PdfPage], rules: PageRules | None = None) -> 
     running = find_running_lines(pages)
     content = [line for page in pages for line in page.lines if line not in running]
     lines = _drop_page_numbers(content, rules)
-    printed = _printed_pages([*running, *(line for line in content if line not in lines)],
-                             rules)  # fmt: skip
+    # a set: ``in`` a list of thousands of lines, per line, was quadratic (equal lines are equal
+    # in both, as ``PdfLine`` hashes its fields)
+    kept = frozenset(lines)
+    printed = _printed_pages([*running, *(line for line in content if line not in kept)], rules)
     lines = _drop_cover(lines, toc_pages(lines))
     titles, body = split_toc(lines)
     body = join_wrapped_headings(body)
