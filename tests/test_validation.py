@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 import pytest
@@ -284,10 +285,43 @@ def test_gx_configurations_built_once_give_gxs_own_report(
 
     faulty = many_faults(seed_tables)
     memoised = result_document(validate_edition(faulty, "faulty"))
-    monkeypatch.setattr(gx, "MEMOISE_CONFIGURATIONS", False)
+    monkeypatch.setattr(gx, "SPEEDUPS", gx.ALL_SPEEDUPS - {gx.CONFIGURATIONS})
     own = result_document(validate_edition(faulty, "faulty"))
     assert _without_load_times(memoised) == _without_load_times(own)
     assert json.loads(own)["status"] == "failed" and len(json.loads(own)["failures"]) == 10
+
+
+def _erroring(tables: Tables) -> str:
+    """``validation.json`` of run_suites on frames without two columns checks need."""
+    frames = check_frames(tables, previous_entries=None)
+    frames["resources"] = frames["resources"].drop(columns=["contact_phone", "effort_unit"])
+    parameters = expectation_parameters(tables, default_profile())
+    return result_document(run_suites(frames, parameters, "broken"))
+
+
+@pytest.mark.parametrize(("edition", "status", "failures"), [
+    ("passing", "passed", 0), ("failing", "failed", 10), ("erroring", "failed", 4)])
+def test_each_gx_speedup_gives_gxs_own_report(
+    edition: str, status: str, failures: int, seed_tables: Tables,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every speedup of ``pipeline.quality.gx`` alone, and all of them, give the report GX
+    gives without them: on an edition passing the first (``BASIC``) pass, one failing with
+    ``COMPLETE`` results naming its entries, and one whose expectations cannot run."""
+    import pipeline.quality.gx as gx
+
+    def document() -> dict[str, object]:
+        if edition == "erroring":
+            return _without_load_times(_erroring(seed_tables))
+        tables = many_faults(seed_tables) if edition == "failing" else seed_tables
+        return _without_load_times(result_document(validate_edition(tables, edition)))
+
+    monkeypatch.setattr(gx, "SPEEDUPS", frozenset())
+    own = document()
+    assert (own["status"], len(cast(list[object], own["failures"]))) == (status, failures)
+    for speedups in [*({speedup} for speedup in sorted(gx.ALL_SPEEDUPS)), gx.ALL_SPEEDUPS]:
+        monkeypatch.setattr(gx, "SPEEDUPS", frozenset(speedups))
+        assert document() == own, sorted(speedups)
 
 
 def test_item_and_component_faults_name_their_entry(seed_tables: Tables, tmp_path: Path) -> None:
