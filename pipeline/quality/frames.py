@@ -35,15 +35,18 @@ components must use them); from the profile the value sets ``canonical_networks`
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from normalizers.effort import UNITS
 from pipeline.profile import Profile, default_profile
-from pipeline.quality.section_sets import unusual_section_sets
+from pipeline.quality.section_sets import key_list, unusual_section_sets
 from pipeline.quality.swallowed_labels import implausible_name_unit, label_in_single_value
 from pipeline.tables import ITEM_SECTIONS
 
@@ -59,62 +62,134 @@ INDEX_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 #: ``effort_reading`` values that count as read (``unread`` does not; ``absent`` is no text).
 READ_EFFORTS: tuple[str, ...] = ("figure", "zero", "open_ended")
+#: Party figures that are multiples of ``EXACT_STEP`` with magnitudes summing below
+#: ``EXACT_LIMIT`` add up exactly in any order (multiples of 2**-10 below 2**42 need at most
+#: 52 significant bits), so their sums need not be left to pandas (``_party_sums``).
+EXACT_STEP = 2.0**-10
+EXACT_LIMIT = 2.0**42
 
 
-def _has_figure(low: pd.Series, high: pd.Series) -> pd.Series:
+def _has_figure(low: pd.Series, high: pd.Series) -> np.ndarray:
     """A min or max figure that is not a stated zero (zero days need no unit)."""
-    zero = low.fillna(-1).eq(0) & high.fillna(-1).eq(0)
-    figure: pd.Series = (low.notna() | high.notna()) & ~zero
+    low_values, high_values = low.to_numpy("float64"), high.to_numpy("float64")
+    zero = (np.nan_to_num(low_values, nan=-1) == 0) & (np.nan_to_num(high_values, nan=-1) == 0)
+    figure: np.ndarray = (~np.isnan(low_values) | ~np.isnan(high_values)) & ~zero
     return figure
 
 
-def _effort_read(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    reading = frame["effort_reading"]
-    read = reading.isin(READ_EFFORTS).astype("float64").where(reading.ne("absent"))
-    unread = frame["effort_text"].where(reading.eq("unread"))
-    return read, unread
+def _effort_read(frame: pd.DataFrame) -> tuple[np.ndarray, pd.Series]:
+    """``effort_read`` (1.0 read, 0.0 not, NaN absent; a missing reading is 0.0, as pandas'
+    ``ne("absent")`` holds for it) and ``effort_unread_text``, the text of an unread effort."""
+    readings = frame["effort_reading"].tolist()
+    read = np.array([np.nan if reading == "absent" else float(reading in READ_EFFORTS)
+                     for reading in readings], dtype="float64")
+    texts = frame["effort_text"]
+    unread = [text if reading == "unread" else None
+              for text, reading in zip(texts.tolist(), readings, strict=True)]
+    return read, pd.Series(unread, index=frame.index, dtype=texts.dtype)
 
 
-def _item_counts(items: pd.DataFrame, section: str) -> pd.Series:
-    return items[items["section"] == section].groupby("resource_key").size()
+def _item_counts(keys: list[str | None], sections: list[object], section: str
+                 ) -> Counter[str | None]:
+    """Items of ``section`` per entry key (an item without a key counts for none)."""
+    return Counter(key for key, item_section in zip(keys, sections, strict=True)
+                   if item_section == section and key is not None)
 
 
-def _party_sums(components: pd.DataFrame) -> pd.Series:
-    parties = components[components["party"].notna()]
-    return parties.groupby("resource_key")["figure_max"].sum(min_count=1)
+def _exactly_summable(figures: list[float]) -> bool:
+    """Whether every sum of ``figures``, in any order and grouping, is exact (see
+    ``EXACT_STEP``). Negative zero is left out: the sign of a zero sum depends on the order."""
+    whole_steps = all((figure / EXACT_STEP).is_integer() for figure in figures)
+    negative_zero = any(figure == 0 and math.copysign(1.0, figure) < 0 for figure in figures)
+    return whole_steps and not negative_zero and math.fsum(map(abs, figures)) < EXACT_LIMIT
 
 
-def resources_frame(tables: Mapping[str, pa.Table], profile: Profile) -> pd.DataFrame:
-    """``resources`` with the cross-table check columns described in the module docstring."""
+def _party_sums(components: pd.DataFrame) -> dict[str | None, float]:
+    """The ``figure_max`` of each entry's party components summed, by entry key; an entry
+    without a party figure is left out (its sum is null).
+
+    pandas' groupby ``sum(min_count=1)`` decided these sums before; how it adds floats
+    (Kahan-compensated, or ``reduceat`` when the rows come sorted by key) can change the last
+    bit. Where every sum is exact (``_exactly_summable``: catalog figures are whole or half
+    days) all orders agree and a plain loop, a fraction of a groupby's cost, gives the same
+    sums; otherwise the groupby still decides.
+    """
+    keys = key_list(components["resource_key"])
+    rows = [(key, figure) for key, party, figure in zip(
+        keys, components["party"].tolist(), components["figure_max"].tolist(), strict=True)
+        if key is not None and isinstance(party, str) and not math.isnan(figure)]
+    if not _exactly_summable([figure for _, figure in rows]):
+        parties = components[components["party"].notna()]
+        sums = parties.groupby("resource_key")["figure_max"].sum(min_count=1)
+        return {key: total for key, total in zip(sums.index.tolist(), sums.tolist(),
+                                                 strict=True) if not math.isnan(total)}
+    totals: dict[str | None, float] = {}
+    for key, figure in rows:
+        totals[key] = totals.get(key, 0.0) + figure
+    return totals
+
+
+def resources_frame(
+    tables: Mapping[str, pa.Table], profile: Profile,
+    items: pd.DataFrame | None = None, components: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """``resources`` with the cross-table check columns described in the module docstring.
+
+    ``items`` / ``components``: the ``resource_items`` / ``effort_components`` frames when the
+    caller has them already (each conversion from Arrow costs about as much as a check column).
+    The columns are computed over plain lists and appended in one ``concat``: on a few dozen
+    entries each pandas ``map``, ``groupby`` or ``assign`` costs far more than the loop.
+    """
     frame = tables["resources"].to_pandas()
-    items = tables["resource_items"].to_pandas()
-    keys = frame["resource_key"]
-    figure = _has_figure(frame["effort_min"], frame["effort_max"])
+    if items is None:
+        items = tables["resource_items"].to_pandas()
+    if components is None:
+        components = tables["effort_components"].to_pandas()
+    keys = key_list(frame["resource_key"])
+    item_keys, sections = key_list(items["resource_key"]), items["section"].tolist()
+    functions = _item_counts(item_keys, sections, "functions")
+    documents = _item_counts(item_keys, sections, "supporting_docs")
+    sums = _party_sums(components)
     read, unread = _effort_read(frame)
-    checked: pd.DataFrame = frame.assign(
-        catalog_position=range(1, len(frame) + 1),
-        function_count=keys.map(_item_counts(items, "functions")).fillna(0).astype("int64"),
-        supporting_doc_count=keys.map(_item_counts(items, "supporting_docs"))
-        .fillna(0)
-        .astype("int64"),
-        party_days_sum=keys.map(_party_sums(tables["effort_components"].to_pandas()))
-        .astype("float64"),
-        has_effort_figure=figure,
-        effort_read=read,
-        effort_unread_text=unread,
-        label_in_single_value=label_in_single_value(frame, items, profile),
-        name_unit_implausible=implausible_name_unit(frame, profile.gate.field_max_chars),
-        section_set_unusual=unusual_section_sets(frame, items, profile),
-    )
+    checks = pd.DataFrame({
+        "catalog_position": np.arange(1, len(frame) + 1, dtype="int64"),
+        "function_count": np.array([functions[key] for key in keys], dtype="int64"),
+        "supporting_doc_count": np.array([documents[key] for key in keys], dtype="int64"),
+        "party_days_sum": np.array([sums.get(key, np.nan) for key in keys], dtype="float64"),
+        "has_effort_figure": _has_figure(frame["effort_min"], frame["effort_max"]),
+        "effort_read": read,
+        "effort_unread_text": unread,
+        "label_in_single_value": label_in_single_value(frame, items, profile),
+        "name_unit_implausible": implausible_name_unit(frame, profile.gate.field_max_chars),
+        "section_set_unusual": unusual_section_sets(frame, items, profile),
+    }, index=frame.index)
+    checked: pd.DataFrame = pd.concat([frame, checks], axis=1)
     return checked
 
 
-def _with_entry(frame: pd.DataFrame, resources: pd.DataFrame) -> pd.DataFrame:
-    names = resources.drop_duplicates("resource_key").set_index("resource_key")
-    checked: pd.DataFrame = frame.assign(
-        seq=frame["resource_key"].map(names["seq"]).astype("Int64"),
-        name=frame["resource_key"].map(names["name"]),
-    )
+#: An entry's ``seq`` and ``name`` (a missing name: NaN) by its ``resource_key`` (a missing
+#: key: ``None``).
+Entries = dict[str | None, tuple[int | None, str | float | None]]
+
+
+def _entries(resources: pd.DataFrame) -> Entries:
+    """The ``seq`` and ``name`` of each key's first entry."""
+    entries: Entries = {}
+    for key, seq, name in zip(key_list(resources["resource_key"]), resources["seq"].tolist(),
+                              resources["name"].tolist(), strict=True):
+        entries.setdefault(key, (seq, name))
+    return entries
+
+
+def _with_entry(frame: pd.DataFrame, entries: Entries, names: pd.Series) -> pd.DataFrame:
+    """``frame`` with the ``seq`` and ``name`` of its entry (``names``: the entries' names,
+    whose dtype the column takes)."""
+    found = [entries.get(key, (None, None)) for key in key_list(frame["resource_key"])]
+    checks = pd.DataFrame({
+        "seq": pd.array([seq for seq, _ in found], dtype="Int64"),
+        "name": pd.Series([name for _, name in found], index=frame.index, dtype=names.dtype),
+    }, index=frame.index)
+    checked: pd.DataFrame = pd.concat([frame, checks], axis=1)
     return checked
 
 
@@ -130,15 +205,17 @@ def editions_frame(
     tables: Mapping[str, pa.Table], previous_entries: int | None,
     replaced_entries: int | None = None,
 ) -> pd.DataFrame:
-    """``editions`` with the entry-count check columns."""
+    """``editions`` with the entry-count check columns (appended in one ``concat``, a few
+    times cheaper than ``assign``, which inserts them one by one)."""
     frame = tables["editions"].to_pandas()
-    checked: pd.DataFrame = frame.assign(
-        resource_rows=tables["resources"].num_rows,
-        previous_entries=pd.Series([previous_entries] * len(frame), dtype="Int64"),
-        entries_change_share=_change_share(frame["entries"], previous_entries),
-        replaced_entries=pd.Series([replaced_entries] * len(frame), dtype="Int64"),
-        replaced_change_share=_change_share(frame["entries"], replaced_entries),
-    )
+    checks = pd.DataFrame({
+        "resource_rows": np.full(len(frame), tables["resources"].num_rows, dtype="int64"),
+        "previous_entries": pd.array([previous_entries] * len(frame), dtype="Int64"),
+        "entries_change_share": _change_share(frame["entries"], previous_entries),
+        "replaced_entries": pd.array([replaced_entries] * len(frame), dtype="Int64"),
+        "replaced_change_share": _change_share(frame["entries"], replaced_entries),
+    }, index=frame.index)
+    checked: pd.DataFrame = pd.concat([frame, checks], axis=1)
     return checked
 
 
@@ -152,12 +229,15 @@ def check_frames(
     ``replaced_entries`` that of the edition this one replaces (its label re-published), or
     None; the label words and thresholds come from ``profile`` (default: the bundled one).
     """
-    resources = resources_frame(tables, profile or default_profile())
-    components = _with_entry(tables["effort_components"].to_pandas(), resources)
+    items = tables["resource_items"].to_pandas()
+    components = tables["effort_components"].to_pandas()
+    resources = resources_frame(tables, profile or default_profile(), items, components)
+    entries, names = _entries(resources), resources["name"]
+    components = _with_entry(components, entries, names)
     components["has_figure"] = _has_figure(components["figure_min"], components["figure_max"])
     return {
         "resources": resources,
-        "resource_items": _with_entry(tables["resource_items"].to_pandas(), resources),
+        "resource_items": _with_entry(items, entries, names),
         "effort_components": components,
         "editions": editions_frame(tables, previous_entries, replaced_entries),
     }

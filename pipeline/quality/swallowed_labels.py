@@ -97,7 +97,7 @@ def phone_clause(contact: object, phone: object) -> str | None:
 
 
 def _entry_labels(
-    row: dict[str, object], networks: list[str], pattern: re.Pattern[str]
+    row: dict[str, object], networks: list[object], pattern: re.Pattern[str]
 ) -> str | None:
     found = [(column, found_label(row[column], pattern)) for column in SINGLE_VALUE_COLUMNS]
     found += [(SINGLE_VALUE_SECTION, found_label(item, pattern)) for item in networks]
@@ -119,8 +119,11 @@ def label_in_single_value(
     """Per entry, ``field: label`` for each single value holding a label (``builder_unit:
     3、单位职能``), ``; ``-joined; None when every value is clean."""
     pattern = label_pattern(profile_label_words(profile))
-    networks = items[items["section"] == SINGLE_VALUE_SECTION].groupby("resource_key")["text"]
-    by_key = {key: list(texts) for key, texts in networks}
+    by_key: dict[str, list[object]] = {}  # an item without a key belongs to no entry
+    for key, section, text in zip(items["resource_key"].tolist(), items["section"].tolist(),
+                                  items["text"].tolist(), strict=True):
+        if section == SINGLE_VALUE_SECTION and isinstance(key, str):
+            by_key.setdefault(key, []).append(text)
     columns = ("resource_key", *SINGLE_VALUE_COLUMNS, "contact", "contact_phone")
     values = [_entry_labels(row, by_key.get(str(row["resource_key"]), []), pattern)
               for row in _rows(resources, columns)]
