@@ -46,6 +46,7 @@ import ctypes
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from itertools import chain
 from pathlib import Path
 from types import TracebackType
 from typing import Any, cast
@@ -53,7 +54,12 @@ from typing import Any, cast
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from pipeline.parse.sources.pdf_layout import PdfChar, PdfPage, build_lines, is_bold_font
+from pipeline.parse.sources.pdf_layout import (
+    Glyph,
+    PdfPage,
+    build_glyph_lines,
+    is_bold_font,
+)
 
 __all__ = ["PdfiumDocument", "SkippedText"]
 
@@ -97,6 +103,9 @@ _get_unicode = _fast(raw.FPDFText_GetUnicode, ctypes.c_uint)
 _get_text_object = _fast(raw.FPDFText_GetTextObject, ctypes.c_void_p)
 _get_origin = _fast(raw.FPDFText_GetCharOrigin, ctypes.c_int)
 _has_map_error = _fast(raw.FPDFText_HasUnicodeMapError, ctypes.c_int)
+_get_glyph_width = _fast(raw.FPDFFont_GetGlyphWidth, ctypes.c_int)
+#: The font size glyph widths are asked at (``_font_width``): widths in thousandths of a size.
+_WIDTH_SIZE = ctypes.c_float(1000.0)  # a float argument, passed as such to ``_fast`` calls
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,28 +229,30 @@ def _read_text_page(page: Any, text_page: Any, number: int) -> PdfPage:
         number=number,
         width=space.width,
         height=space.height,
-        lines=build_lines(glyphs.chars(), number),
+        lines=build_glyph_lines(glyphs.chars(), number),
         text_chars=glyphs.visible,
         unmapped_chars=glyphs.unmapped,
     )
 
 
 class _Glyphs:
-    """The visible glyphs of one text page, grouped by the text object that drew them."""
+    """The visible glyphs of one text page, grouped by the text object that drew them; each a
+    ``pdf_layout.Glyph`` tuple (``PdfChar``'s fields), made and read much faster than a
+    ``PdfChar``."""
 
     def __init__(self, text_page: Any, space: _PageSpace) -> None:
         self.text_page = text_page
         self.space = space
-        self.by_object: dict[int, list[PdfChar]] = {}
+        self.by_object: dict[int, list[Glyph]] = {}
         self.unmapped_by_object: dict[int, int] = {}
         self.seen: set[int] = set()  # every text object with a character in the text page
         self.unmapped = 0
         self._fonts: dict[int, _Font] = {}  # per text object
         self._widths: dict[int, dict[int, float]] = {}  # per font
+        self._faces: dict[int, _Face] = {}  # per font
 
-    def chars(self) -> Iterator[PdfChar]:
-        for chars in self.by_object.values():
-            yield from chars
+    def chars(self) -> Iterator[Glyph]:
+        return chain.from_iterable(self.by_object.values())
 
     @property
     def visible(self) -> int:
@@ -249,60 +260,67 @@ class _Glyphs:
         return sum(map(len, self.by_object.values())) + self.unmapped
 
     def read(self) -> None:
-        """Every glyph of the text page, in PDFium's order (the per-glyph loop: kept lean)."""
-        text_page, space, seen = self.text_page, self.space, self.seen
+        """Every glyph of the text page, in PDFium's order (the per-glyph loop: kept lean, its
+        lookups hoisted into locals)."""
+        text_page, space, seen, by_object = self.text_page, self.space, self.seen, self.by_object
+        get_unicode, get_text_object, get_origin = _get_unicode, _get_text_object, _get_origin
+        has_map_error = _has_map_error
         x, y = ctypes.c_double(), ctypes.c_double()
         x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
-        nowhere = (float("nan"), 0.0)
-        current, font, chars, widths, last = -1, None, [], {}, nowhere
+        nowhere = float("nan")  # the x of no origin: equal to none
+        current, font, last_x, last_y = -1, None, nowhere, 0.0
+        chars: list[Glyph] = []
+        append = chars.append
+        widths: dict[int, float] = {}
         bold, upright, per_width, left, base, low, high = False, False, 0.0, 0.0, 0.0, 0.0, 0.0
         for index in range(raw.FPDFText_CountChars(text_page)):
-            code = _get_unicode(text_page, index)
+            code = get_unicode(text_page, index)
             if code == HYPHEN_MARK:
                 code = HYPHEN
             text = chr(code)
-            handle = _get_text_object(text_page, index) or 0
-            if code and not text.strip():  # a space or line break, drawn or generated:
+            handle = get_text_object(text_page, index) or 0
+            if code and text.isspace():  # a space or line break, drawn or generated:
                 seen.add(handle)  # ``build_lines`` finds the spaces in the gaps
                 continue
             if handle != current:
-                current, font, last = handle, self._font(handle, index), nowhere
-                chars, widths, bold = self.by_object.setdefault(handle, []), font.widths, font.bold
+                current, font, last_x = handle, self._font(handle, index), nowhere
+                chars, widths, bold = by_object.setdefault(handle, []), font.widths, font.bold
+                append = chars.append
                 upright = font.upright is not None
                 if font.upright is not None:
                     per_width, left, base, low, high = font.upright
                 seen.add(handle)
             assert font is not None
-            if not code or _has_map_error(text_page, index):
+            if not code or has_map_error(text_page, index):
                 self.unmapped += 1
                 self.unmapped_by_object[handle] = self.unmapped_by_object.get(handle, 0) + 1
                 continue
-            _get_origin(text_page, index, x_ref, y_ref)
-            origin = (x.value, y.value)
-            if origin == last:  # one glyph, several characters (``fi``): its width is not f's
-                advance = _loose_advance(text_page, index, font, origin[0])
-                chars[-1] = _char(chars[-1].text + text, origin, advance, font, space)
+            get_origin(text_page, index, x_ref, y_ref)
+            origin_x, origin_y = x.value, y.value
+            if origin_x == last_x and origin_y == last_y:
+                # one glyph, several characters (``fi``): its width is not f's
+                advance = _loose_advance(text_page, index, font, origin_x)
+                chars[-1] = _char(chars[-1][0] + text, (origin_x, origin_y), advance, font, space)
                 continue
-            last = origin
+            last_x, last_y = origin_x, origin_y
             width = widths.get(code)
             if width is None:
                 width = _font_width(code, font)
             if width is None:
-                advance = _loose_advance(text_page, index, font, origin[0])
-                chars.append(_char(text, origin, advance, font, space))
+                advance = _loose_advance(text_page, index, font, origin_x)
+                append(_char(text, (origin_x, origin_y), advance, font, space))
             elif upright:  # the common case, inline: text along x on an unrotated page
-                x0 = origin[0] + left
-                top = base - origin[1]
-                chars.append(PdfChar(text, x0, x0 + width * per_width, top + low, top + high,
-                                     high - low, bold))
+                x0 = origin_x + left
+                top = base - origin_y
+                append((text, x0, x0 + width * per_width, top + low, top + high, high - low, bold))
             else:
-                chars.append(_char(text, origin, width * font.size / 1000, font, space))
+                append(_char(text, (origin_x, origin_y), width * font.size / 1000, font, space))
 
     def _font(self, handle: int, index: int) -> _Font:
         font = self._fonts.get(handle)
         if font is None:
             font = self._fonts[handle] = _font_of(
-                self.text_page, handle, index, self.space, self._widths)
+                self.text_page, handle, index, self.space, self._widths, self._faces)
         return font
 
     def restore_dropped_copies(self, page: Any) -> int:
@@ -310,10 +328,13 @@ class _Glyphs:
         the number of text objects it left out for another reason (see ``SkippedText``)."""
         skipped = 0
         for holder in _holders(page):
-            for at, text in enumerate(holder.texts):
+            if self.seen.issuperset(holder.handles):  # nothing dropped: nothing to measure
+                continue
+            texts = holder.texts()
+            for at, text in enumerate(texts):
                 if text.handle in self.seen:
                     continue
-                source = _repeated(holder.texts[max(at - DUPLICATE_LOOKBACK, 0) : at], text)
+                source = _repeated(texts[max(at - DUPLICATE_LOOKBACK, 0) : at], text)
                 if source is None:
                     skipped += 1
                 else:
@@ -325,9 +346,8 @@ class _Glyphs:
     def _copy(self, source: int, handle: int, shift: tuple[float, float]) -> None:
         dx, dtop = self.space.vector(*shift)
         self.by_object[handle] = [
-            PdfChar(text=c.text, x0=c.x0 + dx, x1=c.x1 + dx, top=c.top + dtop,
-                    bottom=c.bottom + dtop, size=c.size, bold=c.bold)
-            for c in self.by_object.get(source, ())
+            (text, x0 + dx, x1 + dx, top + dtop, bottom + dtop, size, bold)
+            for text, x0, x1, top, bottom, size, bold in self.by_object.get(source, ())
         ]
         unmapped = self.unmapped_by_object.get(source, 0)
         self.unmapped_by_object[handle] = unmapped
@@ -340,7 +360,7 @@ def _font_width(code: int, font: _Font) -> float | None:
     advance to the glyph's ink, and pdfminer's box is the advance alone. None without a font,
     or when the font has no character code for ``code``."""
     width = ctypes.c_float()
-    if not (font.handle and raw.FPDFFont_GetGlyphWidth(font.handle, code, 1000.0, width)):
+    if not (font.handle and _get_glyph_width(font.handle, code, _WIDTH_SIZE, ctypes.byref(width))):
         return None
     font.widths[code] = float(width.value)
     return font.widths[code]
@@ -356,7 +376,7 @@ def _loose_advance(text_page: Any, index: int, font: _Font, origin_x: float) -> 
 
 def _char(
     text: str, origin: tuple[float, float], advance: float, font: _Font, space: _PageSpace
-) -> PdfChar:
+) -> Glyph:
     """pdfminer's box of one glyph: from its origin, ``advance`` (text space) along the
     baseline, and from the font's descent to one font size above it."""
     x, top = space.point(*origin)
@@ -365,35 +385,49 @@ def _char(
     low_top, high_top = (along_top, 0.0) if along_top < 0 else (0.0, along_top)
     top_edge = top + low_top + font.box_top[0]
     bottom_edge = top + high_top + font.box_top[1]
-    return PdfChar(
-        text=text,
-        x0=x + low_x + font.box_x[0],
-        x1=x + high_x + font.box_x[1],
-        top=top_edge,
-        bottom=bottom_edge,
-        size=bottom_edge - top_edge,
-        bold=font.bold,
-    )
+    return (text, x + low_x + font.box_x[0], x + high_x + font.box_x[1], top_edge, bottom_edge,
+            bottom_edge - top_edge, font.bold)
+
+
+@dataclass(frozen=True, slots=True)
+class _Face:
+    """What a font gives every text object drawn in it, read once per font and page."""
+
+    name: str  # its base font name (``ABCDEF+SimHei-Bold``), empty without a font
+    bold: bool
+    standard_descent: float | None  # ``_standard_descent`` of the name
+
+
+def _face_of(font: Any) -> _Face:
+    """The face of ``font`` (an ``FPDF_FONT``, or None when PDFium has none)."""
+    name = ctypes.create_string_buffer(FONT_NAME_BYTES)
+    if font is not None:
+        raw.FPDFFont_GetBaseFontName(font, name, FONT_NAME_BYTES)
+    base_name = name.value.decode("latin-1")
+    return _Face(name=base_name, bold=is_bold_font(base_name),
+                 standard_descent=_standard_descent(base_name))
 
 
 def _font_of(
-    text_page: Any, handle: int, index: int, space: _PageSpace, widths: dict[int, dict[int, float]]
+    text_page: Any, handle: int, index: int, space: _PageSpace,
+    widths: dict[int, dict[int, float]], faces: dict[int, _Face],
 ) -> _Font:
     """The font, size and matrix glyph ``index`` shares with the rest of its text object;
-    ``widths`` holds the advance widths cached per font (by address) on this page."""
+    ``widths`` and ``faces`` hold the advance widths and faces cached per font (by address:
+    the page being open, an address is one font) on this page."""
     size = float(raw.FPDFText_GetFontSize(text_page, index))
     matrix = raw.FS_MATRIX()
     raw.FPDFText_GetMatrix(text_page, index, matrix)
     font = raw.FPDFTextObj_GetFont(ctypes.cast(handle, raw.FPDF_PAGEOBJECT)) or None
-    descent = ctypes.c_float(0.0)
-    name = ctypes.create_string_buffer(FONT_NAME_BYTES)
-    if font is not None:
-        raw.FPDFFont_GetDescent(font, size, descent)
-        raw.FPDFFont_GetBaseFontName(font, name, FONT_NAME_BYTES)
-    base_name = name.value.decode("latin-1")
-    if (standard := _standard_descent(base_name)) is not None:
-        descent.value = standard * size / 1000
     address = (ctypes.cast(font, ctypes.c_void_p).value or 0) if font is not None else 0
+    face = faces.get(address)
+    if face is None:
+        face = faces[address] = _face_of(font)
+    descent = ctypes.c_float(0.0)  # single precision, as PDFium gives it
+    if face.standard_descent is not None:
+        descent.value = face.standard_descent * size / 1000
+    elif font is not None:
+        raw.FPDFFont_GetDescent(font, size, descent)
     # the box from the descent to one font size above it, along the text's up direction
     lower = space.vector(descent.value * matrix.c, descent.value * matrix.d)
     upper = space.vector((descent.value + size) * matrix.c, (descent.value + size) * matrix.d)
@@ -406,7 +440,7 @@ def _font_of(
         handle=font,
         widths=widths.setdefault(address, {}),
         size=size,
-        bold=is_bold_font(base_name),
+        bold=face.bold,
         matrix_a=matrix.a,
         advance=advance,
         box_x=box_x,
@@ -446,11 +480,28 @@ _Linear = tuple[float, float, float, float]
 
 @dataclass(slots=True)
 class _Holder:
-    """The text objects of a page or of one form XObject on it, in drawing order; ``form``
-    maps vectors of the holder's space to the page's."""
+    """The text objects of a page or of one form XObject on it, in drawing order (``objects``,
+    their addresses in ``handles``); ``form`` maps vectors of the holder's space to the
+    page's. Their positions and bounds are only read (``texts``) where PDFium dropped one."""
 
-    texts: list[_TextObject]
+    objects: list[Any]  # FPDF_PAGEOBJECT
+    handles: list[int]
     form: _Linear
+
+    def texts(self) -> list[_TextObject]:
+        matrix = raw.FS_MATRIX()
+        size = ctypes.c_float()
+        left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+        texts = []
+        for obj, handle in zip(self.objects, self.handles, strict=True):
+            raw.FPDFPageObj_GetMatrix(obj, matrix)
+            raw.FPDFTextObj_GetFontSize(obj, size)
+            raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+            texts.append(_TextObject(
+                handle=handle, x=matrix.e, y=matrix.f, font_size=size.value,
+                width=right.value - left.value, height=top.value - bottom.value,
+            ))
+        return texts
 
     def vector(self, x: float, y: float) -> tuple[float, float]:
         a, b, c, d = self.form
@@ -461,24 +512,16 @@ def _holders(page: Any) -> list[_Holder]:
     """The page's text objects, and those of its form XObjects (nested), holder by holder."""
     holders: list[_Holder] = []
     matrix = raw.FS_MATRIX()
-    size = ctypes.c_float()
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
 
     def walk(count: int, get: Callable[[int], Any], form: _Linear) -> None:
-        holder = _Holder([], form)
+        holder = _Holder([], [], form)
         holders.append(holder)
         for index in range(count):
             obj = get(index)
             kind = raw.FPDFPageObj_GetType(obj)
             if kind == raw.FPDF_PAGEOBJ_TEXT:
-                raw.FPDFPageObj_GetMatrix(obj, matrix)
-                raw.FPDFTextObj_GetFontSize(obj, size)
-                raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
-                holder.texts.append(_TextObject(
-                    handle=ctypes.cast(obj, ctypes.c_void_p).value or 0, x=matrix.e,
-                    y=matrix.f, font_size=size.value, width=right.value - left.value,
-                    height=top.value - bottom.value,
-                ))
+                holder.objects.append(obj)
+                holder.handles.append(ctypes.cast(obj, ctypes.c_void_p).value or 0)
             elif kind == raw.FPDF_PAGEOBJ_FORM:
                 raw.FPDFPageObj_GetMatrix(obj, matrix)
                 a, b, c, d = form
