@@ -154,14 +154,9 @@ def build_lines(
 #: bold). The PDFium engine hands its hundreds of thousands of glyphs over in this form: a
 #: tuple is made ten times faster than a frozen ``PdfChar``, and read faster.
 Glyph = tuple[str, float, float, float, float, float, bool]
-#: A glyph's fields by position (``Glyph``).
-_TEXT: Final = 0
+#: The positions of a glyph's left edge and baseline (``Glyph``).
 _X0: Final = 1
-_X1: Final = 2
-_TOP: Final = 3
 _BOTTOM: Final = 4
-_SIZE: Final = 5
-_BOLD: Final = 6
 #: Sort keys: baseline then left edge (lines top first), left edge (a line left to right).
 _BY_BASELINE = itemgetter(_BOTTOM, _X0)
 _BY_LEFT = itemgetter(_X0)
@@ -189,41 +184,44 @@ def build_glyph_lines(
 
 
 def _row_to_line(row: Sequence[Glyph], page: int, space_ratio: float) -> PdfLine | None:
-    kept: list[Glyph] = []
+    """One row of glyphs, left to right, as a line: overstruck copies dropped (and counted
+    towards bold), spaces where a space glyph or a wide gap was; None for a row of spaces."""
     texts: list[str] = []
+    sizes: list[float] = []  # of the glyphs kept, as their tops and bottoms
+    tops: list[float] = []
+    bottoms: list[float] = []
     overstruck, bold, pending_space = 0, 0, False
-    last: Glyph | None = None  # the last glyph kept
-    for glyph in row:
-        text = glyph[_TEXT]
+    first_x0, last_text, last_x0, last_x1, last_size = 0.0, "", 0.0, 0.0, 0.0  # glyphs kept
+    for text, x0, x1, top, bottom, size, glyph_bold in row:
         if not text.strip():
             pending_space = True
-        elif last is not None and _overstrikes(last, glyph):
+        elif sizes and _overstrikes(last_text, last_x0, last_size, text, x0):
             overstruck += 1
         else:
-            if last is not None and (
-                pending_space or glyph[_X0] - last[_X1] > space_ratio * glyph[_SIZE]
-            ):
+            if not sizes:
+                first_x0 = x0
+            elif pending_space or x0 - last_x1 > space_ratio * size:
                 texts.append(" ")
             texts.append(text)
             pending_space = False
-            kept.append(glyph)
-            bold += glyph[_BOLD]
-            last = glyph
-    if not kept:
+            sizes.append(size)
+            tops.append(top)
+            bottoms.append(bottom)
+            bold += glyph_bold
+            last_text, last_x0, last_x1, last_size = text, x0, x1, size
+    if not sizes:
         return None
     return PdfLine(
-        text="".join(texts), page=page, x0=kept[0][_X0], x1=kept[-1][_X1],
-        top=min(map(itemgetter(_TOP), kept)), bottom=max(map(itemgetter(_BOTTOM), kept)),
-        size=_rounded_mode([glyph[_SIZE] for glyph in kept]),
-        bold=overstruck * 2 >= len(kept) or bold * 2 > len(kept),
+        text="".join(texts), page=page, x0=first_x0, x1=last_x1, top=min(tops),
+        bottom=max(bottoms), size=_rounded_mode(sizes),
+        bold=overstruck * 2 >= len(sizes) or bold * 2 > len(sizes),
     )
 
 
-def _overstrikes(previous: Glyph, glyph: Glyph) -> bool:
+def _overstrikes(previous_text: str, previous_x0: float, previous_size: float, text: str,
+                 x0: float) -> bool:
     """The same glyph drawn again a hair to the right: how fake bold is typeset."""
-    return glyph[_TEXT] == previous[_TEXT] and glyph[_X0] - previous[_X0] <= (
-        DEFAULT_OVERSTRIKE_RATIO * previous[_SIZE]
-    )
+    return text == previous_text and x0 - previous_x0 <= DEFAULT_OVERSTRIKE_RATIO * previous_size
 
 
 def _rounded_mode(sizes: list[float]) -> float:
