@@ -16,6 +16,7 @@ from pipeline.parse.sources.pdf_layout import (
     PdfLine,
     PdfPage,
     assemble_lines,
+    build_glyph_lines,
     build_lines,
     find_running_lines,
     is_bold_font,
@@ -321,3 +322,22 @@ def test_printed_page_numbers_come_from_the_dropped_lines_only() -> None:
     long = assemble_lines([page(1, line("一、政务云平台", 1, top=50.0)), *many[1:]])
     assert long.printed_pages == tuple((n, n + 4) for n in range(2, 301))
     assert len(long.lines) == 300
+
+
+def test_glyph_tuples_make_the_lines_pdf_chars_make() -> None:
+    """``build_glyph_lines`` (the PDFium engine's glyphs, plain tuples) and ``build_lines``
+    (``PdfChar``s) are one set of rules: a line's box, its most common size rounded to a tenth
+    (the first in a tie), bold from the fonts or from overstrikes, spaces from space glyphs."""
+    glyphs = [
+        *chars("一、平台", size=20.0), *chars("一、平台", x=72.3, size=20.0),  # overstruck
+        *chars("资源 名称", bottom=130.0, size=10.5), *chars("AB", x=200.0, bottom=131.0, size=9.96),
+        PdfChar("粗", 300.0, 311.0, 119.0, 130.0, 11.04, bold=True),
+        PdfChar("体", 311.0, 322.0, 119.2, 130.2, 11.0, bold=True),
+    ]
+    tuples = [(c.text, c.x0, c.x1, c.top, c.bottom, c.size, c.bold) for c in glyphs]
+    lines = build_lines(glyphs, page=2)
+    assert build_glyph_lines(tuples, page=2) == lines
+    assert [(ln.text, ln.x0, ln.x1, ln.top, ln.bottom, ln.size, ln.bold) for ln in lines] == [
+        ("一、平台", 72.0, 152.0, 80.0, 100.0, 20.0, True),  # the first copies kept
+        ("资源 名称 AB 粗体", 72.0, 322.0, 119.0, 131.0, 10.5, False),
+    ]
