@@ -99,9 +99,13 @@ def test_kill_9_during_a_dask_run_leaves_no_process(tmp_path: Path) -> None:
     run = catalog_process(["ingest", *editions, "--curated", str(tmp_path / "c"), "--runner",
                            "dask", "--workers", "2"], env={"CATALOG_PAGES_PER_TASK": "8"},
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    try:
-        wait_until(lambda: dask_workers_reading(run.pid, editions[0]) or run.poll() is not None,
-                   "a Dask worker reading the PDF")  # fmt: skip
+    everything = ["server", "spawned", "spawned", "tracker"]
+    try:  # killed once all are up (under load a worker read before the other had started)
+        wait_until(lambda: run.poll() is not None or (
+            dask_workers_reading(run.pid, editions[0])
+            and _kinds(alive(descendants(run.pid))) == everything),
+            "Prefect's temporary server, two Dask workers (one reading the PDF) and the "
+            "resource tracker")  # fmt: skip
         children = descendants(run.pid)
         seen = alive(children)
         assert run.poll() is None, "the run ended before it was killed"
@@ -110,4 +114,4 @@ def test_kill_9_during_a_dask_run_leaves_no_process(tmp_path: Path) -> None:
         wait_until(lambda: not alive(children), f"the children of a killed run: {seen}", GUARD)
     finally:
         run.kill()
-    assert _kinds(seen) == ["server", "spawned", "spawned", "tracker"], seen
+    assert _kinds(seen) == everything, seen
