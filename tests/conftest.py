@@ -6,7 +6,7 @@ import gc
 import http.server
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -114,3 +114,66 @@ def big_catalog_pdf(tmp_path_factory: pytest.TempPathFactory) -> object:
     from tests.pdf_factory import build_big_catalog_pdf
 
     return build_big_catalog_pdf(tmp_path_factory.mktemp("big-pdf") / "big500.pdf", pages=500)
+
+
+# --- A published bundled edition, copied from a per-worker template --------------------------
+# (tests whose first publish of SEED into an empty store is only their setup)
+
+
+@pytest.fixture(scope="session")
+def _seed_templates() -> dict[tuple[str, str | None], Path]:
+    """This worker's published templates of the bundled edition, by (label, catalog)."""
+    return {}
+
+
+@pytest.fixture
+def published_seed(
+    tmp_path_factory: pytest.TempPathFactory, _seed_templates: dict[tuple[str, str | None], Path]
+) -> Callable[..., Path]:
+    """``published_seed(store, label="2024", catalog=None) -> store``: the store that
+    ``catalog ingest SEED --edition LABEL [--catalog CATALOG] --curated STORE`` into an empty
+    ``store`` leaves, made by copying a template. The template is really published, on first
+    use per worker and per (label, catalog), with the product's own entry point
+    (``pipeline.ingest.ingest`` with the bundled profile: what that command runs) under a
+    session temp folder; the copy at ``store`` then has its ``catalog.duckdb`` made again there
+    (its views name the store's own files by absolute path). ``store`` must not exist or be
+    an empty folder (``tmp_path`` itself).
+
+    Compared file by file with a fresh ingest at ``store``, the copy differs only in
+    - the edition's ``ingested_at`` (the template's, from earlier in the session): the
+      ``editions`` table's Parquet file, the ingest time on the site (``index.html``,
+      ``index-rows.json``, ``editions/LABEL.html``);
+    - GX's ``ge_load_time`` stamps in the report's ``validation.json``;
+    - ``catalog.duckdb`` (its views' absolute paths: rebuilt here, naming ``store``);
+    - the files' modification times (``copytree`` keeps the template's).
+    No other file embeds the store's path or a time. A test that checks when its edition was
+    ingested, or what the first ingest printed or returned, must publish for itself."""
+
+    def make(store: Path, label: str = "2024", catalog: str | None = None) -> Path:
+        template = _seed_templates.get((label, catalog))
+        if template is None:
+            from pipeline.ingest import ingest
+            from pipeline.store.store import CuratedStore
+
+            template = tmp_path_factory.mktemp("seed-template") / "curated"
+            ingest(SEED, label, CuratedStore(template, catalog=catalog))
+            _seed_templates[label, catalog] = template
+        return copy_published_store(template, store)
+
+    return make
+
+
+def copy_published_store(template: Path, store: Path) -> Path:
+    """A copy of the published store ``template`` at ``store`` (absent, or an empty folder),
+    its catalog.duckdb made again there (its views name the store's own files)."""
+    import shutil
+
+    from pipeline.outputs import rebuild_database
+    from pipeline.store.layout import DATABASE_FILE
+    from pipeline.store.store import CuratedStore
+
+    assert not store.exists() or not any(store.iterdir()), f"{store} is not empty"
+    shutil.copytree(template, store, symlinks=True, dirs_exist_ok=True)
+    (store / DATABASE_FILE).unlink()
+    assert rebuild_database(CuratedStore(store))
+    return store

@@ -3,6 +3,7 @@ rebuild of the same store renders, and each refresh writes only the pages it mus
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -60,10 +61,11 @@ def test_the_site_after_incremental_commits_is_byte_identical_to_a_full_rebuild(
 
 
 def test_a_refresh_writes_only_the_changed_pages_neighbours_and_index(
-    seed_resources: tuple[Resource, ...], document: SourceDocument, tmp_path: Path
+    seed_resources: tuple[Resource, ...], document: SourceDocument, tmp_path: Path,
+    published_seed: Callable[..., Path],
 ) -> None:
-    store = CuratedStore(tmp_path)
-    for number in range(1, 4):
+    store = CuratedStore(published_seed(tmp_path, "e1"))
+    for number in range(2, 4):
         publish_parsed(ParsedEdition(document, seed_resources), f"e{number}", store)
     pages = tmp_path / "_site" / "editions"
     before = {p.name: p.stat().st_mtime_ns for p in pages.iterdir()}
@@ -74,10 +76,10 @@ def test_a_refresh_writes_only_the_changed_pages_neighbours_and_index(
 
 
 def test_a_site_rendered_by_other_templates_is_rebuilt_whole(
-    seed_resources: tuple[Resource, ...], document: SourceDocument, tmp_path: Path
+    seed_resources: tuple[Resource, ...], document: SourceDocument, tmp_path: Path,
+    published_seed: Callable[..., Path],
 ) -> None:
-    store = CuratedStore(tmp_path)
-    publish_parsed(ParsedEdition(document, seed_resources), "e1", store)
+    store = CuratedStore(published_seed(tmp_path, "e1"))
     stamp = tmp_path / "_site" / SITE_STAMP
     assert stamp.read_text(encoding="utf-8") == site_stamp()
     stale = tmp_path / "_site" / "editions" / "e1.html"
@@ -90,12 +92,11 @@ def test_a_site_rendered_by_other_templates_is_rebuilt_whole(
 
 def test_catalog_site_rebuild_renders_every_page_again(
     seed_resources: tuple[Resource, ...], document: SourceDocument, tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], published_seed: Callable[..., Path],
 ) -> None:
     from pipeline.cli import main
 
-    store = CuratedStore(tmp_path)
-    publish_parsed(ParsedEdition(document, seed_resources), "e1", store)
+    store = CuratedStore(published_seed(tmp_path, "e1"))
     publish_parsed(ParsedEdition(document, seed_resources[:25]), "e2", store)
     page = tmp_path / "_site" / "editions" / "e1.html"
     rendered = page.read_bytes()
