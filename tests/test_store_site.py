@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -66,12 +67,11 @@ def test_a_site_that_cannot_be_built_warns_and_the_commit_stands(
 
 
 def test_the_data_docs_of_an_older_store_are_removed_by_the_next_commit(
-    seed_resources: tuple[Resource, ...], tmp_path: Path
+    seed_resources: tuple[Resource, ...], tmp_path: Path, published_seed: Callable[..., Path]
 ) -> None:
     """Stores from before the site kept Great Expectations Data Docs per edition; they are
     stale (and load their assets from the internet), so a commit removes them."""
-    store, document = CuratedStore(tmp_path), read_source(SEED)
-    publish_parsed(ParsedEdition(document, seed_resources), "2024", store)
+    store, document = CuratedStore(published_seed(tmp_path, "2024")), read_source(SEED)
     for table in (tmp_path).glob("*/edition_dir=2024/part-0.parquet"):  # as older versions
         pq.write_table(pq.read_table(table).replace_schema_metadata(None), table)  # wrote them
     old_docs = tmp_path / "_reports" / "2024" / "validation"
