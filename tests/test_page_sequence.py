@@ -3,6 +3,7 @@ page numbers run one for one with the PDF's pages, then jump ahead."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -10,7 +11,7 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.parse.sources.page_sequence import PageGap, page_gap, printed_number
-from tests.conftest import SEED, tree_snapshot
+from tests.conftest import tree_snapshot
 from tests.pdf_factory import BOOK, build_catalog_pdf
 
 
@@ -51,10 +52,10 @@ def missing_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
 def test_a_deleted_page_is_refused_naming_it(
-    engine: str, missing_page: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    engine: str, missing_page: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    published_seed: Callable[..., Path],
 ) -> None:
-    curated = tmp_path / "curated"
-    assert main(["ingest", str(SEED), "--edition", "2024", "--curated", str(curated)]) == 0
+    curated = published_seed(tmp_path / "curated", "2024")
     before = tree_snapshot(curated)
     capsys.readouterr()
     code = main(["ingest", str(missing_page), "--edition", "2024", "--pdf-engine", engine,
