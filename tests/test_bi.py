@@ -4,7 +4,7 @@ files (``catalog export``: tests/test_export.py)."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -123,11 +123,10 @@ def test_resources_latest_is_one_wide_row_per_entry(
 
 def test_ingesting_a_second_edition_moves_the_latest_rows_and_the_history(
     tmp_path: Path, document: SourceDocument, seed_resources: tuple[Resource, ...],
-    second: tuple[Resource, ...],
+    second: tuple[Resource, ...], published_seed: Callable[..., Path],
 ) -> None:
     """Through the real ingest (quality gate, change records, validation result in one commit)."""
-    store = CuratedStore(tmp_path)
-    publish_parsed(ParsedEdition(document, seed_resources), "2024-06", store)
+    store = CuratedStore(published_seed(tmp_path, "2024-06"))
     publish_parsed(ParsedEdition(document, second), "2025-01", store)
     assert query(tmp_path, "SELECT count(*), count(DISTINCT resource_key), min(edition), "
                            "max(edition) FROM resources_latest") == [(25, 25, "2025-01", "2025-01")]
