@@ -105,11 +105,10 @@ def test_under_python_w_always_each_line_is_printed_once(damaged_store: Path) ->
 
 
 def test_validate_names_the_result_file_when_the_site_is_not_rebuilt(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    templates: dict[str | None, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Validating 2024 does not read 2025's changes; the site does."""
-    store = tmp_path / "curated"
-    assert main(_ingest(store, "2024")) == 0
+    store = _published(templates[None], tmp_path / "curated")
     changed = tmp_path / "2025.txt"
     changed.write_text(SEED.read_text(encoding="utf-8").replace(
         "审批资源库接入对接 30 人天", "审批资源库接入对接 35 人天"), encoding="utf-8")
