@@ -342,6 +342,51 @@ def test_each_gx_speedup_gives_gxs_own_report(
             assert document() == own, sorted(speedups)
 
 
+def test_gx_validation_dependencies_are_remembered_for_the_outermost_class() -> None:
+    """``validation_dependencies`` remembers what an Expectation's own class works out, not
+    what its parent's ``get_validation_dependencies`` (called through ``super()``) does:
+    ``expect_column_values_to_be_null`` removes a metric from its parent's result, and a
+    remembered result is GX's, a copy of its own each time."""
+    from great_expectations.expectations.core.expect_column_values_to_be_null import (
+        ExpectColumnValuesToBeNull,
+    )
+
+    import pipeline.quality.gx as gx
+
+    expectation = ExpectColumnValuesToBeNull(column="builder_unit")
+    own = expectation.get_validation_dependencies(runtime_configuration={"result_format": "BASIC"})
+    with gx._speedups(gx.ALL_SPEEDUPS):
+        first, again = (expectation.get_validation_dependencies(
+            runtime_configuration={"result_format": "BASIC"}) for _ in range(2))
+        memos = gx._MEMOS.get()
+        assert memos is not None and memos.validation_dependencies is not None
+        assert len(memos.validation_dependencies) == 1
+    assert "column_values.nonnull.unexpected_count" not in own.get_metric_names()
+    for remembered in (first, again):
+        assert remembered.get_metric_names() == own.get_metric_names()
+        assert ([m.id for m in remembered.get_metric_configurations()]
+                == [m.id for m in own.get_metric_configurations()])
+        assert remembered.result_format == own.result_format
+    assert again is not first and again.metric_configurations is not first.metric_configurations
+    assert again.result_format is not first.result_format
+
+
+def test_gx_json_of_its_own_copy_leaves_gxs_result_unchanged(seed_tables: Tables) -> None:
+    """With ``json_copies``, ``pipeline.quality.gx`` serialises its own deep copy of a suite's
+    result, GX's further copies skipped: the JSON is GX's, and the result GX returned is left
+    as it was (its JSON, taken by GX before and after, unchanged)."""
+    import pipeline.quality.gx as gx
+
+    faulty = many_faults(seed_tables)
+    frames = check_frames(faulty, previous_entries=None)
+    parameters = expectation_parameters(faulty, default_profile())
+    result = gx._validate_table(load_suite("resources"), frames["resources"], parameters)
+    before = result.to_json_dict()  # type: ignore[no-untyped-call]
+    assert not result.success and gx.JSON_COPIES in gx.SPEEDUPS
+    assert gx._json(result) == before
+    assert result.to_json_dict() == before  # type: ignore[no-untyped-call]
+
+
 def test_item_and_component_faults_name_their_entry(seed_tables: Tables, tmp_path: Path) -> None:
     def items(frame: pd.DataFrame) -> None:
         frame.loc[frame.index[-1], "resource_key"] = "不存在的资源"  # an item of no entry
