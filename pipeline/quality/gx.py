@@ -32,7 +32,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, Final, cast
+from typing import Any, Final, TypeVar, cast
 
 import great_expectations as gx
 import pandas as pd
@@ -227,6 +227,24 @@ def _speedups(enabled: frozenset[str]) -> Iterator[None]:
         _MEMOS.reset(token)
 
 
+_Key = TypeVar("_Key")
+_Built = TypeVar("_Built")
+
+
+def _once_per_object(memo: dict[int, tuple[Any, Any]] | None, key: _Key,
+                     build: Callable[[_Key], _Built]) -> _Built:  # fmt: skip
+    """``build(key)``, once per ``key`` object while ``memo`` lives (a validation of ours);
+    every time when ``memo`` is None (the speedup is off: GX's own behaviour). The memo keeps
+    each object alive with its result, so its ``id`` cannot be reused by another object
+    within the validation."""
+    if memo is None:
+        return build(key)
+    kept = memo.get(id(key))
+    if kept is None or kept[0] is not key:
+        kept = memo[id(key)] = (key, build(key))
+    return cast(_Built, kept[1])
+
+
 #: GX's ``Expectation.configuration`` property, which GX 1.x rebuilds from the pydantic model
 #: (``dict()`` of every field, then a new ``ExpectationConfiguration``) on *each* access: about
 #: 470 times per expectation in one validation, 15–20 % of an edition's validation time.
@@ -241,14 +259,9 @@ def _configuration(self: Expectation) -> Any:
     configuration, so an ``id`` cannot be reused by another object within the validation.
     """
     memos = _MEMOS.get()
-    memo = memos.configurations if memos is not None else None
     assert _BUILD_CONFIGURATION is not None
-    if memo is None:
-        return _BUILD_CONFIGURATION(self)
-    kept = memo.get(id(self))
-    if kept is None or kept[0] is not self:
-        kept = memo[id(self)] = (self, _BUILD_CONFIGURATION(self))
-    return kept[1]
+    return _once_per_object(memos.configurations if memos is not None else None, self,
+                            _BUILD_CONFIGURATION)  # fmt: skip
 
 
 Expectation.configuration = property(_configuration)  # type: ignore[method-assign,assignment]
@@ -271,13 +284,8 @@ def _domain_object(self: ExpectationConfiguration) -> Expectation:
     alive, so its ``id`` stays its own.
     """
     memos = _MEMOS.get()
-    memo = memos.domain_objects if memos is not None else None
-    if memo is None:
-        return _GX_DOMAIN_OBJECT(self)
-    kept = memo.get(id(self))
-    if kept is None or kept[0] is not self:
-        kept = memo[id(self)] = (self, _GX_DOMAIN_OBJECT(self))
-    return kept[1]
+    return _once_per_object(memos.domain_objects if memos is not None else None, self,
+                            _GX_DOMAIN_OBJECT)  # fmt: skip
 
 
 ExpectationConfiguration.to_domain_obj = _domain_object  # type: ignore[method-assign]
@@ -572,13 +580,8 @@ def _fingerprint(df: pd.DataFrame) -> str:
     fingerprint per failing table (the bundled edition passes: nothing saved there).
     """
     memos = _MEMOS.get()
-    memo = memos.fingerprints if memos is not None else None
-    if memo is None:
-        return _GX_FINGERPRINT(df)
-    kept = memo.get(id(df))
-    if kept is None or kept[0] is not df:
-        kept = memo[id(df)] = (df, _GX_FINGERPRINT(df))
-    return kept[1]
+    return _once_per_object(memos.fingerprints if memos is not None else None, df,
+                            _GX_FINGERPRINT)  # fmt: skip
 
 
 pandas_execution_engine.hash_pandas_dataframe = _fingerprint
