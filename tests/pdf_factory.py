@@ -311,23 +311,38 @@ def _draw(canvas: Canvas, item: Placed) -> None:
         canvas.drawString(item.x + 0.3, baseline, item.text)
 
 
-def _render(path: Path, pages: Sequence[PageSpec], layout: Layout, front: int) -> None:
-    canvas = Canvas(str(path), pagesize=A4, invariant=True)
+def page_items(pages: Sequence[PageSpec], layout: Layout, front: int) -> list[list[Placed]]:
+    """What each page draws, in order: its running header and page number as ``layout``
+    asks (``front`` pages before the body), then its own items."""
+    drawn = []
     for index, page in enumerate(pages, start=1):
+        items = []
         if page.kind != "cover" and layout.running_header:
-            _draw(canvas, Placed(layout.running_header, layout.margin_left, 40.0, 9.0))
+            items.append(Placed(layout.running_header, layout.margin_left, 40.0, 9.0))
         if page.kind == "body" and layout.page_number:
             text = layout.page_number.format(n=index - front, total=len(pages) - front)
             top = 40.0 if layout.page_number_at_top else PAGE_HEIGHT - 50.0
             x = layout.margin_left + layout.text_width - _width(text, 9.0)
-            _draw(canvas, Placed(text, x, top, 9.0))
-        for item in page.items:
+            items.append(Placed(text, x, top, 9.0))
+        drawn.append([*items, *page.items])
+    return drawn
+
+
+#: Writes the PDF at a path from what each page draws (``page_items``).
+Renderer = Callable[[Path, Sequence[Sequence[Placed]]], None]
+
+
+def _render(path: Path, pages: Sequence[Sequence[Placed]]) -> None:
+    canvas = Canvas(str(path), pagesize=A4, invariant=True)
+    for items in pages:
+        for item in items:
             _draw(canvas, item)
         canvas.showPage()
     canvas.save()
 
 
-def _write(path: Path, planner: _BodyPlanner, toc_extra: Sequence[str] = ()) -> BuiltPdf:
+def _write(path: Path, planner: _BodyPlanner, toc_extra: Sequence[str] = (),
+           render: Renderer = _render) -> BuiltPdf:  # fmt: skip
     """Render the planned body behind its cover and TOC (as the layout asks) to ``path``."""
     layout = planner.layout
     spans = [(pages[0], pages[-1]) for _, pages in sorted(planner.entry_pages.items())]
@@ -337,7 +352,7 @@ def _write(path: Path, planner: _BodyPlanner, toc_extra: Sequence[str] = ()) -> 
     front_pages = ([_cover_page()] if layout.cover else []) + (
         _toc_pages(listed, layout) if layout.toc else [])
     front = len(front_pages)
-    _render(path, [*front_pages, *planner.pages], layout, front)
+    render(path, page_items([*front_pages, *planner.pages], layout, front))
     titles = tuple(_heading_title(text) for text, _ in listed) if layout.toc else ()
     return BuiltPdf(
         path=path,
@@ -379,18 +394,21 @@ def _heading_title(heading: str) -> str:
 
 
 def build_catalog_pdf(
-    path: Path, layout: Layout = PLAIN, *, text: str | None = None, toc_extra: Sequence[str] = ()
+    path: Path, layout: Layout = PLAIN, *, text: str | None = None, toc_extra: Sequence[str] = (),
+    render: Renderer = _render,
 ) -> BuiltPdf:
     """Typeset a text edition (default: the bundled one) as a PDF at ``path``.
 
     ``toc_extra`` lists headings (``二十七、…``) the table of contents has but the body has not.
+    ``render`` writes the file (default: reportlab, in ``FONT``; ``tests.legacy_font_pdf``
+    writes it in a legacy GB-coded font).
     """
     def build() -> BuiltPdf:
         planner = _BodyPlanner(layout)
         _plan_blocks(planner, catalog_blocks(text if text is not None else SEED.read_text("utf-8")))
-        return _write(path, planner, toc_extra)
+        return _write(path, planner, toc_extra, render)
 
-    return _once(("catalog", layout, text, tuple(toc_extra)), path, build)
+    return _once(("catalog", layout, text, tuple(toc_extra), render), path, build)
 
 
 def build_blocks_pdf(path: Path, blocks: Sequence[Block], layout: Layout = PLAIN) -> BuiltPdf:

@@ -22,6 +22,7 @@ from pipeline.parse.sources import ReadOptions, read_source
 from pipeline.parse.sources.pdf import read_pdf_pages, read_pdf_source
 from pipeline.tables import build_tables
 from tests.conftest import SEED, tree_snapshot
+from tests.legacy_font_pdf import write_unknown_legacy_font_pdf
 from tests.pdf_factory import (
     BOOK,
     CATALOG_TITLE,
@@ -175,6 +176,9 @@ BAD_PDFS = {
     "random": (write_random_pdf, r"not a PDF"),
     "encrypted": (write_encrypted_pdf, r"is encrypted"),
     "unmapped": (write_unmapped_pdf, r"cannot be decoded .*needs OCR.* \(OCR is off: --ocr never"),
+    "legacy_font": (write_unknown_legacy_font_pdf,
+                    r"\(page 1\): the page's text cannot be decoded: font FangSong_GB2312 \(not "
+                    r"embedded\) reads as 'Ò»¡¢ÕþÎñÔÆÆ½': GBK-coded Chinese without a Unicode map"),
 }
 
 
@@ -210,7 +214,8 @@ def test_cli_reports_a_bad_pdf_in_one_line(
     captured = capsys.readouterr()
     assert status != 0
     lines = captured.err.splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"error: {path}: "), captured.err
+    assert len(lines) == 1, captured.err
+    assert re.match(rf"error: {re.escape(str(path))}( \(page \d+\))?: ", lines[0]), lines[0]
     assert re.search(reason, lines[0])
     assert "Traceback" not in captured.err + captured.out
     assert tree_snapshot(curated) == before

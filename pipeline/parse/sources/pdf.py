@@ -16,6 +16,7 @@ same words.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -46,6 +47,7 @@ from pipeline.parse.sources.pdf_layout import (
     build_lines,
     is_bold_font,
 )
+from pipeline.parse.sources.pdf_script import GarbledFont, garbled_fonts, may_be_garbled
 from pipeline.parse.sources.pdf_streams import damaged_stream
 from pipeline.parse.sources.pdfium import PdfiumDocument
 from pipeline.parse.workers import (
@@ -88,6 +90,12 @@ _NEEDS_OCR = "the PDF has no text layer (scanned pages?): it needs OCR before it
 #: What the messages of a PDF without (usable) text add: OCR was off, or found nothing.
 _OCR_OFF = " (OCR is off: --ocr never; --ocr auto reads such pages)"
 _OCR_FOUND_NONE = " (OCR found no text on it either)"
+#: What the message of a page whose text neither engine decodes adds: why OCR was not tried,
+#: or that it read no better.
+_NOT_EMBEDDED = (" (the font is not embedded, so its page is drawn from the same wrong codes and "
+                 "OCR cannot read it either: export the edition again with its fonts embedded, "
+                 "or as text)")  # fmt: skip
+_OCR_GARBLED = " (OCR of the page read no Chinese either)"
 _NOT_A_PDF = "not a PDF: the file has no %PDF header (damaged, or another format named .pdf)"
 _TRUNCATED = "the PDF is damaged: it is truncated (no %%EOF marker at its end)"
 _ENCRYPTED = "the PDF is encrypted (password-protected): save an unencrypted copy and ingest that"
@@ -159,13 +167,15 @@ def pdf_document(
     order) and its SHA-256: pages without text read by OCR as ``ocr`` says, then the layout
     rules (``read_pdf_source`` without the reading)."""
     pages = list(pages)
-    scanned = pages_to_ocr(pages, ocr, DEFAULT_UNMAPPED_SHARE)
+    scanned = sorted({*pages_to_ocr(pages, ocr, DEFAULT_UNMAPPED_SHARE),
+                      *_garbled_to_ocr(pages, ocr)})  # fmt: skip
     if scanned:
         from pipeline.parse.sources.ocr import read_by_ocr  # the OCR engine loads only here
 
         rules = profile or default_profile()
         pages = read_by_ocr(path, pages, scanned, rules.structure, rules.ocr.min_char_confidence,
                             on_page=on_ocr_page, budget=rules.ocr)  # fmt: skip
+        pages = [_ocr_garbled(page) if page.number in scanned else page for page in pages]
     _require_text(pages, path, ocr)
     layout = assemble_lines(pages, profile.pages if profile else None)
     gap = page_gap(dict(layout.printed_pages))
@@ -186,6 +196,24 @@ def pdf_document(
         toc_titles=layout.toc_titles,
         ocr_pages=_ocr_pages(pages),
     )
+
+
+def _garbled_to_ocr(pages: Sequence[PdfPage], ocr: OcrMode) -> list[int]:
+    """The pages whose text neither engine decodes (``PdfPage.garbled``) that OCR may read:
+    unless ``ocr`` is ``never``, those whose garbled fonts are embedded or may be. A font the
+    PDF does not embed is drawn from a substitute by the same wrong codes, so its image is as
+    garbled as its text."""
+    if ocr == "never":
+        return []
+    return [page.number for page in pages
+            if page.garbled and all(font.embedded is not False for font in page.garbled)]
+
+
+def _ocr_garbled(page: PdfPage) -> PdfPage:
+    """An OCR'd page, with its text judged as a font's would be: OCR reading the glyphs of a
+    garbled font's substitute reads mojibake."""
+    found = garbled_fonts(("OCR", line.text) for line in page.lines)
+    return dataclasses.replace(page, garbled=found) if found else page
 
 
 def _ocr_pages(pages: Sequence[PdfPage]) -> tuple[int, ...]:
@@ -296,24 +324,44 @@ class _Document(Protocol):
 
 
 class _PlumberDocument:
-    """The reference engine: pdfplumber's characters (pdfminer's layout)."""
+    """The reference engine: pdfplumber's characters (pdfminer's layout). A page whose text
+    it garbles (a legacy GB-coded font, ``pdf_script``) is read by PDFium when PDFium decodes
+    it."""
 
     def __init__(self, pdf: PDF, path: Path) -> None:
         self.pdf, self.path = pdf, path
+        self._other: PdfiumDocument | None = None  # opened for the first garbled page
 
     @property
     def count(self) -> int:
         return len(self.pdf.pages)
 
     def read(self, index: int) -> PdfPage:
-        return _read_page(self.pdf.pages[index], self.path)
+        return _decoded(_read_page(self.pdf.pages[index], self.path),
+                        lambda: self._pdfium_page(index))  # fmt: skip
+
+    def _pdfium_page(self, index: int) -> PdfPage | None:
+        """PDFium's reading of page ``index``; None when PDFium cannot read it."""
+        try:
+            if self._other is None:
+                self._other = PdfiumDocument(self.path)
+            if self._other.page_count != self.count:
+                return None
+            return self._other.read_page(index)
+        except pypdfium2.PdfiumError:
+            return None
+
+    def close(self) -> None:
+        if self._other is not None:
+            self._other.close()
 
 
 class _PdfiumDocument:
     """The fast engine (``pipeline.parse.sources.pdfium``). A page PDFium cannot load, or
     leaves text out of, is read by the reference engine, which reads it or says what is wrong
     with it; when the two do not even agree on the page count (pdfminer skips a page it cannot
-    parse), PDFium's error, naming the page, stands: no page is read in the place of another."""
+    parse), PDFium's error, naming the page, stands: no page is read in the place of another.
+    A page whose text PDFium garbles is read by the reference engine when that decodes it."""
 
     def __init__(self, document: PdfiumDocument, path: Path) -> None:
         self.document, self.path = document, path
@@ -328,17 +376,24 @@ class _PdfiumDocument:
             with _pdf_errors(self.path, page=index + 1):
                 page = self.document.read_page(index)
             self._check_streams(index)
-            return page
         except PdfError as error:
             if not isinstance(error.__cause__, pypdfium2.PdfiumError):
                 raise
-            failed = error
+            reference = self._reference_page(index)
+            if reference is None:
+                raise
+            return reference
+        return _decoded(page, lambda: self._reference_page(index))
+
+    def _reference_page(self, index: int) -> PdfPage | None:
+        """The reference engine's reading of page ``index``; None when pdfminer does not
+        count the pages as PDFium does."""
         with _pdf_errors(self.path, page=index + 1):
             if self._reference is None:
                 self._reference = pdfplumber.open(self.path)
             if len(self._reference.pages) != self.count:
-                raise failed
-            return _read_page(self._reference.pages[index], self.path)
+                return None
+        return _read_page(self._reference.pages[index], self.path)
 
     def _check_streams(self, index: int) -> None:
         """Refuse page ``index`` when a content stream of it is damaged: PDFium reads such a
@@ -355,6 +410,19 @@ class _PdfiumDocument:
         self.document.close()
         if self._reference is not None:
             self._reference.close()
+
+
+def _decoded(page: PdfPage, other: Callable[[], PdfPage | None]) -> PdfPage:
+    """``page``; or, when a font's text on it is garbled (``PdfPage.garbled``), the other
+    engine's reading of it (``other()``) if that decodes every font. Else the garbled page
+    stays: ``pdf_document`` has it read by OCR, or refuses it naming the font."""
+    if not page.garbled:
+        return page
+    try:
+        second = other()
+    except PdfError:
+        return page
+    return second if second is not None and second.lines and not second.garbled else page
 
 
 @contextmanager
@@ -378,7 +446,11 @@ def _open_pages(path: Path, engine: str) -> Iterator[_Document]:
                 document.close()
             return
     with pdfplumber.open(path) as pdf:
-        yield _PlumberDocument(pdf, path)
+        plumber = _PlumberDocument(pdf, path)
+        try:
+            yield plumber
+        finally:
+            plumber.close()
 
 
 def _read_page(page: Page, path: Path) -> PdfPage:
@@ -389,6 +461,10 @@ def _read_page(page: Page, path: Path) -> PdfPage:
             objects: list[dict[str, Any]] = page.chars
         visible = [obj for obj in objects if str(obj["text"]).strip()]
         mapped = [obj for obj in visible if not str(obj["text"]).startswith(_UNMAPPED_PREFIX)]
+        garbled: tuple[GarbledFont, ...] = ()
+        if may_be_garbled("".join(str(obj["text"]) for obj in mapped)):
+            garbled = garbled_fonts((str(obj.get("fontname", "")), str(obj["text"]))
+                                    for obj in mapped)  # fmt: skip
         return PdfPage(
             number=page.page_number,
             width=float(page.width),
@@ -396,6 +472,7 @@ def _read_page(page: Page, path: Path) -> PdfPage:
             lines=build_lines(map(_to_char, mapped), page.page_number),
             text_chars=len(visible),
             unmapped_chars=len(visible) - len(mapped),
+            garbled=garbled,
         )
     finally:
         page.close()
@@ -467,6 +544,16 @@ def _require_text(pages: Sequence[PdfPage], path: Path, ocr: OcrMode) -> None:
             file=str(path),
             page=blank[0],
         )
+    garbled = next((page for page in pages if page.garbled), None)
+    if garbled is not None:
+        font = garbled.garbled[0]
+        if all(each.embedded is False for each in garbled.garbled):
+            why = _NOT_EMBEDDED
+        else:
+            why = _OCR_OFF if ocr == "never" else _OCR_GARBLED
+        raise PdfError(f"the page's text cannot be decoded: {font.describe()}; "
+                       f"neither PDF engine reads it as Chinese{why}", file=str(path),
+                       page=garbled.number)  # fmt: skip
     if unmapped > DEFAULT_UNMAPPED_SHARE * glyphs:
         raise PdfError(
             "the PDF's text layer cannot be decoded (its fonts map glyphs to no characters): "

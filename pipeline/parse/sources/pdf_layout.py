@@ -27,6 +27,7 @@ from pipeline.parse.cleaning import (
     join_wrapped,
 )
 from pipeline.parse.sources.page_sequence import printed_number
+from pipeline.parse.sources.pdf_script import GarbledFont
 from pipeline.parse.toc import split_toc, toc_pages
 from pipeline.profile import PageRules
 
@@ -105,7 +106,9 @@ class PdfLine:
 
 @dataclass(frozen=True, slots=True)
 class PdfPage:
-    """One page's lines, its size, and how many of its glyphs carry (decodable) text."""
+    """One page's lines, its size, and how many of its glyphs carry (decodable) text; the
+    fonts whose text is mojibake (``pdf_script.garbled_fonts``): such a page is read again by
+    the other engine or OCR, or refused."""
 
     number: int
     width: float
@@ -113,6 +116,7 @@ class PdfPage:
     lines: tuple[PdfLine, ...]
     text_chars: int
     unmapped_chars: int = 0  # glyphs the PDF gives no Unicode for: ``(cid:123)``
+    garbled: tuple[GarbledFont, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

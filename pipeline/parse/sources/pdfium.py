@@ -60,6 +60,7 @@ from pipeline.parse.sources.pdf_layout import (
     build_glyph_lines,
     is_bold_font,
 )
+from pipeline.parse.sources.pdf_script import GarbledFont, garbled_fonts, may_be_garbled
 
 __all__ = ["PdfiumDocument", "SkippedText"]
 
@@ -157,6 +158,7 @@ class _Font:
     are cached in ``widths``), its size and its placement on the page."""
 
     handle: Any  # FPDF_FONT, or None when PDFium has no font for the object
+    face: _Face
     widths: dict[int, float]  # advance width per character, in thousandths of the font size
     size: float  # the font size of the text object (``Tf``), in text space
     bold: bool
@@ -232,6 +234,7 @@ def _read_text_page(page: Any, text_page: Any, number: int) -> PdfPage:
         lines=build_glyph_lines(glyphs.chars(), number),
         text_chars=glyphs.visible,
         unmapped_chars=glyphs.unmapped,
+        garbled=glyphs.garbled(),
     )
 
 
@@ -316,6 +319,16 @@ class _Glyphs:
             else:
                 append(_char(text, (origin_x, origin_y), width * font.size / 1000, font, space))
 
+    def garbled(self) -> tuple[GarbledFont, ...]:
+        """The fonts whose text on the page is mojibake (``pdf_script``); looked for only
+        when a character of the page may be."""
+        if not may_be_garbled("".join(glyph[0] for glyph in self.chars())):
+            return ()
+        texts = [(font.face.name, "".join(glyph[0] for glyph in self.by_object.get(handle, ())))
+                 for handle, font in self._fonts.items()]  # fmt: skip
+        embedded = {font.face.name: font.face.embedded for font in self._fonts.values()}
+        return garbled_fonts(texts, embedded)
+
     def _font(self, handle: int, index: int) -> _Font:
         font = self._fonts.get(handle)
         if font is None:
@@ -395,6 +408,7 @@ class _Face:
 
     name: str  # its base font name (``ABCDEF+SimHei-Bold``), empty without a font
     bold: bool
+    embedded: bool | None  # the font program is in the PDF (None without a font)
     standard_descent: float | None  # ``_standard_descent`` of the name
 
 
@@ -404,7 +418,8 @@ def _face_of(font: Any) -> _Face:
     if font is not None:
         raw.FPDFFont_GetBaseFontName(font, name, FONT_NAME_BYTES)
     base_name = name.value.decode("latin-1")
-    return _Face(name=base_name, bold=is_bold_font(base_name),
+    embedded = bool(raw.FPDFFont_GetIsEmbedded(font)) if font is not None else None
+    return _Face(name=base_name, bold=is_bold_font(base_name), embedded=embedded,
                  standard_descent=_standard_descent(base_name))
 
 
@@ -438,6 +453,7 @@ def _font_of(
     along_x = unrotated and advance[0] >= 0 and advance[1] == 0 and box_x == (0.0, 0.0)
     return _Font(
         handle=font,
+        face=face,
         widths=widths.setdefault(address, {}),
         size=size,
         bold=face.bold,
