@@ -105,6 +105,13 @@ _get_text_object = _fast(raw.FPDFText_GetTextObject, ctypes.c_void_p)
 _get_origin = _fast(raw.FPDFText_GetCharOrigin, ctypes.c_int)
 _has_map_error = _fast(raw.FPDFText_HasUnicodeMapError, ctypes.c_int)
 _get_glyph_width = _fast(raw.FPDFFont_GetGlyphWidth, ctypes.c_int)
+# ... and those made once per text object (many documents draw a text object per glyph)
+_get_font_size = _fast(raw.FPDFText_GetFontSize, ctypes.c_double)
+_get_matrix = _fast(raw.FPDFText_GetMatrix, ctypes.c_int)
+_text_object_font = _fast(raw.FPDFTextObj_GetFont, ctypes.c_void_p)
+_page_object = _fast(raw.FPDFPage_GetObject, ctypes.c_void_p)
+_form_object = _fast(raw.FPDFFormObj_GetObject, ctypes.c_void_p)
+_object_type = _fast(raw.FPDFPageObj_GetType, ctypes.c_int)
 #: The font size glyph widths are asked at (``_font_width``): widths in thousandths of a size.
 _WIDTH_SIZE = ctypes.c_float(1000.0)  # a float argument, passed as such to ``_fast`` calls
 
@@ -227,14 +234,15 @@ def _read_text_page(page: Any, text_page: Any, number: int) -> PdfPage:
             f"PDFium left {skipped} text object{'s' if skipped > 1 else ''} of page {number} "
             "out of its text"
         )
+    lines = build_glyph_lines(glyphs.chars(), number)
     return PdfPage(
         number=number,
         width=space.width,
         height=space.height,
-        lines=build_glyph_lines(glyphs.chars(), number),
+        lines=lines,
         text_chars=glyphs.visible,
         unmapped_chars=glyphs.unmapped,
-        garbled=glyphs.garbled(),
+        garbled=glyphs.garbled() if may_be_garbled("".join(line.text for line in lines)) else (),
     )
 
 
@@ -251,6 +259,9 @@ class _Glyphs:
         self.seen: set[int] = set()  # every text object with a character in the text page
         self.unmapped = 0
         self._fonts: dict[int, _Font] = {}  # per text object
+        self._by_key: dict[tuple[int, float, float, float, float, float], _Font] = {}
+        self._matrix = raw.FS_MATRIX()  # a text object's matrix, as ``_font`` reads it
+        self._matrix_ref = ctypes.byref(self._matrix)
         self._widths: dict[int, dict[int, float]] = {}  # per font
         self._faces: dict[int, _Face] = {}  # per font
 
@@ -320,20 +331,27 @@ class _Glyphs:
                 append(_char(text, (origin_x, origin_y), width * font.size / 1000, font, space))
 
     def garbled(self) -> tuple[GarbledFont, ...]:
-        """The fonts whose text on the page is mojibake (``pdf_script``); looked for only
-        when a character of the page may be."""
-        if not may_be_garbled("".join(glyph[0] for glyph in self.chars())):
-            return ()
+        """The fonts whose text on the page is mojibake (``pdf_script``)."""
         texts = [(font.face.name, "".join(glyph[0] for glyph in self.by_object.get(handle, ())))
                  for handle, font in self._fonts.items()]  # fmt: skip
         embedded = {font.face.name: font.face.embedded for font in self._fonts.values()}
         return garbled_fonts(texts, embedded)
 
     def _font(self, handle: int, index: int) -> _Font:
+        """The ``_Font`` of text object ``handle`` (whose first glyph is ``index``): made once
+        per font, size and matrix on the page, however many text objects share them."""
         font = self._fonts.get(handle)
         if font is None:
-            font = self._fonts[handle] = _font_of(
-                self.text_page, handle, index, self.space, self._widths, self._faces)
+            size = _get_font_size(self.text_page, index)
+            _get_matrix(self.text_page, index, self._matrix_ref)
+            matrix = self._matrix
+            address = _text_object_font(ctypes.c_void_p(handle)) or 0
+            key = (address, size, matrix.a, matrix.b, matrix.c, matrix.d)
+            font = self._by_key.get(key)
+            if font is None:
+                font = self._by_key[key] = _font_of(
+                    address, size, matrix, self.space, self._widths, self._faces)
+            self._fonts[handle] = font
         return font
 
     def restore_dropped_copies(self, page: Any) -> int:
@@ -424,17 +442,14 @@ def _face_of(font: Any) -> _Face:
 
 
 def _font_of(
-    text_page: Any, handle: int, index: int, space: _PageSpace,
+    address: int, size: float, matrix: Any, space: _PageSpace,
     widths: dict[int, dict[int, float]], faces: dict[int, _Face],
 ) -> _Font:
-    """The font, size and matrix glyph ``index`` shares with the rest of its text object;
-    ``widths`` and ``faces`` hold the advance widths and faces cached per font (by address:
-    the page being open, an address is one font) on this page."""
-    size = float(raw.FPDFText_GetFontSize(text_page, index))
-    matrix = raw.FS_MATRIX()
-    raw.FPDFText_GetMatrix(text_page, index, matrix)
-    font = raw.FPDFTextObj_GetFont(ctypes.cast(handle, raw.FPDF_PAGEOBJECT)) or None
-    address = (ctypes.cast(font, ctypes.c_void_p).value or 0) if font is not None else 0
+    """What the text objects drawn in the font at ``address`` (0: none), at ``size`` and with
+    the text ``matrix`` (``FS_MATRIX``) share; ``widths`` and ``faces`` hold the advance
+    widths and faces cached per font (by address: the page being open, an address is one
+    font) on this page."""
+    font = ctypes.cast(address, raw.FPDF_FONT) if address else None
     face = faces.get(address)
     if face is None:
         face = faces[address] = _face_of(font)
@@ -496,12 +511,11 @@ _Linear = tuple[float, float, float, float]
 
 @dataclass(slots=True)
 class _Holder:
-    """The text objects of a page or of one form XObject on it, in drawing order (``objects``,
-    their addresses in ``handles``); ``form`` maps vectors of the holder's space to the
+    """The text objects of a page or of one form XObject on it, in drawing order (their
+    addresses, ``handles``); ``form`` maps vectors of the holder's space to the
     page's. Their positions and bounds are only read (``texts``) where PDFium dropped one."""
 
-    objects: list[Any]  # FPDF_PAGEOBJECT
-    handles: list[int]
+    handles: list[int]  # the text objects' addresses (FPDF_PAGEOBJECT)
     form: _Linear
 
     def texts(self) -> list[_TextObject]:
@@ -509,7 +523,8 @@ class _Holder:
         size = ctypes.c_float()
         left, bottom, right, top = (ctypes.c_float() for _ in range(4))
         texts = []
-        for obj, handle in zip(self.objects, self.handles, strict=True):
+        for handle in self.handles:
+            obj = ctypes.cast(handle, raw.FPDF_PAGEOBJECT)
             raw.FPDFPageObj_GetMatrix(obj, matrix)
             raw.FPDFTextObj_GetFontSize(obj, size)
             raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
@@ -528,26 +543,27 @@ def _holders(page: Any) -> list[_Holder]:
     """The page's text objects, and those of its form XObjects (nested), holder by holder."""
     holders: list[_Holder] = []
     matrix = raw.FS_MATRIX()
+    text_kind, form_kind = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_FORM
 
-    def walk(count: int, get: Callable[[int], Any], form: _Linear) -> None:
-        holder = _Holder([], [], form)
+    def walk(count: int, get: Callable[[int], int | None], form: _Linear) -> None:
+        holder = _Holder([], form)
         holders.append(holder)
+        handles = holder.handles
         for index in range(count):
-            obj = get(index)
-            kind = raw.FPDFPageObj_GetType(obj)
-            if kind == raw.FPDF_PAGEOBJ_TEXT:
-                holder.objects.append(obj)
-                holder.handles.append(ctypes.cast(obj, ctypes.c_void_p).value or 0)
-            elif kind == raw.FPDF_PAGEOBJ_FORM:
+            address = get(index) or 0
+            kind = _object_type(ctypes.c_void_p(address))
+            if kind == text_kind:
+                handles.append(address)
+            elif kind == form_kind:
+                obj = ctypes.cast(address, raw.FPDF_PAGEOBJECT)
                 raw.FPDFPageObj_GetMatrix(obj, matrix)
                 a, b, c, d = form
                 inner = (matrix.a * a + matrix.b * c, matrix.a * b + matrix.b * d,
                          matrix.c * a + matrix.d * c, matrix.c * b + matrix.d * d)
-                walk(raw.FPDFFormObj_CountObjects(obj), partial(raw.FPDFFormObj_GetObject, obj),
-                     inner)
+                walk(raw.FPDFFormObj_CountObjects(obj),
+                     partial(_form_object, ctypes.c_void_p(address)), inner)
 
-    walk(raw.FPDFPage_CountObjects(page), partial(raw.FPDFPage_GetObject, page),
-         (1.0, 0.0, 0.0, 1.0))
+    walk(raw.FPDFPage_CountObjects(page), partial(_page_object, page), (1.0, 0.0, 0.0, 1.0))
     return holders
 
 
