@@ -162,7 +162,7 @@ class OcrReading:
     """How much of an entry OCR read, and how sure it was (``extractors.ocr``)."""
 
     used: bool  # some line of the entry was read by OCR
-    confidence: float | None  # the lowest character confidence over its OCR'd lines
+    confidence: float | None  # the chance that every OCR'd line was read right
     uncertain: tuple[str, ...]  # the sections (label keys, "heading") with a doubtful character
 
 

@@ -8,9 +8,19 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from pipeline.parse.sources.ocr import DOUBT_SCORE, OcrBox, checked_row, ocr_page
+from pipeline.parse.sources.ocr import (
+    SECOND_DOUBT,
+    UNCLAIMED_DOUBT,
+    WRONG_CHANCE,
+    OcrBox,
+    checked_row,
+    ocr_page,
+)
 from pipeline.parse.sources.ocr_ink import (
     BOX_HEIGHT_EM,
+    INK_DOUBT,
+    SPACE_DOUBT,
+    WIDTH_DOUBT,
     Glyph,
     LineInk,
     check_glyphs,
@@ -58,11 +68,11 @@ def test_width_form_is_read_from_the_white_after_a_mark() -> None:
     half = ink_of(page((40, 58), (61, 64), (67, 85)))
     glyphs = [Glyph("门", 1.0, 49), Glyph("，", 1.0, 62), Glyph("承", 1.0, 76)]
     chars, doubted, _ = check_glyphs(glyphs, half)
-    assert chars == ["门", ",", "承"] and doubted == [False, False, False]
+    assert chars == ["门", ",", "承"] and doubted == [None, None, None]
     # 7 px (0.35 em): neither form; doubted, kept as read
     between = ink_of(page((40, 58), (61, 64), (71, 89)))
     glyphs = [Glyph("门", 1.0, 49), Glyph("，", 1.0, 62), Glyph("承", 1.0, 80)]
-    assert check_glyphs(glyphs, between)[:2] == (["门", "，", "承"], [False, True, False])
+    assert check_glyphs(glyphs, between)[:2] == (["门", "，", "承"], [None, WIDTH_DOUBT, None])
 
 
 def test_a_bracket_at_the_line_start_takes_its_partners_width() -> None:
@@ -78,18 +88,23 @@ def test_ink_no_read_character_accounts_for_doubts_its_neighbour() -> None:
     # 作 at 40..58 read; a full stop's ink at 64..70 read by nobody
     glyphs = [Glyph("工", 1.0, 29), Glyph("作", 1.0, 49)]
     missed = ink_of(page((20, 38), (40, 58), (64, 70)), 18, 60)
-    assert check_glyphs(glyphs, missed)[1] == [False, True]
+    assert check_glyphs(glyphs, missed)[1] == [None, INK_DOUBT]
     clean = ink_of(page((20, 38), (40, 58)), 18, 60)
-    assert check_glyphs(glyphs, clean)[1] == [False, False]
-    # between two far-apart characters (a dropped 通): both doubted
+    assert check_glyphs(glyphs, clean)[1] == [None, None]
+    # between two far-apart characters (a dropped 通, two ems apart): both doubted
     glyphs = [Glyph("过", 1.0, 29), Glyph("运", 1.0, 69)]
     dropped = ink_of(page((20, 38), (40, 58), (60, 78)), 18, 80)
-    assert check_glyphs(glyphs, dropped)[1] == [True, True]
+    assert check_glyphs(glyphs, dropped)[1] == [INK_DOUBT, INK_DOUBT]
+    # 1.4 ems apart, as the recogniser places two adjacent characters' centres: not doubted
+    glyphs = [Glyph("过", 1.0, 29), Glyph("运", 1.0, 57)]
+    adjacent = ink_of(page((20, 38), (41, 58)), 18, 80)
+    assert check_glyphs(glyphs, adjacent)[1] == [None, None]
 
 
-@pytest.mark.parametrize(("gap", "space", "doubt"), [(1, False, False), (14, True, False),
-                                                     (6, None, True)])  # fmt: skip
-def test_a_space_beside_latin_text_is_measured(gap: int, space: bool | None, doubt: bool) -> None:
+@pytest.mark.parametrize(("gap", "space", "doubt"), [(1, False, None), (14, True, None),
+                                                     (6, None, SPACE_DOUBT)])  # fmt: skip
+def test_a_space_beside_latin_text_is_measured(gap: int, space: bool | None, doubt: str | None
+                                               ) -> None:  # fmt: skip
     # 过 at 40..58, then an L whose ink starts ``gap`` px after
     start = 58 + gap
     glyphs = [Glyph("过", 1.0, 49), Glyph("L", 1.0, start + 4)]
@@ -118,9 +133,10 @@ def test_a_second_reading_that_disagrees_doubts_the_characters() -> None:
     read = box("通过ITL", (10, 30, 45, 55, 65), 0, 70, second="通过ITIL")
     (checked,) = checked_row([read], None)
     assert checked.text == "通过ITL"
-    assert checked.scores == (0.99, 0.99, 0.99, DOUBT_SCORE, DOUBT_SCORE)
+    assert checked.scores == (0.99,) * 5
+    assert checked.doubts == ("", "", "", SECOND_DOUBT, SECOND_DOUBT)
     same = box("通过ITIL", (10, 30, 45, 52, 58, 65), 0, 70, second="通过 ITIL")
-    assert checked_row([same], None)[0].scores == (0.99,) * 6
+    assert checked_row([same], None)[0].doubts == ()
 
 
 def test_ocr_page_sets_widths_and_spaces_from_the_ink() -> None:
@@ -132,7 +148,8 @@ def test_ocr_page_sets_widths_and_spaces_from_the_ink() -> None:
     second = box("6068121", [103 + 10 * k for k in range(7)], 98, 168)
     found = ocr_page([first, second], 1, (595.0, 842.0), 150, image=image)
     assert [line.text for line in found.lines] == ["（0592）6068121"]
-    assert found.lines[0].confidence == pytest.approx(0.99)
+    # 13 characters, each scored 0.99 and doubted by no check: right with chance 0.9997 each
+    assert found.lines[0].confidence == pytest.approx(0.9997**13, abs=1e-6)
 
 
 def test_ocr_page_doubts_the_line_before_a_mark_no_box_holds() -> None:
@@ -143,8 +160,10 @@ def test_ocr_page_doubts_the_line_before_a_mark_no_box_holds() -> None:
                     centers=(49,), quad=((38, 50), (60, 50), (60, 77.8), (38, 77.8)))  # fmt: skip
     found = ocr_page([first, second], 1, (595.0, 842.0), 150, image=image)
     assert [(line.text, line.confidence) for line in found.lines] == [
-        ("等工", 0.99), ("作", DOUBT_SCORE)]
+        ("等工", pytest.approx(0.9997**2, abs=1e-6)),
+        ("作", pytest.approx(1 - WRONG_CHANCE[UNCLAIMED_DOUBT]))]
     # without the stray mark, nothing is doubted
     clean = page((40, 58), (60, 78), extra=[(40, 58, 56, 72)])
     found = ocr_page([first, second], 1, (595.0, 842.0), 150, image=clean)
-    assert [line.confidence for line in found.lines] == [0.99, 0.99]
+    assert [line.confidence for line in found.lines] == [
+        pytest.approx(0.9997**2, abs=1e-6), pytest.approx(0.9997, abs=1e-6)]

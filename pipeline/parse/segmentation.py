@@ -31,6 +31,10 @@ __all__ = [
 #: (``[structure]`` and ``[labels]``); the patterns below are built from them once per profile.
 _NUM = rf"[{CN_NUMERAL_CHARS}]+"
 _HEADING = re.compile(rf"(?P<num>{_NUM})\s*、\s*(?P<title>[^，。；：:]{{1,60}})")
+#: A heading line as OCR may read it when the numeral's strokes are lost or read as marks
+#: (``、政务云平台``, ``-、…``, ``一、…`` for ``十一、…``): marks or numerals, then ``、``.
+_READ_HEADING = re.compile(r"(?P<num>[^\p{Han}\p{L}\p{N}\s、]*[" + CN_NUMERAL_CHARS
+                           + r"]*)\s*、\s*(?P<title>[^，。；：:]{1,60})")
 _TOC_LEADER = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|-{3,})\s*\d+$")
 #: The characters a heading (``_HEADING``) and a part (``_Patterns.part``) can start with:
 #: checking the first character spares the pattern on every other line.
@@ -206,6 +210,10 @@ def find_headings(
     headings: list[tuple[int, int, str]] = []
     for index, line in enumerate(lines):
         found = _HEADING.fullmatch(line.text) if line.text[:1] in _HEADING_STARTS else None
+        lost = _lost_numeral(line, len(headings) + 1, found)
+        if lost is not None and _opens_entry(lines, index, rules, right_after=True):
+            headings.append((index, len(headings) + 1, lost))
+            continue
         if (
             found is None
             or _TOC_LEADER.search(line.text)
@@ -228,10 +236,45 @@ def find_headings(
     return headings
 
 
-def _opens_entry(lines: Sequence[Line], index: int, rules: StructureRules | None) -> bool:
-    """True when a part or label follows before any other heading-shaped line."""
+def _lost_numeral(line: Line, expected: int, found: re.Match[str] | None) -> str | None:
+    """The title of an OCR'd line that stands where heading ``expected`` is due but whose
+    numeral OCR lost in part or read as marks (``、政务云平台``, ``-、…``, ``一、…`` for
+    ``十一、``): what it read of the numeral is the end of the expected one, marks standing
+    for the rest. None for any other line (a text layer's line is never read this way)."""
+    if line.confidence is None or line.confidence >= 1.0:
+        return None  # a text layer's line, or one OCR did not doubt
+    read = _READ_HEADING.fullmatch(line.text)
+    if read is None or _TOC_LEADER.search(line.text):
+        return None
+    written, numeral = read.group("num"), number_to_chinese(expected)
+    if found is not None and written == numeral:
+        return None  # read whole: the sequence check is the ordinary one
+    title = str(read.group("title")).strip()
+    if len(written) > len(numeral) or "、" in title:
+        return None  # a wrapped line of a list (``、教育网、金宏网``) is no heading
+    tail = numeral[len(numeral) - len(written) :]
+    if any(got != want and got in CN_NUMERAL_CHARS
+           for got, want in zip(written, tail, strict=True)):  # fmt: skip
+        return None  # another numeral: the sequence check names it
+    return title
+
+
+def lost_numeral_line(line: Line, number: int) -> Line:
+    """``line``, the heading of entry ``number``, with confidence 0 when OCR did not read its
+    numeral whole (the entry's ``heading`` section is then reported as uncertain)."""
+    if line.confidence is None or line.text.startswith(number_to_chinese(number) + "、"):
+        return line
+    return Line(line.text, line.line_no, line.page, 0.0)
+
+
+def _opens_entry(
+    lines: Sequence[Line], index: int, rules: StructureRules | None, right_after: bool = False
+) -> bool:
+    """True when a part or label follows before any other heading-shaped line (with
+    ``right_after``: on the next line)."""
     patterns = _rules(rules)
-    for line in lines[index + 1 : index + 1 + patterns.lookahead]:
+    ahead = 1 if right_after else patterns.lookahead
+    for line in lines[index + 1 : index + 1 + ahead]:
         if patterns.part.match(line.text) or match_label(line.text, rules):
             return True
         if _HEADING.fullmatch(line.text):
@@ -263,6 +306,9 @@ def split_entries(
     the last one; or two label names the profile maps to one key.
     """
     headings = find_headings(lines, rules)
+    lines = list(lines)
+    for index, number, _ in headings:
+        lines[index] = lost_numeral_line(lines[index], number)
     bounds = [index for index, _, _ in headings] + [len(lines)]
     blocks = [lines[start : bounds[pos + 1]] for pos, (start, _, _) in enumerate(headings)]
     unmapped = unmapped_labels(blocks, rules)

@@ -11,10 +11,14 @@ Three steps, each testable alone:
 * a ``Recogniser`` finds the text boxes on the image: text, box, one confidence per character;
 * ``ocr_page`` (pure) turns the boxes into ``PdfLine``s in points: boxes on one baseline are
   one line, a label word misread at a low-confidence character is restored from the profile's
-  closed list of labels (``snap_label``), and each line keeps its lowest confidence.
+  closed list of labels (``snap_label``), a heading numeral lost or read as a mark (``、…``,
+  ``-、…``) is restored from its strokes in the ink (``restore_numeral``), and each line
+  keeps the chance that it was read right (``char_confidence``, multiplied over its
+  characters).
 
 What the scores cannot say is checked two more ways, and a character either check doubts
-scores 0 (so ``extractors.ocr`` reports the field that holds it):
+gets that check's chance of being wrong (``WRONG_CHANCE``), so ``extractors.ocr`` reports
+the field that holds it:
 
 * the ink of the image (``ocr_ink``): a character the recogniser missed leaves ink no read
   character accounts for, and a punctuation mark's width form (``,`` or ``，``) is measured
@@ -42,17 +46,25 @@ from typing import TYPE_CHECKING, Any
 
 import regex as re
 
-from normalizers.numerals import CN_NUMERAL_CHARS
+from normalizers.numerals import CN_NUMERAL_CHARS, number_to_chinese, parse_number
 from pipeline.env_settings import count_setting
 from pipeline.errors import PdfError, SourceTooLarge
 from pipeline.parse.sources.library_logs import quiet_library_logs
 from pipeline.parse.sources.ocr_ink import (
+    BAND_TRIM,
+    INK_DOUBT,
     INK_LEVEL,
     OPENING_MARKS,
+    SEARCH_EM,
+    SPACE_DOUBT,
+    WIDTH_DOUBT,
+    WORD_SPACE_DOUBT,
     Glyph,
     check_glyphs,
+    glyph_spans,
     is_wide,
     line_ink,
+    stroke_numeral,
     unclaimed_ink,
 )  # fmt: skip
 from pipeline.parse.sources.options import OcrMode
@@ -80,8 +92,30 @@ SAME_LINE_SHARE = 0.5
 #: The environment variable that caps the threads OCR uses (default: every core). Set it to 1
 #: when several ingests share a machine: ONNX Runtime's threads spin while they wait.
 OCR_THREADS_SETTING = "CATALOG_OCR_THREADS"
-#: The score of a character a check of the ink or the second reading doubts.
-DOUBT_SCORE = 0.0
+#: Why the second reading or the page's ink doubts a character: the two readings disagree; a
+#: blot of ink no text box holds stands beside it.
+SECOND_DOUBT, UNCLAIMED_DOUBT = "second", "unclaimed"
+#: The chance that a character a check doubts is read wrong, by the check, as the model
+#: uses it. Counted per character on the four scanned fixtures of ``bench.ocr_scans`` (the
+#: two editions through a photocopier, each also with large bold headings, the bundled one
+#: through an office scanner; 48 000 characters), the shares read wrong were: second reading
+#: 0.29, unread ink 0.002 (after ``HAN_GAP_MIN_EM``: fewer, not yet counted), Chinese–Latin
+#: white 0.006, recogniser score 0.5–0.9 0.01, at least 0.9 0.0003. The missed characters
+#: (``ITIL`` → ``ITL``, a lost ``.``) are caught only by the ink and white checks, so any
+#: doubt still warns (0.3 > 1 − ``ocr.min_char_confidence``): lower the ink and white
+#: chances to their measured shares only once those checks find a missed narrow glyph
+#: themselves, or fields go wrong unreported.
+WRONG_CHANCE: dict[str, float] = {
+    SECOND_DOUBT: 0.3,  # the two readings disagree
+    INK_DOUBT: 0.3,  # unread ink beside it
+    WIDTH_DOUBT: 0.3,  # a mark's width neither form's
+    SPACE_DOUBT: 0.3,  # white between Chinese and Latin text neither a space nor none
+    WORD_SPACE_DOUBT: 0.3,  # white between two Latin words unsettled
+    UNCLAIMED_DOUBT: 0.3,  # a blot no box holds beside it
+}
+#: The chance that a character no check doubts is read wrong, by the recogniser's score:
+#: (lowest score, chance), highest first; from the same count.
+SCORE_WRONG_CHANCE: tuple[tuple[float, float], ...] = ((0.9, 0.0003), (0.5, 0.01), (0.0, 0.3))
 #: Boxes with these characters are read twice (``rapid_recogniser``).
 _READ_TWICE = re.compile(r"[A-Za-z0-9]")
 #: The white margin put around a box for its second reading, in shares of its height.
@@ -119,6 +153,18 @@ class OcrBox:
     quad: tuple[tuple[float, float], ...] = ()
     second: str | None = None
     space_before: bool | None = None  # measured on the ink; None: the gap to the last box says
+    #: Why a check doubts each character (``""``: none does); empty: no character is doubted.
+    doubts: tuple[str, ...] = ()
+
+    def doubt(self, index: int) -> str:
+        """Why a check doubts character ``index`` (``""``: none does)."""
+        return self.doubts[index] if self.doubts else ""
+
+    def doubted(self, index: int, why: str) -> OcrBox:
+        """This box with character ``index`` doubted for ``why`` (a first reason is kept)."""
+        doubts = list(self.doubts or ("",) * len(self.text))
+        doubts[index] = doubts[index] or why
+        return dataclasses.replace(self, doubts=tuple(doubts))
 
 
 #: Finds the text boxes of a greyscale page image (rows × columns, uint8).
@@ -281,6 +327,26 @@ def snap_label(
     return fixed, tuple(raised + list(scores[end:]))
 
 
+def _snapped(
+    text: str, scores: Sequence[float], doubts: Sequence[str], words: Sequence[str],
+    threshold: float,
+) -> tuple[str, list[float], list[str]]:
+    """``snap_label`` with each character's doubt carried along: the label's number and word,
+    now checked against the profile's closed list, are no longer doubted."""
+    fixed, raised = snap_label(text, scores, words, threshold)
+    start = _LABEL_NUMBER.match(fixed)
+    word = next((w for w in words if start and fixed.startswith(w, start.end())), None)
+    if start is None or word is None:
+        return text, list(scores), list(doubts)
+    kept = list(doubts)
+    if len(fixed) == len(text) + 1:  # a lost ``）`` or ``.`` put back: where the texts part
+        at = next((i for i, (a, b) in enumerate(zip(text, fixed, strict=False)) if a != b),
+                  len(text))  # fmt: skip
+        kept.insert(at, "")
+    end = start.end() + len(word)
+    return fixed, list(raised), ["" if i < end else doubt for i, doubt in enumerate(kept)]
+
+
 def ocr_page(
     boxes: Sequence[OcrBox],
     number: int,
@@ -297,33 +363,19 @@ def ocr_page(
     are checked against the ``image``'s ink and the boxes' second readings (``checked_row``);
     label words are restored with ``snap_label`` (``words``, ``threshold``)."""
     scale = 72 / dpi
-    rows: list[list[OcrBox]] = []
-    for box in sorted(boxes, key=lambda b: (b.top + b.bottom) / 2):
-        if rows and _same_line(rows[-1][-1], box):
-            rows[-1].append(box)
-        else:
-            rows.append([box])
-    checked = [checked_row(sorted(row, key=lambda b: b.x0), image) for row in rows]
-    if image is not None:
-        checked = _doubt_unclaimed(checked, image)
     lines = []
-    for row in checked:
-        text, scores = row[0].text, list(row[0].scores)
-        for before, box in itertools.pairwise(row):
-            height = max(box.bottom - box.top, 1.0)
-            gap = box.x0 - before.x1 > DEFAULT_SPACE_RATIO * height
-            if box.space_before is not None:  # measured on the ink
-                gap = box.space_before
-            if gap and not _full_width_white(before.text[-1:], box.text[:1]):
-                text, scores = text + " ", [*scores, 1.0]
-            text, scores = text + box.text, scores + list(box.scores)
-        text, snapped = snap_label(text, scores, words, threshold)
+    for row in checked_rows(boxes, image):
+        text, scores, doubts = joined_row(row)
+        text, scores, doubts = restore_numeral(row, text, scores, doubts, image)
+        text, scores, doubts = _snapped(text, scores, doubts, words, threshold)
+        confidence = math.prod(char_confidence(score, doubt)
+                               for score, doubt in zip(scores, doubts, strict=True))  # fmt: skip
         height = statistics.median([b.bottom - b.top for b in row]) * scale
         lines.append(PdfLine(
             text=text, page=number, x0=row[0].x0 * scale, x1=max(b.x1 for b in row) * scale,
             top=min(b.top for b in row) * scale, bottom=max(b.bottom for b in row) * scale,
             size=round(height / BOX_HEIGHT_PER_POINT, 1), bold=False,
-            confidence=min(snapped, default=1.0),
+            confidence=round(confidence, 6),
         ))  # fmt: skip
     return PdfPage(
         number=number, width=size[0], height=size[1], lines=tuple(lines),
@@ -331,11 +383,130 @@ def ocr_page(
     )
 
 
+def checked_rows(
+    boxes: Sequence[OcrBox], image: np.ndarray[Any, Any] | None
+) -> list[list[OcrBox]]:
+    """The ``boxes`` of a page in lines (top first; each left to right), checked
+    (``checked_row``; with the ``image``, unclaimed ink doubts its neighbour)."""
+    rows: list[list[OcrBox]] = []
+    for box in sorted(boxes, key=lambda b: (b.top + b.bottom) / 2):
+        if rows and _same_line(rows[-1][-1], box):
+            rows[-1].append(box)
+        else:
+            rows.append([box])
+    checked = [checked_row(sorted(row, key=lambda b: b.x0), image) for row in rows]
+    return _doubt_unclaimed(checked, image) if image is not None else checked
+
+
+def joined_row(row: Sequence[OcrBox]) -> tuple[str, list[float], list[str]]:
+    """One line's text, the recogniser's score and the checks' doubt of each character: its
+    boxes joined with a space where the gap is wider than a text layer's space (or where the
+    ink says so)."""
+    text, scores = row[0].text, list(row[0].scores)
+    doubts = [row[0].doubt(i) for i in range(len(row[0].text))]
+    for before, box in itertools.pairwise(row):
+        height = max(box.bottom - box.top, 1.0)
+        gap = box.x0 - before.x1 > DEFAULT_SPACE_RATIO * height
+        if box.space_before is not None:  # measured on the ink
+            gap = box.space_before
+        if gap and not _full_width_white(before.text[-1:], box.text[:1]):
+            text, scores, doubts = text + " ", [*scores, 1.0], [*doubts, ""]
+        text, scores = text + box.text, scores + list(box.scores)
+        doubts += [box.doubt(i) for i in range(len(box.text))]
+    return text, scores, doubts
+
+
+def char_confidence(score: float, doubt: str) -> float:
+    """The chance that a character is read right, from what a check ``doubt``s it for
+    (``WRONG_CHANCE``) or else the recogniser's ``score`` (``SCORE_WRONG_CHANCE``)."""
+    if doubt:
+        return 1.0 - WRONG_CHANCE[doubt]
+    return 1.0 - next(chance for least, chance in SCORE_WRONG_CHANCE if score >= least)
+
+
+#: What a recogniser reads for a heading numeral's lone strokes: a dash for 一, an equals sign
+#: for 二, a plus for 十 (and their full-width forms, the long dashes and the katakana
+#: prolonged sound mark ー, which look like 一).
+NUMERAL_LOOKALIKES: dict[str, str] = {
+    "-": "一", "－": "一", "—": "一", "–": "一", "‐": "一", "ー": "一", "_": "一",
+    "=": "二", "＝": "二", "+": "十", "＋": "十",
+}
+#: A heading's start as OCR may read it: a numeral of Chinese numerals and lookalikes (or
+#: none: the numeral lost), the ideographic comma, then the title.
+_READ_HEADING = re.compile(
+    "(?P<numeral>[" + CN_NUMERAL_CHARS + re.escape("".join(NUMERAL_LOOKALIKES)) + r"]*)"
+    r"、(?=\S)"
+)
+
+
+def restore_numeral(
+    row: Sequence[OcrBox], text: str, scores: Sequence[float], doubts: Sequence[str],
+    image: np.ndarray[Any, Any] | None,
+) -> tuple[str, list[float], list[str]]:
+    """``text`` (the line of ``row``) with a heading numeral OCR lost or read as a mark put
+    back from the ink of the ``image``, and the characters' scores and doubts.
+
+    A line that starts like a heading (``、政务云平台``, ``-、…``, ``一、…``) is looked at:
+
+    * each lookalike mark of the numeral (``NUMERAL_LOOKALIKES``: ``-`` for 一, ``=`` for 二,
+      ``+`` for 十) becomes its numeral when the ink under it shows that numeral's strokes
+      (``ocr_ink.stroke_numeral``);
+    * when the ink check found unread ink before the line's first character (or the numeral
+      is missing), the glyph left of it is read by its strokes, and a 一, 二 or 十 it shows
+      is put in front when that makes a well-formed numeral (``一`` → ``十一``).
+
+    A restored numeral scores 1, undoubted: its shape is measured, and segmentation checks it
+    against the heading sequence (a numeral the sequence does not expect is an error naming
+    the line). Without that evidence the line stays as read, its doubts kept: segmentation
+    then reports it (``find_headings``). Any other line is returned as is."""
+    found = _READ_HEADING.match(text)
+    first = row[0]
+    unchanged = text, list(scores), list(doubts)
+    if (found is None or image is None or not first.centers or not first.quad
+            or not row[0].text.startswith(text[: found.end()])):  # fmt: skip
+        return unchanged
+    numeral = found.group("numeral")
+    if numeral and all(char in CN_NUMERAL_CHARS for char in numeral) and doubts[0] != INK_DOUBT:
+        return unchanged  # a numeral read whole, no ink before it: nothing to restore
+    ink = line_ink(image, [box.quad for box in row])
+    top = int(min(y for _, y in first.quad) + BAND_TRIM / 2 * (first.bottom - first.top))
+    bottom = int(max(y for _, y in first.quad) - BAND_TRIM / 2 * (first.bottom - first.top))
+    restored = list(numeral)
+    for index, char in enumerate(numeral):
+        if char not in NUMERAL_LOOKALIKES:
+            continue
+        center = first.centers[index]
+        spans = [span for span in glyph_spans(image, center - ink.em / 2, center + ink.em / 2,
+                                              top, bottom, ink.em)
+                 if span[0] <= center <= span[1]]  # fmt: skip
+        shape = stroke_numeral(image, *spans[0], top, bottom, ink.em) if spans else None
+        if shape != NUMERAL_LOOKALIKES[char]:
+            return unchanged  # the ink does not show the numeral the mark stands for
+        restored[index] = shape
+    lead = ""
+    if doubts[0] == INK_DOUBT or not numeral:
+        edge = first.centers[0] - 0.5 * ink.em  # the first character's cell starts here
+        spans = glyph_spans(image, edge - SEARCH_EM * ink.em, edge, top, bottom, ink.em)
+        if spans:
+            lead = stroke_numeral(image, *spans[-1], top, bottom, ink.em) or ""
+    candidate = lead + "".join(restored)
+    value = parse_number(candidate) if candidate else None
+    if value is None or number_to_chinese(int(value)) != candidate:
+        return unchanged  # not a numeral: leave the line as read
+    at, end = found.start("numeral"), found.end("numeral")
+    fixed = text[:at] + candidate + text[end:]
+    new_scores = [*scores[:at], *[1.0] * len(candidate), *scores[end:]]
+    new_doubts = [*doubts[:at], *[""] * len(candidate), *doubts[end:]]
+    if lead and not numeral:  # the unread ink before the comma was the numeral
+        new_doubts[at + len(lead)] = ""
+    return fixed, new_scores, new_doubts
+
+
 def checked_row(row: Sequence[OcrBox], image: np.ndarray[Any, Any] | None) -> list[OcrBox]:
     """The boxes of one line (left to right) with what the checks find: characters the second
     reading disagrees on doubted; with the ``image``, punctuation width forms measured and
     characters beside unread ink doubted (``ocr_ink.check_glyphs``). A doubted character
-    scores ``DOUBT_SCORE``."""
+    keeps its score and carries why (``OcrBox.doubts``)."""
     boxes = [_second_reading_doubts(box) for box in row]
     if image is None or not all(box.centers and box.quad for box in boxes):
         return boxes
@@ -345,10 +516,11 @@ def checked_row(row: Sequence[OcrBox], image: np.ndarray[Any, Any] | None) -> li
     chars, doubted, spaces = check_glyphs(glyphs, line_ink(image, [b.quad for b in boxes]))
     texts = [list(box.text) for box in boxes]
     scores = [list(box.scores) for box in boxes]
+    doubts = [[box.doubt(i) for i in range(len(box.text))] for box in boxes]
     for (b, i), char, doubt in zip(at, chars, doubted, strict=True):
         texts[b][i] = char
         if doubt:
-            scores[b][i] = DOUBT_SCORE
+            doubts[b][i] = doubts[b][i] or doubt
     joins: list[bool | None] = [None] * len(boxes)
     for ((b, i), (c, j)), space in zip(itertools.pairwise(at), spaces, strict=False):
         if space is None:
@@ -363,22 +535,30 @@ def checked_row(row: Sequence[OcrBox], image: np.ndarray[Any, Any] | None) -> li
             for k in range(i + 1, j):
                 texts[b][k] = ""
     return [
-        dataclasses.replace(_without_mark_spaces(_rebuilt(box, text, score)), space_before=join)
-        for box, text, score, join in zip(boxes, texts, scores, joins, strict=True)
+        dataclasses.replace(_without_mark_spaces(_rebuilt(box, text, score, doubt)),
+                            space_before=join)
+        for box, text, score, doubt, join in zip(boxes, texts, scores, doubts, joins, strict=True)
     ]
 
 
-def _rebuilt(box: OcrBox, pieces: Sequence[str], scores: Sequence[float]) -> OcrBox:
+def _rebuilt(
+    box: OcrBox, pieces: Sequence[str], scores: Sequence[float], doubts: Sequence[str]
+) -> OcrBox:
     """``box`` with its characters replaced by ``pieces`` (one per character: ``""`` drops it,
-    ``"x "`` adds a space after it, scored 1), ``scores`` one per character."""
-    text, new_scores, centers = [], [], []
+    ``"x "`` adds a space after it, scored 1), ``scores`` and ``doubts`` one per character."""
+    text, new_scores, new_doubts, centers = [], [], [], []
     for k, piece in enumerate(pieces):
         for char in piece:
+            first = char == piece[0]
             text.append(char)
-            new_scores.append(scores[k] if char == piece[0] else 1.0)
+            new_scores.append(scores[k] if first else 1.0)
+            new_doubts.append(doubts[k] if first else "")
             centers.append(box.centers[k] if box.centers else 0.0)
-    return dataclasses.replace(box, text="".join(text), scores=tuple(new_scores),
-                               centers=tuple(centers) if box.centers else ())  # fmt: skip
+    return dataclasses.replace(
+        box, text="".join(text), scores=tuple(new_scores),
+        doubts=tuple(new_doubts) if any(new_doubts) else (),
+        centers=tuple(centers) if box.centers else (),
+    )  # fmt: skip
 
 
 def _full_width_white(before: str, after: str) -> bool:
@@ -398,6 +578,7 @@ def _without_mark_spaces(box: OcrBox) -> OcrBox:
     return dataclasses.replace(
         box, text="".join(box.text[i] for i in keep), scores=tuple(box.scores[i] for i in keep),
         centers=tuple(box.centers[i] for i in keep) if box.centers else (),
+        doubts=tuple(box.doubts[i] for i in keep) if box.doubts else (),
     )
 
 
@@ -413,9 +594,7 @@ def _doubt_unclaimed(rows: list[list[OcrBox]], image: np.ndarray[Any, Any]) -> l
         at = 0 if before else len(row) - 1
         box = row[at]
         position = 0 if before else len(box.scores) - 1
-        scores = list(box.scores)
-        scores[position] = DOUBT_SCORE
-        rows[index] = [*row[:at], dataclasses.replace(box, scores=tuple(scores)), *row[at + 1 :]]
+        rows[index] = [*row[:at], box.doubted(position, UNCLAIMED_DOUBT), *row[at + 1 :]]
     return rows
 
 
@@ -425,7 +604,6 @@ def _second_reading_doubts(box: OcrBox) -> OcrBox:
         return box
     kept = [i for i, char in enumerate(box.text) if char != " "]
     first = "".join(box.text[i] for i in kept)
-    scores = list(box.scores)
     matcher = difflib.SequenceMatcher(None, first, box.second.replace(" ", ""), autojunk=False)
     for tag, start, end, _, _ in matcher.get_opcodes():
         if tag == "equal":
@@ -433,8 +611,8 @@ def _second_reading_doubts(box: OcrBox) -> OcrBox:
         # a character the first reading lacks doubts its neighbours
         for j in range(start, end) if end > start else (start - 1, start):
             if 0 <= j < len(kept):
-                scores[kept[j]] = DOUBT_SCORE
-    return dataclasses.replace(box, scores=tuple(scores))
+                box = box.doubted(kept[j], SECOND_DOUBT)
+    return box
 
 
 def _same_line(previous: OcrBox, box: OcrBox) -> bool:
