@@ -1,18 +1,17 @@
 """OCR of scanned pages, measured against the text they were printed from.
 
 Each fixture is one of the project's PDFs (``tests.pdf_factory``) whose pages are replaced by
-150 dpi greyscale scans, skewed and noisy (``tests.scan_factory``). Three measures:
+greyscale scans, skewed and noisy (``tests.scan_factory``): through a photocopier (150 dpi), or
+an office scanner (200 dpi, grey paper, JPEG), with the body's headings or with large bold
+ones. Two measures:
 
 * **character accuracy**: 1 − edit distance / length, page by page, between the OCR'd lines and
   the lines of the page's text layer, whitespace removed (a space is judged with the fields,
   below);
 * **fields**: every field of every entry on the scanned pages against the same entry read from
-  the text layer: exact; wrong and reported by the ``ocr_confident`` warning (a doubted
-  character in its section); wrong, not reported, and only by a space between Chinese and
-  Latin text; wrong and not reported otherwise;
-* **scores**: of the lines read wrong, the share scored below the profile's
-  ``ocr.min_char_confidence`` (caught), and of the lines read right, the share scored below it
-  (needless warnings).
+  the text layer: right (equal once spaces between Chinese and Latin text are normalised),
+  wrong and not reported by the ``ocr_confident`` warning (must be 0), warned, and warned but
+  right (the false alarms).
 """
 
 from __future__ import annotations
@@ -30,7 +29,6 @@ from pipeline.errors import PipelineError
 from pipeline.models import Resource
 from pipeline.parse.document import parse_document
 from pipeline.parse.sources import ReadOptions, read_source
-from pipeline.profile import default_profile
 
 __all__ = ["FieldCheck", "char_accuracy", "check_fields", "ocr_scans", "without_latin_spaces"]
 
@@ -65,21 +63,29 @@ def char_accuracy(truth: Sequence[str], read: Sequence[str]) -> tuple[int, int]:
 
 @dataclass(frozen=True, slots=True)
 class FieldCheck:
-    """Fields of OCR'd entries against the text layer's."""
+    """Fields of OCR'd entries against the text layer's. A field is *right* when it equals the
+    text layer's with the spaces between Chinese and Latin text normalised (which the ink
+    cannot always settle: the edition says so once, not each field), and *warned* when the
+    ``ocr_confident`` warning names a section it comes from."""
 
-    exact: int
-    spacing_only: int  # wrong and not reported, only by a space between Chinese and Latin text
-    wrong_reported: int
+    exact: int  # equal as they stand
+    spacing_only: int  # right only once Chinese–Latin spaces are normalised
+    wrong_reported: int  # wrong and warned
     wrong_unreported: tuple[str, ...]  # "seq field: gold → read"
+    warned_right: int = 0  # warned, but right: a false alarm
 
     @property
     def total(self) -> int:
         return self.exact + self.spacing_only + self.wrong_reported + len(self.wrong_unreported)
 
+    @property
+    def warned(self) -> int:
+        return self.wrong_reported + self.warned_right
+
 
 def check_fields(gold: Sequence[Resource], read: Sequence[Resource]) -> FieldCheck:
     """Compare every field of the OCR'd entries ``read`` with the same entries ``gold``."""
-    exact = spacing = reported = 0
+    exact = spacing = reported = false_alarms = 0
     unreported: list[str] = []
     for want, got in zip(gold, read, strict=True):
         if not got.ocr.used:
@@ -88,48 +94,64 @@ def check_fields(gold: Sequence[Resource], read: Sequence[Resource]) -> FieldChe
             if field.name in NOT_COMPARED:
                 continue
             a, b = getattr(want, field.name), getattr(got, field.name)
-            if a == b:
-                exact += 1
-            elif set(FIELD_SECTIONS.get(field.name, ())) & set(got.ocr.uncertain):
+            warned = bool(set(FIELD_SECTIONS.get(field.name, ())) & set(got.ocr.uncertain))
+            right = a == b or without_latin_spaces(a) == without_latin_spaces(b)
+            if right:
+                false_alarms += warned
+                exact, spacing = exact + (a == b), spacing + (a != b)
+            elif warned:
                 reported += 1
-            elif without_latin_spaces(a) == without_latin_spaces(b):
-                spacing += 1
             else:
                 unreported.append(f"{want.seq} {field.name}: {str(a)[:40]!r} → {str(b)[:40]!r}")
-    return FieldCheck(exact, spacing, reported, tuple(unreported))
+    return FieldCheck(exact, spacing, reported, tuple(unreported), false_alarms)
 
 
-def _line_scores(truth: Sequence[str], lines: Sequence[tuple[str, float]], threshold: float
-                 ) -> tuple[int, int, int, int]:  # fmt: skip
-    """(wrong lines, of them below threshold, right lines, of them below threshold): a line is
-    right when its text, spaces removed, is a line of the page's text layer."""
-    known = {line.replace(" ", "") for line in truth}
-    wrong = caught = right = needless = 0
-    for text, score in lines:
-        if text.replace(" ", "") in known:
-            right, needless = right + 1, needless + (score < threshold)
-        else:
-            wrong, caught = wrong + 1, caught + (score < threshold)
-    return wrong, caught, right, needless
+#: The bold-heading layouts: each entry heading set at 16 pt (the body at 11) and bold.
+HEADING_SIZE, BOLD_FROM = 16.0, 14.0
 
 
-def _fixture(
-    name: str, work: Path, layout_name: str, text: str | None, pages: int | None
-) -> tuple[Path, Path]:
+@dataclass(frozen=True, slots=True)
+class Fixture:
+    """One scanned fixture: a name, the layout (``tests.pdf_factory.LAYOUTS``), whether its
+    headings are large and bold, the edition (None: the bundled one) and the scanner."""
+
+    name: str
+    layout: str
+    bold_headings: bool = False
+    jimei: bool = False
+    office: bool = False
+
+
+FIXTURES = (
+    Fixture("haicang", "plain"),
+    Fixture("jimei", "book", jimei=True),
+    Fixture("haicang-office-bold", "plain", bold_headings=True, office=True),
+    Fixture("jimei-bold", "book", bold_headings=True, jimei=True),
+)
+QUICK_FIXTURES = (FIXTURES[0], FIXTURES[2])
+
+
+def _fixture(fixture: Fixture, work: Path, pages: int | None) -> tuple[Path, Path]:
     from tests.pdf_factory import LAYOUTS, build_catalog_pdf
-    from tests.scan_factory import write_scanned_copy
+    from tests.scan_factory import OFFICE_SCANNER, PHOTOCOPIER, write_scanned_copy
 
-    source = work / f"{name}.pdf"
-    built = build_catalog_pdf(source, LAYOUTS[layout_name], text=text)
+    layout = LAYOUTS[fixture.layout]
+    style = OFFICE_SCANNER if fixture.office else PHOTOCOPIER
+    if fixture.bold_headings:
+        layout = dataclasses.replace(layout, name=f"{layout.name}-bold",
+                                     heading_size=HEADING_SIZE, bold_headings=True)  # fmt: skip
+        style = dataclasses.replace(style, bold_from=BOLD_FROM)
+    seed = Path(__file__).resolve().parent.parent / "tests" / "data" / "jimei-catalog.txt"
+    text = seed.read_text("utf-8") if fixture.jimei else None
+    source = work / f"{fixture.name}.pdf"
+    built = build_catalog_pdf(source, layout, text=text)
     scanned = range(1, (pages or built.pages) + 1)
-    return source, write_scanned_copy(source, work / f"{name}-scanned.pdf", scanned)
+    target = work / f"{fixture.name}-scanned.pdf"
+    return source, write_scanned_copy(source, target, scanned, style=style)
 
 
-def _measure(
-    name: str, work: Path, layout: str, text: str | None, pages: int | None
-) -> tuple[str, ...]:
-    threshold = default_profile().ocr.min_char_confidence
-    source, scanned = _fixture(name, work, layout, text, pages)
+def _measure(fixture: Fixture, work: Path, pages: int | None) -> tuple[str, ...]:
+    source, scanned = _fixture(fixture, work, pages)
     gold = read_source(source)
     started = time.perf_counter()
     document = read_source(scanned, options=ReadOptions(ocr="auto"))
@@ -142,48 +164,49 @@ def _measure(
     else:
         refused = ""
     errors = chars = 0
-    tally = [0, 0, 0, 0]
     for number in document.ocr_pages:
         truth = [line.text for line in gold.lines if line.page == number]
-        read = [line for line in document.lines if line.page == number]
-        e, c = char_accuracy(truth, [line.text for line in read])
+        read = [line.text for line in document.lines if line.page == number]
+        e, c = char_accuracy(truth, read)
         errors, chars = errors + e, chars + c
-        found = [(line.text, line.confidence or 0.0) for line in read]
-        tally = [a + b for a, b in zip(tally, _line_scores(truth, found, threshold), strict=True)]
     accuracy = 1 - errors / chars
-    head = (f"{name} ({layout})", str(len(document.ocr_pages)), f"{per_page:.2f}",
-            f"{accuracy:.2%}")  # fmt: skip
-    scores = (f"{tally[1]}/{tally[0]}", f"{tally[3]}/{tally[2]}")
+    style = "office scanner" if fixture.office else "photocopier"
+    heads = ", large bold headings" if fixture.bold_headings else ""
+    head = (f"{fixture.name} ({fixture.layout}, {style}{heads})", str(len(document.ocr_pages)),
+            f"{per_page:.2f}", f"{accuracy:.2%}")  # fmt: skip
     if refused:
-        return (*head, refused, "—", "—", "—", "—", *scores)
+        return (*head, refused, "—", "—", "—", "—", "—")
     fields = check_fields(parse_document(gold), resources)
-    unreported = "; ".join(fields.wrong_unreported[:3]) or "—"
+    unreported = "; ".join(fields.wrong_unreported[:3])
+    false_alarms = fields.warned_right / fields.warned if fields.warned else 0.0
     return (
-        *head, str(sum(1 for r in resources if r.ocr.used)), f"{fields.exact}/{fields.total}",
-        str(fields.wrong_reported), str(fields.spacing_only),
-        f"{len(fields.wrong_unreported)} ({unreported})", *scores,
+        *head, str(sum(1 for r in resources if r.ocr.used)),
+        f"{fields.exact + fields.spacing_only}/{fields.total} ({fields.spacing_only} by "
+        "a normalised space)",
+        f"{len(fields.wrong_unreported)}" + (f" ({unreported})" if unreported else ""),
+        str(fields.warned), f"{fields.warned_right} ({false_alarms:.0%})",
     )
 
 
 def ocr_scans(work: Path, quick: bool) -> str:
     """The OCR section: the bundled edition in the plain layout and the second district's in
-    the book layout (cover, TOC, running header, page numbers), every page scanned."""
+    the book layout (cover, TOC, running header, page numbers), each through a photocopier
+    and again with large bold headings (the bundled one through an office scanner), every
+    page scanned (quick: the first two pages of two fixtures)."""
     from bench.sections import _table, _verdict
 
-    seed = Path(__file__).resolve().parent.parent / "tests" / "data" / "jimei-catalog.txt"
-    rows = [_measure("haicang", work, "plain", None, 2 if quick else None)]
-    if not quick:
-        rows.append(_measure("jimei", work, "book", seed.read_text("utf-8"), None))
+    fixtures = QUICK_FIXTURES if quick else FIXTURES
+    rows = [_measure(fixture, work, 2 if quick else None) for fixture in fixtures]
     accuracy = min(float(row[3].rstrip("%")) / 100 for row in rows if row[3].endswith("%"))
-    header = ("fixture", "pages", "s/page", "char accuracy", "entries OCR'd", "fields exact",
-              "wrong, reported", "wrong by a Chinese–Latin space, not reported",
-              "wrong otherwise, not reported",
-              "wrong lines scored low", "right lines scored low")  # fmt: skip
+    header = ("fixture", "pages", "s/page", "char accuracy", "entries OCR'd", "fields right",
+              "wrong, not reported", "fields warned", "warned but right (false alarms)")
     return (
-        "### 8. OCR of scanned pages (150 dpi greyscale, 0.4° skew, noise; `bench.ocr_scans`)\n\n"
+        "### 8. OCR of scanned pages (photocopier: 150 dpi, 0.4° skew, noise; office scanner: "
+        "200 dpi, 0.7° skew, grey paper, JPEG quality 60; `bench.ocr_scans`)\n\n"
         + _table(header, rows)
         + f"\n\nCharacter accuracy {accuracy:.2%} "
         f"(target ≥ 99 %: {_verdict(accuracy, 0.99, below=False)})."
-        " A field is *reported* when the `ocr_confident` warning names its section (a character"
-        " the recogniser scored low, or one a check of the ink or the second reading doubts)."
+        " A field is *warned* when the `ocr_confident` warning names its section; *right* when"
+        " it equals the text layer's once spaces between Chinese and Latin text are normalised."
+        " Targets: 0 wrong and not reported; at most 10 % of warned fields right."
     )

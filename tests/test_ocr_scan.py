@@ -25,7 +25,7 @@ from pipeline.parse.sources import ReadOptions, read_source
 from pipeline.store.store import CuratedStore
 from pipeline.tables import build_tables
 from tests.pdf_factory import FONT, PLAIN, BuiltPdf, build_catalog_pdf, write_scanned_pdf
-from tests.scan_factory import write_scanned_copy
+from tests.scan_factory import OFFICE_SCANNER, write_scanned_copy
 
 #: OCR is the slow part (seconds a page): one worker reads the scans once for the module.
 pytestmark = [pytest.mark.xdist_group("ocr"), pytest.mark.system]
@@ -167,3 +167,24 @@ def test_ocr_always_reads_pages_that_have_a_text_layer(tmp_path: Path, offline: 
     assert read.ocr_pages == (1,)
     assert [line.text for line in read.lines] == ["一、政务云平台", "（一）资源概况", "1.资源名称", "政务云平台"]
     assert all(line.confidence is not None and 0 < line.confidence <= 1 for line in read.lines)
+
+
+def test_a_scan_with_large_bold_headings_keeps_every_heading(
+    tmp_path: Path, offline: None
+) -> None:
+    """Issue 24: headings set at 16 pt and bold through an office scanner (200 dpi, 0.7°,
+    grey paper, JPEG 60): the first three entries come out with their headings and names."""
+    layout = dataclasses.replace(PLAIN, name="plain-bold", heading_size=16.0, bold_headings=True)
+    source = build_catalog_pdf(tmp_path / "bold.pdf", layout)
+    style = dataclasses.replace(OFFICE_SCANNER, bold_from=14.0)
+    first = range(1, source.entry_pages[2][1] + 1)  # the pages of the first three entries
+    scanned = write_scanned_copy(source.path, tmp_path / "bold-scanned.pdf", first, style=style)
+    document = read_source(scanned, options=ReadOptions(ocr="auto"))
+    headings = [line.text for line in document.lines if "、" in line.text[:4]
+                and line.page in first and line.text[:1] in "一二三"][:3]  # fmt: skip
+    assert headings == ["一、政务云平台", "二、政务网络", "三、信息安全管理服务"]
+    resources = parse_document(document)
+    assert [(r.seq, r.name) for r in resources[:3]] == [
+        (1, "政务云平台"), (2, "政务网络"), (3, "信息安全管理服务")]
+    check = check_fields(parse_document(read_source(source.path)), resources)
+    assert check.wrong_unreported == ()
