@@ -505,17 +505,60 @@ def write_unmapped_pdf(path: Path, glyphs: int = 40) -> Path:
     Written by hand, because reportlab always writes the Unicode mapping.
     """
     codes = b"".join(b"%04X" % (number + 1) for number in range(glyphs))
-    content = b"BT /F1 12 Tf 72 720 Td <" + codes + b"> Tj ET"
+    return write_objects_pdf(path, b"BT /F1 12 Tf 72 720 Td <" + codes + b"> Tj ET", [
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /NoUnicode /Encoding /Identity-H "
+        b"/DescendantFonts [6 0 R] >>"], [
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /NoUnicode /CIDSystemInfo "
+        b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>",
+    ])
+
+
+#: Helvetica, which every PDF reader has (one of the standard 14 fonts).
+_HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+
+
+def write_lone_space_pdf(path: Path) -> Path:
+    """``Hello world`` drawn as three text objects, the space alone in one, as word processors
+    write it: PDFium leaves such an object (one glyph without an outline) out of its text."""
+    return write_objects_pdf(path, b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET "
+                             b"BT /F1 12 Tf 104 720 Td ( ) Tj ET "
+                             b"BT /F1 12 Tf 110 720 Td (world) Tj ET", [_HELVETICA])  # fmt: skip
+
+
+def write_lone_glyph_pdf(path: Path) -> Path:
+    """``Hello``, and under it ``一`` alone in a text object of a Chinese font that is not
+    embedded and that PDFium cannot substitute (no outline, so no width: PDFium leaves the
+    object out of its text; pdfminer reads it)."""
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def "
+            b"1 begincodespacerange <0000> <FFFF> endcodespacerange 1 beginbfchar <0001> <4E00> "
+            b"endbfchar endcmap CMapName currentdict /CMap defineresource pop end end")
+    return write_objects_pdf(path, b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET "
+                             b"BT /F2 14 Tf 72 690 Td <0001> Tj ET", [
+        _HELVETICA,
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /NoSuchSong /Encoding /Identity-H "
+        b"/DescendantFonts [7 0 R] /ToUnicode 8 0 R >>"], [
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /NoSuchSong /CIDSystemInfo "
+        b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 "
+        b"/FontDescriptor 9 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream",
+        b"<< /Type /FontDescriptor /FontName /NoSuchSong /Flags 4 /FontBBox [0 -140 1000 860] "
+        b"/ItalicAngle 0 /Ascent 860 /Descent -140 /CapHeight 700 /StemV 80 >>",
+    ])  # fmt: skip
+
+
+def write_objects_pdf(path: Path, content: bytes, fonts: Sequence[bytes],
+                      others: Sequence[bytes] = ()) -> Path:  # fmt: skip
+    """A one-page PDF written by hand: its content stream and its fonts (``/F1``, ``/F2``…,
+    objects 5, 6…), then ``others``, the objects the fonts refer to (numbered on)."""
+    names = b" ".join(b"/F%d %d 0 R" % (number, number + 4) for number in range(1, len(fonts) + 1))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type0 /BaseFont /NoUnicode /Encoding /Identity-H "
-        b"/DescendantFonts [6 0 R] >>",
+        b"/Resources << /Font << " + names + b" >> >> /Contents 4 0 R >>",
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /NoUnicode /CIDSystemInfo "
-        b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>",
+        *fonts,
+        *others,
     ]
     data = bytearray(b"%PDF-1.4\n")
     offsets = []

@@ -33,6 +33,8 @@ from tests.pdf_factory import (
     BuiltPdf,
     build_catalog_pdf,
     write_encrypted_pdf,
+    write_lone_glyph_pdf,
+    write_lone_space_pdf,
     write_random_pdf,
     write_scanned_pdf,
     write_unmapped_pdf,
@@ -286,3 +288,30 @@ def test_a_worker_reads_with_the_engine_it_is_given(
     read itself is tested with the default engine in tests/test_pdf_source.py."""
     pages = pdf._read_page_range((str(catalog_pdfs["book"].path), 1, 4, None, engine))
     assert pages == reads["book", engine][0][1:4]
+
+
+# --- text objects PDFium leaves out --------------------------------------------------------
+
+
+def test_a_lone_space_pdfium_leaves_out_keeps_the_page_pdfiums(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A space drawn alone (one glyph without an outline: PDFium skips the object) draws
+    nothing: the page stays PDFium's, and reads as pdfplumber reads it."""
+    path = write_lone_space_pdf(tmp_path / "space.pdf")
+    handed: list[int] = []
+    real = pdf._read_page
+    monkeypatch.setattr(pdf, "_read_page", lambda page, path: handed.append(1) or real(page, path))
+    assert [line.text for line in read_pdf_pages(path)[0].lines] == ["Hello world"]
+    assert handed == []
+    assert [line.text for line in read_pdf_pages(path, engine="pdfplumber")[0].lines] == [
+        "Hello world"]
+
+
+def test_a_lone_glyph_without_an_outline_is_read_by_pdfplumber(tmp_path: Path) -> None:
+    """``一`` alone, in a Chinese font PDFium can neither load nor substitute: PDFium skips the
+    object, which is not known to be blank, so pdfplumber reads the page."""
+    path = write_lone_glyph_pdf(tmp_path / "glyph.pdf")
+    with pytest.raises(SkippedText, match="left 1 text object of page 1 out of its text"):
+        PdfiumDocument(path).read_page(0)
+    assert [line.text for line in read_pdf_pages(path)[0].lines] == ["Hello", "一"]

@@ -50,6 +50,7 @@ from itertools import chain
 from pathlib import Path
 from types import TracebackType
 from typing import Any, cast
+from unicodedata import east_asian_width
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -74,6 +75,10 @@ DUPLICATE_LOOKBACK = 5
 #: Two text objects whose bounds differ by less than this share of their size are the same
 #: size (a text object drawn again over itself).
 REPEAT_TOLERANCE = 0.01
+#: A text object whose bounds are no wider and no taller than this (points) has no extent.
+BLANK_EXTENT = 1e-3
+#: East Asian widths (``unicodedata.east_asian_width``) of Chinese, Japanese and Korean text.
+WIDE = frozenset({"W", "F"})
 #: Font families pdfminer has its own metrics for (``pdfminer.fontmetrics``), by name.
 STANDARD_FAMILIES = frozenset(
     {"Arial", "Courier", "CourierNew", "Helvetica", "Symbol", "Times", "TimesNewRoman",
@@ -367,12 +372,31 @@ class _Glyphs:
                     continue
                 source = _repeated(texts[max(at - DUPLICATE_LOOKBACK, 0) : at], text)
                 if source is None:
-                    skipped += 1
+                    skipped += not self._blank(text)
                 else:
                     self._copy(source.handle, text.handle, holder.vector(
                         text.x - source.x, text.y - source.y))
                     self.seen.add(text.handle)
         return skipped
+
+    def _blank(self, text: _TextObject) -> bool:
+        """True when PDFium skipped ``text`` because it draws nothing: a text object of no
+        extent (one glyph with no outline: PDFium measures a text object by its glyphs'
+        outlines) whose font either is embedded (its glyph is blank: a space) or draws text
+        on the page and none of it East Asian (a Latin font's substitute covers its
+        characters, so its glyph without an outline is a space). A lone glyph of a font
+        whose characters the substitute may lack (a Chinese font that is neither embedded nor
+        installed) is not known to be blank."""
+        if text.width > BLANK_EXTENT or text.height > BLANK_EXTENT or not text.font:
+            return False
+        face = self._faces.get(text.font) or _face_of(ctypes.cast(text.font, raw.FPDF_FONT))
+        if face.embedded:
+            return True
+        drawn = [glyph for handle, glyphs in self.by_object.items() if glyphs
+                 and (font := self._fonts.get(handle)) is not None and font.face is face
+                 for glyph in glyphs]  # fmt: skip
+        return bool(drawn) and not any(
+            east_asian_width(char) in WIDE for glyph in drawn for char in glyph[0])
 
     def _copy(self, source: int, handle: int, shift: tuple[float, float]) -> None:
         dx, dtop = self.space.vector(*shift)
@@ -494,10 +518,11 @@ def _standard_descent(base_name: str) -> float | None:
 
 @dataclass(frozen=True, slots=True)
 class _TextObject:
-    """A text object of a page or form: its handle, position (``x``, ``y`` in its holder's
-    space), font size and the width and height of its bounds."""
+    """A text object of a page or form: its handle, font (its address, 0 for none), position
+    (``x``, ``y`` in its holder's space), font size and the width and height of its bounds."""
 
     handle: int
+    font: int
     x: float
     y: float
     font_size: float
@@ -529,8 +554,9 @@ class _Holder:
             raw.FPDFTextObj_GetFontSize(obj, size)
             raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
             texts.append(_TextObject(
-                handle=handle, x=matrix.e, y=matrix.f, font_size=size.value,
-                width=right.value - left.value, height=top.value - bottom.value,
+                handle=handle, font=_text_object_font(ctypes.c_void_p(handle)) or 0, x=matrix.e,
+                y=matrix.f, font_size=size.value, width=right.value - left.value,
+                height=top.value - bottom.value,
             ))
         return texts
 
