@@ -335,3 +335,17 @@ def test_the_list_path_of_a_columns_text_gives_what_the_pandas_path_gives(
     assert fast.dtype == slow.dtype == object
     assert fast.tolist() == slow.tolist()
     assert fast.index.equals(slow.index)
+
+
+def test_an_ocrd_field_differing_only_by_a_script_space_is_no_change(
+    seed_frames: EditionTables,
+) -> None:
+    # entry 1's contact "区政府服务热线 96180" read by OCR without the space before the digits
+    scanned = _edited(seed_frames, "scan", contact=(1, "区政府服务热线96180"), source_ocr=(1, True))
+    assert diff_editions(seed_frames, scanned).changes.empty
+    # the same text from a text layer is a change, and so is any other difference in a scan
+    typed = _edited(seed_frames, "typed", contact=(1, "区政府服务热线96180"))
+    assert diff_editions(seed_frames, typed).changes["field"].tolist() == ["contact"]
+    other = _edited(seed_frames, "scan", contact=(1, "区政府服务热线96181"), source_ocr=(1, True))
+    assert diff_editions(seed_frames, other).changes[["old_value", "new_value"]].values.tolist() == [
+        ["区政府服务热线 96180", "区政府服务热线96181"]]

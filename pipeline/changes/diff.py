@@ -15,7 +15,9 @@ Not compared (``NOT_COMPARED``): the entry number and provenance (renumbering, r
 page moves are not changes), how the text was read (OCR), the derived ``keywords`` and the
 person-day copies of the effort figures (``effort_min`` and ``effort_unit`` are compared). Values
 are text: numbers without a trailing ``.0``, booleans ``true``/``false``, an item section its
-items in order joined by ``ITEM_SEPARATOR``; a missing value or empty section is null.
+items in order joined by ``ITEM_SEPARATOR``; a missing value or empty section is null. In an
+entry OCR read on either side, a field that differs only by spaces between Chinese and Latin
+text (``SCRIPT_SPACE``: the scan's ink cannot always tell one from none) is not a change.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import regex as re
 
 from pipeline.changes.similarity import Fingerprint, fingerprint, match_renames, similarity_matrix
 from pipeline.tables import CHANGES_SCHEMA, ITEM_SECTIONS, OTHER_SECTION, SCHEMAS
@@ -94,6 +97,16 @@ EFFORT_NUMBERS: tuple[str, ...] = ("effort_min", "effort_max")
 #: Fields whose text identifies a resource for rename matching (with builder unit, documents).
 _CONTENT_FIELDS: tuple[str, ...] = ("overview", "functions", "implementation")
 _BOOL_TEXT = {True: "true", False: "false"}
+#: A space between a Chinese character and a Latin letter or digit (either order): OCR
+#: cannot always tell such a space from none (``pipeline.parse.sources.ocr_ink``), so two
+#: values of an OCR'd entry equal without them are the same value.
+SCRIPT_SPACE = re.compile(r"(?<=\p{Han}) (?=[A-Za-z0-9])|(?<=[A-Za-z0-9]) (?=\p{Han})")
+
+
+def _same_but_script_spaces(old: object, new: object) -> bool:
+    """Whether two text values differ only by ``SCRIPT_SPACE`` spaces."""
+    return (isinstance(old, str) and isinstance(new, str)
+            and SCRIPT_SPACE.sub("", old) == SCRIPT_SPACE.sub("", new))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -203,6 +216,7 @@ def _comparable(tables: EditionTables, item_fields: tuple[str, ...]) -> pd.DataF
     items = _item_columns(tables.items, item_fields).reindex(index)  # every section at once
     columns: dict[str, np.ndarray] = {"resource_key": res["resource_key"].astype(object).to_numpy(),
                                       "seq": res["seq"].to_numpy()}  # fmt: skip
+    columns["_ocr"] = res["source_ocr"].eq(True).fillna(False).to_numpy(dtype=bool)
     columns.update((f, _as_text(res[f], schema.field(f).type).to_numpy(object))
                    for f in RESOURCE_FIELDS)  # fmt: skip
     columns.update((section, items[section].to_numpy(object)) for section in item_fields)
@@ -244,10 +258,16 @@ def _field_rows(
     old: pd.DataFrame, new: pd.DataFrame, renamed: np.ndarray, fields: tuple[str, ...]
 ) -> pd.DataFrame:
     """One row per differing field (of ``fields``) of aligned entry pairs (``old`` row i ↔
-    ``new`` row i)."""
+    ``new`` row i); in a pair either side of which OCR read, not a field that differs only by
+    ``SCRIPT_SPACE`` spaces."""
     old_values = old[list(fields)].to_numpy(dtype=object)
     new_values = new[list(fields)].to_numpy(dtype=object)
     rows, cols = np.nonzero(old_values != new_values)
+    ocr = old["_ocr"].to_numpy(bool) | new["_ocr"].to_numpy(bool)
+    kept = np.array([not (ocr[r] and _same_but_script_spaces(old_values[r, c], new_values[r, c]))
+                     for r, c in zip(rows, cols, strict=True)], dtype=bool)  # fmt: skip
+    if len(kept):
+        rows, cols = rows[kept], cols[kept]
     return pd.DataFrame({
         "resource_key": new["resource_key"].to_numpy()[rows],
         "name": new["name"].to_numpy()[rows],
