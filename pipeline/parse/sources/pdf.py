@@ -48,7 +48,7 @@ from pipeline.parse.sources.pdf_layout import (
     is_bold_font,
 )
 from pipeline.parse.sources.pdf_script import GarbledFont, garbled_fonts, may_be_garbled
-from pipeline.parse.sources.pdf_streams import damaged_stream
+from pipeline.parse.sources.pdf_streams import damaged_stream, whole_file
 from pipeline.parse.sources.pdfium import PdfiumDocument
 from pipeline.parse.workers import (
     DEFAULT_MAX_WORKERS,
@@ -82,6 +82,8 @@ DEFAULT_PARALLEL_PAGES = 64
 #: The ``%PDF-`` header must start within this many bytes of the file's start, and the
 #: ``%%EOF`` marker within this many of its end (what PDF readers tolerate).
 DEFAULT_MARKER_WINDOW = 1024
+#: A PDF up to this size is read whole to judge its streams at once (``_whole_file``).
+DEFAULT_SCANNED_BYTES = 256 * 1024 * 1024
 #: Above this share of glyphs without a Unicode mapping (``(cid:123)``) the text is unusable.
 DEFAULT_UNMAPPED_SHARE = 0.5
 
@@ -366,6 +368,7 @@ class _PdfiumDocument:
     def __init__(self, document: PdfiumDocument, path: Path) -> None:
         self.document, self.path = document, path
         self._reference: PDF | None = None  # opened for the first page PDFium cannot read
+        self._whole: bool | None = None  # every page's content streams are whole
 
     @property
     def count(self) -> int:
@@ -398,7 +401,12 @@ class _PdfiumDocument:
     def _check_streams(self, index: int) -> None:
         """Refuse page ``index`` when a content stream of it is damaged: PDFium reads such a
         page up to the damage and says nothing. Pages pdfminer does not count alike cannot be
-        matched, and are not judged."""
+        matched, and are not judged. A file whose streams are all whole by its raw bytes
+        (``pdf_streams.whole_file``) needs no page checked."""
+        if self._whole is None:
+            self._whole = _whole_file(self.path)
+        if self._whole:
+            return
         with _pdf_errors(self.path, page=index + 1):
             if self._reference is None:
                 self._reference = pdfplumber.open(self.path)
@@ -410,6 +418,14 @@ class _PdfiumDocument:
         self.document.close()
         if self._reference is not None:
             self._reference.close()
+
+
+def _whole_file(path: Path) -> bool:
+    """``pdf_streams.whole_file`` of the PDF at ``path``; False (judge page by page) above
+    ``DEFAULT_SCANNED_BYTES``."""
+    if path.stat().st_size > DEFAULT_SCANNED_BYTES:
+        return False
+    return whole_file(path.read_bytes())
 
 
 def _decoded(page: PdfPage, other: Callable[[], PdfPage | None]) -> PdfPage:
