@@ -3,6 +3,8 @@ page numbers, the table of contents, the cover and wrapped headings."""
 
 from __future__ import annotations
 
+import random
+import statistics
 from collections.abc import Sequence
 
 import pytest
@@ -15,6 +17,7 @@ from pipeline.parse.sources.pdf_layout import (
     PdfChar,
     PdfLine,
     PdfPage,
+    _rounded_mode,
     assemble_lines,
     build_glyph_lines,
     build_lines,
@@ -341,3 +344,14 @@ def test_glyph_tuples_make_the_lines_pdf_chars_make() -> None:
         ("一、平台", 72.0, 152.0, 80.0, 100.0, 20.0, True),  # the first copies kept
         ("资源 名称 AB 粗体", 72.0, 322.0, 119.0, 131.0, 10.5, False),
     ]
+
+
+def test_a_lines_font_size_is_the_first_most_common_rounded_size() -> None:
+    """``_rounded_mode`` rounds each distinct size once; it gives what ``statistics.mode`` of
+    every glyph's rounded size gives, ties included, on 20,000 random rows."""
+    rng = random.Random(24)
+    for _ in range(20_000):
+        pool = rng.sample([10.0, 10.04, 10.06, 9.96, 12.0, 11.95, 12.05, 10.5], rng.randint(1, 4))
+        sizes = [rng.choice(pool) for _ in range(rng.randint(1, 12))]
+        assert _rounded_mode(sizes) == statistics.mode(round(size, 1) for size in sizes), sizes
+    assert _rounded_mode([10.04, 9.96, 12.0, 12.0]) == 10.0  # 10.0 twice, 12.0 twice: first

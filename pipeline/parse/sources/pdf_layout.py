@@ -10,7 +10,7 @@ feeds it.
 
 from __future__ import annotations
 
-import statistics
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -188,52 +188,59 @@ def build_glyph_lines(
 
 
 def _row_to_line(row: Sequence[Glyph], page: int, space_ratio: float) -> PdfLine | None:
-    """One row of glyphs, left to right, as a line: overstruck copies dropped (and counted
-    towards bold), spaces where a space glyph or a wide gap was; None for a row of spaces."""
+    """One row of glyphs, left to right, as a line: overstruck copies dropped (the same glyph
+    drawn again within ``DEFAULT_OVERSTRIKE_RATIO`` of the font size to the right, how fake
+    bold is typeset; counted towards bold), spaces where a space glyph or a wide gap was;
+    None for a row of spaces. (The loop runs once per glyph of the document: kept lean.)"""
     texts: list[str] = []
-    sizes: list[float] = []  # of the glyphs kept, as their tops and bottoms
-    tops: list[float] = []
-    bottoms: list[float] = []
+    sizes: list[float] = []  # of the glyphs kept
+    add_text, add_size = texts.append, sizes.append
+    overstrike = DEFAULT_OVERSTRIKE_RATIO
     overstruck, bold, pending_space = 0, 0, False
-    first_x0, last_text, last_x0, last_x1, last_size = 0.0, "", 0.0, 0.0, 0.0  # glyphs kept
+    first_x0, top_edge, bottom_edge = 0.0, math.inf, -math.inf
+    last_text: str | None = None  # of the glyph kept last, and its box and size:
+    last_x0, last_x1, last_size = 0.0, 0.0, 0.0
     for text, x0, x1, top, bottom, size, glyph_bold in row:
+        if text == last_text and x0 - last_x0 <= overstrike * last_size:
+            overstruck += 1
+            continue
         if not text.strip():
             pending_space = True
-        elif sizes and _overstrikes(last_text, last_x0, last_size, text, x0):
-            overstruck += 1
-        else:
-            if not sizes:
-                first_x0 = x0
-            elif pending_space or x0 - last_x1 > space_ratio * size:
-                texts.append(" ")
-            texts.append(text)
-            pending_space = False
-            sizes.append(size)
-            tops.append(top)
-            bottoms.append(bottom)
-            bold += glyph_bold
-            last_text, last_x0, last_x1, last_size = text, x0, x1, size
+            continue
+        if not sizes:
+            first_x0 = x0
+        elif pending_space or x0 - last_x1 > space_ratio * size:
+            add_text(" ")
+        add_text(text)
+        pending_space = False
+        add_size(size)
+        if top < top_edge:
+            top_edge = top
+        if bottom > bottom_edge:
+            bottom_edge = bottom
+        bold += glyph_bold
+        last_text, last_x0, last_x1, last_size = text, x0, x1, size
     if not sizes:
         return None
     return PdfLine(
-        text="".join(texts), page=page, x0=first_x0, x1=last_x1, top=min(tops),
-        bottom=max(bottoms), size=_rounded_mode(sizes),
+        text="".join(texts), page=page, x0=first_x0, x1=last_x1, top=top_edge,
+        bottom=bottom_edge, size=_rounded_mode(sizes),
         bold=overstruck * 2 >= len(sizes) or bold * 2 > len(sizes),
     )
 
 
-def _overstrikes(previous_text: str, previous_x0: float, previous_size: float, text: str,
-                 x0: float) -> bool:
-    """The same glyph drawn again a hair to the right: how fake bold is typeset."""
-    return text == previous_text and x0 - previous_x0 <= DEFAULT_OVERSTRIKE_RATIO * previous_size
-
-
 def _rounded_mode(sizes: list[float]) -> float:
-    """The most common of ``sizes`` rounded to a tenth (the first such in a tie): a line's
-    font size. Most lines have one size, which needs no rounding of every glyph's."""
-    if len(Counter(sizes)) == 1:
-        return round(sizes[0], 1)
-    return statistics.mode(round(size, 1) for size in sizes)
+    """The most common of ``sizes`` rounded to a tenth (the first such in a tie, as
+    ``statistics.mode`` gives it): a line's font size. Each distinct size is rounded once:
+    most lines have one size, a few two or three."""
+    first = sizes[0]
+    if sizes.count(first) == len(sizes):
+        return round(first, 1)
+    rounded: dict[float, int] = {}
+    for size, count in Counter(sizes).items():  # in first-seen order, as the sizes come
+        key = round(size, 1)
+        rounded[key] = rounded.get(key, 0) + count
+    return max(rounded, key=rounded.__getitem__)  # the first of the most common
 
 
 def _in_margin(line: PdfLine, page: PdfPage, ratio: float) -> bool:
