@@ -20,7 +20,7 @@ import pytest
 from pipeline.errors import PdfError
 from pipeline.parse.document import parse_document
 from pipeline.parse.sources import ReadOptions, read_source
-from pipeline.parse.sources.pdf import _garbled_to_ocr, _ocr_garbled, _read_page
+from pipeline.parse.sources.pdf import _garbled_to_ocr, _ocr_garbled, _read_page, read_pdf_pages
 from pipeline.parse.sources.pdf_layout import PdfLine, PdfPage
 from pipeline.parse.sources.pdf_script import (
     GarbledFont,
@@ -188,3 +188,50 @@ def test_an_ocr_reading_that_is_mojibake_stays_garbled() -> None:
     assert _ocr_garbled(_page(2)).garbled == ()
     kept = _ocr_garbled(_page(2, text="ÏÃÃÅÊÐº£²×Çø"))
     assert [(font.name, font.sample) for font in kept.garbled] == [("OCR", "ÏÃÃÅÊÐº£²×Çø")]
+
+
+# --- real-world legacy-font PDFs (bench.public_corpus, docs/public-corpus.md) ----------------
+
+
+def _public(name: str) -> Path:
+    """A file of the public corpus; these three live in the steering repository's shared
+    folder (``CATALOG_PUBLIC_CORPUS``), from pdf.js's test suite, and are not committed here."""
+    from bench.public_corpus import materialise
+
+    found = materialise(only=[name]).get(name)
+    if found is None:
+        pytest.skip(f"{name} is not in the shared public corpus on this machine")
+    return found
+
+
+#: The first lines of each real legacy-font PDF's first page, as the text on the page reads:
+#: a table of contents from a collection of 1937 writings (仿宋体 and SimSun, GBK-coded), and a
+#: slogan in 小标宋.
+LEGACY_FIRST_LINES = {
+    "pdfjs-xiaobiaosong.pdf": ["１", "目 录", "关于红军作战的原则………………………………………… １",
+                               "（一九三七年八月一日）"],
+    "pdfjs-simfang-variant.pdf": ["全 世 界 无 产 者，联 合 起 来"],
+}
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+@pytest.mark.parametrize("name", sorted(LEGACY_FIRST_LINES))
+def test_a_real_legacy_font_pdf_is_read_in_chinese(name: str, engine: str) -> None:
+    path = _public(name)
+    expected = LEGACY_FIRST_LINES[name]
+    page = read_pdf_pages(path, engine=engine)[0]
+    assert [line.text for line in page.lines][: len(expected)] == expected
+    assert page.garbled == ()
+
+
+def test_pdfplumber_alone_garbles_the_real_legacy_font_pdfs() -> None:
+    garbled = {}
+    for name in sorted(LEGACY_FIRST_LINES):
+        path = _public(name)
+        with pdfplumber.open(path) as pdf:
+            page = _read_page(pdf.pages[0], path)
+        garbled[name] = [(font.name, font.gbk) for font in page.garbled]
+    assert garbled == {
+        "pdfjs-simfang-variant.pdf": [("小标宋", True)],
+        "pdfjs-xiaobiaosong.pdf": [("SimSun,Regular", True), ("仿宋体", True)],
+    }

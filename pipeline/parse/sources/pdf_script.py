@@ -14,7 +14,7 @@ Pure functions over ``(font name, text)`` pairs; the engines collect those pairs
 
 from __future__ import annotations
 
-import ast
+import codecs
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -52,8 +52,8 @@ _FOREIGN = re.compile(
 MIN_GBK_SHARE = 0.8
 #: A Chinese character or a CJK or full-width punctuation mark.
 _CHINESE = re.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
-#: pdfminer's name of a font whose name is not UTF-8: the repr of its bytes.
-_BYTES_REPR = re.compile(r"b'(?:[^'\\]|\\.)*'" + r'|b"(?:[^"\\]|\\.)*"')
+#: pdfminer's name of a font whose name is not UTF-8, quoted as a Python literal: its inside.
+_QUOTED = re.compile(r"b?'(.*)'|b?\"(.*)\"", re.S)
 #: A subset font's tag (``ABCDEF+``), left out of the name a message shows.
 _SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 
@@ -131,10 +131,13 @@ def _cp1252_byte(char: str) -> int:
 def readable_font_name(name: str) -> str:
     """A font's base name as a person reads it: without its subset tag, and its bytes
     decoded as GBK when they are (a PDF name is bytes; Chinese font names are mostly GBK:
-    ``·ÂËÎ_GB2312`` is ``仿宋_GB2312``). pdfminer gives a name that is not UTF-8 as the repr
-    of its bytes (``b'\\xb7\\xc2…'``)."""
-    if _BYTES_REPR.fullmatch(name):
-        name = ast.literal_eval(name).decode("latin-1")
+    ``·ÂËÎ_GB2312`` is ``仿宋_GB2312``). pdfminer gives a name that is not UTF-8 with its
+    bytes escaped, quoted or not (``b'\\xb7\\xc2…'``, ``'\\xb7\\xc2…'``, ``\\xb7\\xc2…``)."""
+    quoted = _QUOTED.fullmatch(name)
+    if quoted is not None:
+        name = quoted.group(1) if quoted.group(1) is not None else quoted.group(2)
+    if "\\x" in name:
+        name = codecs.escape_decode(name.encode("latin-1", "backslashreplace"))[0].decode("latin-1")
     bare = str(_SUBSET_TAG.sub("", name))
     try:
         raw = bare.encode("latin-1")
