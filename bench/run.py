@@ -8,7 +8,9 @@ Every comparison is made inside one run, as a ratio, on the same machine and inp
    (``bench.text_core``);
 2. PDF path: ``read_pdf_source`` with each engine (PDFium, the default, and pdfplumber, the
    reference) serial and parallel vs pdfplumber's own ``extract_text`` over every page, and vs
-   poppler's ``pdftotext`` (speed of light);
+   poppler's ``pdftotext`` (speed of light), and whether both engines give the same tables;
+   2b. the PDFium engine against pdfplumber on the public corpus of real PDFs
+   (``bench.pdf_corpus``, docs/public-corpus.md);
 3. change detection of two 10 000-entry editions;
 4. a no-op scheduled run (nothing new in raw/): work beyond Prefect's start-up;
 5. Prefect's overhead: the ingest flow vs the plain functions on the bundled edition;
@@ -39,6 +41,7 @@ import bench.sections as sections
 from bench.catalogs_at_once import catalogs_at_once
 from bench.end_to_end import ingest_end_to_end
 from bench.ocr_scans import ocr_scans
+from bench.pdf_corpus import pdf_corpus
 from bench.publish_history import publish_history
 from bench.text_core import text_core
 
@@ -70,6 +73,7 @@ def run(sizes: Sizes, work: Path) -> str:
         sections.text_path(sizes.text_entries, sizes.repeats, work),
         text_core(sizes.text_entries[-1], sizes.repeats, work),
         sections.pdf_path(sizes.pdf_pages, sizes.repeats, work),
+        pdf_corpus(sizes.repeats, quick=sizes is QUICK),
         sections.change_detection(sizes.diff_entries, sizes.repeats, work),
         sections.prefect_costs(work),
         sections.peak_memory(sizes.text_entries[-1], sizes.pdf_pages, work),
