@@ -5,8 +5,9 @@ Per file, the PDFium engine's ``read_pdf_pages`` (serial: how a catalog of up to
 ``DEFAULT_PARALLEL_PAGES`` pages is read) against pdfplumber's own ``extract_text`` over every
 page, both as CPU seconds of this process (the machine is shared: CPU time is steadier than
 the wall clock, and both runs are serial, so it is the wall time of an idle machine). Also:
-the pages handed to pdfplumber (``SkippedText``, a page PDFium cannot load), and the pages
-whose text one engine garbles (legacy GB fonts) that the other engine read.
+the pages pdfplumber read (``SkippedText``, a page PDFium cannot load), and the pages
+whose text one engine garbles (legacy GB fonts) that the other engine read, and those
+neither engine decodes.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ class CorpusRun:
     legacy: bool
     plumber_s: float  # pdfplumber extract_text, every page (CPU s)
     pdfium_s: float  # read_pdf_pages by the PDFium engine, serial (CPU s)
-    handed: int  # pages pdfplumber read in PDFium's place
+    handed: int  # pages pdfplumber read: in PDFium's place, or to check a garbled page
+    garbled: int  # pages whose text neither engine decodes (OCR'd or refused when ingested)
     error: str  # what the engine refused, or ""
 
     @property
@@ -74,8 +76,9 @@ def _counting_handovers() -> Iterator[list[int]]:
         pdf._read_page = real
 
 
-def measure_file(path: Path, repeats: int = 1) -> tuple[int, float, float, int, str]:
-    """``(pages, pdfplumber s, PDFium engine s, pages handed over, error)`` of one PDF."""
+def measure_file(path: Path, repeats: int = 1) -> tuple[int, float, float, int, int, str]:
+    """``(pages, pdfplumber s, PDFium engine s, pages handed over, pages garbled, error)`` of
+    one PDF."""
     import pdfplumber
 
     from pipeline.errors import PipelineError
@@ -87,14 +90,15 @@ def measure_file(path: Path, repeats: int = 1) -> tuple[int, float, float, int, 
                 page.extract_text()
                 page.close()
 
-    error = ""
+    error, garbled = "", 0
 
     def engine() -> None:
-        nonlocal error
+        nonlocal error, garbled
         try:
-            read_pdf_pages(path, parallel_pages=10**9)
+            garbled = sum(1 for page in read_pdf_pages(path, parallel_pages=10**9)
+                          if page.garbled)  # fmt: skip
         except PipelineError as refused:
-            error = str(refused.problem if hasattr(refused, "problem") else refused)
+            error = refused.problem
 
     with pdfplumber.open(path) as pdf:
         pages = len(pdf.pages)
@@ -103,7 +107,7 @@ def measure_file(path: Path, repeats: int = 1) -> tuple[int, float, float, int, 
         engine()
         per_run = handed[0]
     engine_s = _cpu(engine, repeats)
-    return pages, plumber_s, engine_s, per_run, error
+    return pages, plumber_s, engine_s, per_run, garbled, error
 
 
 def pdf_corpus(repeats: int, quick: bool) -> str:
@@ -118,9 +122,9 @@ def pdf_corpus(repeats: int, quick: bool) -> str:
     for entry in entries:
         if entry.name not in paths:
             continue
-        pages, plumber_s, pdfium_s, handed, error = measure_file(paths[entry.name], repeats)
-        runs.append(CorpusRun(entry.name, pages, entry.chinese, entry.legacy_gb_font, plumber_s,
-                              pdfium_s, handed, error))  # fmt: skip
+        measured = measure_file(paths[entry.name], repeats)
+        runs.append(CorpusRun(entry.name, measured[0], entry.chinese, entry.legacy_gb_font,
+                              *measured[1:]))  # fmt: skip
     missing = len(entries) - len(runs)
     if not runs:
         return ("### 2b. PDF engines on the public corpus\n\nNo file of the public corpus is "
@@ -128,7 +132,7 @@ def pdf_corpus(repeats: int, quick: bool) -> str:
     rows = [
         (run.name, run.pages, "yes" if run.chinese else "", "yes" if run.legacy else "",
          f"{run.plumber_s:.3f}", f"{run.pdfium_s:.3f}", f"{run.ratio:.3f}×", run.handed,
-         run.error[:60])
+         run.garbled, run.error[:60])
         for run in sorted(runs, key=lambda run: run.ratio)
     ]
     median = statistics.median(run.ratio for run in runs)
@@ -142,13 +146,13 @@ def pdf_corpus(repeats: int, quick: bool) -> str:
         f"### 2b. PDF engines on the public corpus ({len(runs)} real-world PDFs, {pages} pages"
         f"{absent}; `bench.pdf_corpus`, files in docs/public-corpus.md)\n\n"
         + _table(("file", "pages", "Chinese", "legacy GB font", "pdfplumber CPU s",
-                  "PDFium engine CPU s", "vs pdfplumber", "pages handed to pdfplumber",
-                  "refused"), rows)
+                  "PDFium engine CPU s", "vs pdfplumber", "pages pdfplumber read",
+                  "pages neither engine decodes", "refused"), rows)
         + f"\n\nMedian PDFium engine / pdfplumber: **{median:.3f}×** over every file "
         f"(target ≤ {CORPUS_TARGET}×: {_verdict(median, CORPUS_TARGET)})"
         + (f", {statistics.median(chinese):.3f}× over the {len(chinese)} Chinese ones"
            if chinese else "")
         + f". Per page over the corpus: pdfplumber {plumber_per_page * 1e3:.1f} ms, the PDFium "
-        f"engine {pdfium_per_page * 1e3:.1f} ms. Pages handed to pdfplumber: {handed} of "
-        f"{pages}."
+        f"engine {pdfium_per_page * 1e3:.1f} ms. Pages pdfplumber read: {handed} of "
+        f"{pages} (in PDFium's place, or to check a page whose text PDFium garbles)."
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bench.generate import synthetic_edition, wrap
 from pipeline.models import SourceDocument
 from pipeline.parse.document import parse_document
@@ -29,3 +31,18 @@ def test_a_generated_edition_round_trips_through_the_parser() -> None:
 
 def test_wrap_keeps_latin_words_whole() -> None:
     assert wrap("提供短信收发功能的webservice接口服务", 12) == ["提供短信收发功能的", "webservice接口", "服务"]
+
+
+def test_the_corpus_bench_counts_pages_handed_over_and_refusals(tmp_path: Path) -> None:
+    from bench.pdf_corpus import measure_file
+    from tests.legacy_font_pdf import write_unknown_legacy_font_pdf
+    from tests.pdf_factory import write_lone_glyph_pdf, write_lone_space_pdf, write_random_pdf
+
+    def counts(path: Path) -> tuple[int, int, int, str]:
+        pages, _, _, handed, garbled, error = measure_file(path)
+        return pages, handed, garbled, error
+
+    assert counts(write_lone_glyph_pdf(tmp_path / "glyph.pdf")) == (1, 1, 0, "")
+    assert counts(write_lone_space_pdf(tmp_path / "space.pdf")) == (1, 0, 0, "")
+    assert counts(write_unknown_legacy_font_pdf(tmp_path / "legacy.pdf")) == (26, 26, 26, "")
+    assert counts(write_random_pdf(tmp_path / "random.pdf"))[3].startswith("the PDF is damaged")
