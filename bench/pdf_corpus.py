@@ -100,12 +100,14 @@ def measure_file(path: Path, repeats: int = 1) -> tuple[int, float, float, int, 
         except PipelineError as refused:
             error = refused.problem
 
-    with pdfplumber.open(path) as pdf:
-        pages = len(pdf.pages)
-    plumber_s = _cpu(plumber, repeats)
     with _counting_handovers() as handed:
         engine()
         per_run = handed[0]
+    if error:  # a file the engine refuses is not timed
+        return 0, float("nan"), float("nan"), per_run, garbled, error
+    with pdfplumber.open(path) as pdf:
+        pages = len(pdf.pages)
+    plumber_s = _cpu(plumber, repeats)
     engine_s = _cpu(engine, repeats)
     return pages, plumber_s, engine_s, per_run, garbled, error
 
