@@ -135,13 +135,14 @@ def pdf_corpus(repeats: int, quick: bool) -> str:
         (run.name, run.pages, "yes" if run.chinese else "", "yes" if run.legacy else "",
          f"{run.plumber_s:.3f}", f"{run.pdfium_s:.3f}", f"{run.ratio:.3f}×", run.handed,
          run.garbled, run.error[:60])
-        for run in sorted(runs, key=lambda run: run.ratio)
+        for run in sorted(runs, key=lambda run: (bool(run.error), run.ratio))
     ]
-    median = statistics.median(run.ratio for run in runs)
-    chinese = [run.ratio for run in runs if run.chinese]
-    pages = sum(run.pages for run in runs)
-    plumber_per_page = sum(run.plumber_s for run in runs) / pages
-    pdfium_per_page = sum(run.pdfium_s for run in runs) / pages
+    timed_runs = [run for run in runs if not run.error]  # a refused file is not timed
+    median = statistics.median(run.ratio for run in timed_runs)
+    chinese = [run.ratio for run in timed_runs if run.chinese]
+    pages = sum(run.pages for run in timed_runs)
+    plumber_per_page = sum(run.plumber_s for run in timed_runs) / pages
+    pdfium_per_page = sum(run.pdfium_s for run in timed_runs) / pages
     handed = sum(run.handed for run in runs)
     absent = f" ({missing} file{'s' if missing > 1 else ''} not available here)" if missing else ""
     return (
