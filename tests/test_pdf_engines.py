@@ -1,6 +1,7 @@
 """The two PDF engines against each other. PDFium (pypdfium2, the default) must give what
-pdfplumber (the reference) gives, line for line, on every PDF the project typesets; refuse every
-damaged PDF in the same words; and no other engine is accepted.
+pdfplumber gives, line for line, on every PDF the project typesets in fonts both engines decode
+(where pdfplumber garbles a legacy GB font, PDFium is right: tests/test_legacy_fonts.py); refuse
+every damaged PDF in the same words; and no other engine is accepted.
 
 Boxes are compared within ``BOX_TOLERANCE`` points: PDFium computes in single precision (the
 largest difference measured is 0.00005 pt); texts, pages, bold flags and glyph counts exactly.

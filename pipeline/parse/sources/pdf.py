@@ -1,17 +1,19 @@
 """Read a PDF edition into a ``SourceDocument``: the only module that opens PDFs for their text.
 
 Two engines read the pages (``PDF_ENGINES``): PDFium (pypdfium2, ``pipeline.parse.sources.pdfium``;
-the default, about twice as fast on the project's catalogs and more on PDFs with embedded fonts)
-and pdfplumber (pdfminer), the reference that the PDFium engine is tested against line for line.
-Either way a page is read, turned into plain ``PdfPage`` data and closed at once (pdfplumber
-caches every layout object of a page), so memory stays flat however long the catalog is;
-``pdf_layout`` then rebuilds the reading lines from that data. Long documents are read by worker
-processes, each opening the file itself for a contiguous range of pages with the same engine.
-Whatever the PDF library raises on a bad file becomes a ``PdfError`` that says what is wrong:
-not a PDF, damaged, encrypted, or scanned (no text layer). A file or a page PDFium cannot open,
-or a page it leaves text out of, is handed to pdfplumber, which reads it (pdfminer tolerates some
-damage PDFium does not) or says what is wrong with it: both engines refuse a bad file in the
-same words.
+the default, several times faster) and pdfplumber (pdfminer), which the PDFium engine is tested
+against line for line where both decode the fonts. Neither is taken as the truth: a page whose
+text one engine garbles (``pdf_script``: a legacy GB-coded font without a Unicode map reads as
+Latin-1 mojibake) is read by the other; a page neither decodes goes to OCR when its font is
+embedded, or is refused naming the font. Either way a page is read, turned into plain
+``PdfPage`` data and closed at once (pdfplumber caches every layout object of a page), so memory
+stays flat however long the catalog is; ``pdf_layout`` then rebuilds the reading lines from that
+data. Long documents are read by worker processes, each opening the file itself for a
+contiguous range of pages with the same engine. Whatever the PDF library raises on a bad file
+becomes a ``PdfError`` that says what is wrong: not a PDF, damaged, encrypted, or scanned (no
+text layer). A file or a page PDFium cannot open, or a page it leaves text out of, is handed to
+pdfplumber, which reads it (pdfminer tolerates some damage PDFium does not) or says what is
+wrong with it: both engines refuse a bad file in the same words.
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ __all__ = [
 #: Hears ``(pages read so far, pages in all)`` while a PDF is read: a progress display's hook.
 PageProgress = Callable[[int, int], None]
 
-#: The engines that read a PDF's pages: PDFium (fast), and pdfplumber (the reference).
+#: The engines that read a PDF's pages: PDFium (fast), and pdfplumber.
 PDF_ENGINES: tuple[str, ...] = ("pdfium", "pdfplumber")
 #: The engine used unless another is named.
 DEFAULT_PDF_ENGINE = "pdfium"
@@ -197,6 +199,7 @@ def pdf_document(
         ),
         toc_titles=layout.toc_titles,
         ocr_pages=_ocr_pages(pages),
+        ocr_unsettled_spaces=sum(line.unsettled_spaces for page in pages for line in page.lines),
     )
 
 
