@@ -35,8 +35,13 @@ def test_wrap_keeps_latin_words_whole() -> None:
 
 def test_the_corpus_bench_counts_pages_handed_over_and_refusals(tmp_path: Path) -> None:
     from bench.pdf_corpus import measure_file
-    from tests.legacy_font_pdf import write_unknown_legacy_font_pdf
-    from tests.pdf_factory import write_lone_glyph_pdf, write_lone_space_pdf, write_random_pdf
+    from tests.legacy_font_pdf import ASCII_NAME, legacy_renderer
+    from tests.pdf_factory import (
+        Placed,
+        write_lone_glyph_pdf,
+        write_lone_space_pdf,
+        write_random_pdf,
+    )
 
     def counts(path: Path) -> tuple[int, int, int, str]:
         pages, _, _, handed, garbled, error = measure_file(path)
@@ -44,5 +49,7 @@ def test_the_corpus_bench_counts_pages_handed_over_and_refusals(tmp_path: Path) 
 
     assert counts(write_lone_glyph_pdf(tmp_path / "glyph.pdf")) == (1, 1, 0, "")
     assert counts(write_lone_space_pdf(tmp_path / "space.pdf")) == (1, 0, 0, "")
-    assert counts(write_unknown_legacy_font_pdf(tmp_path / "legacy.pdf")) == (26, 26, 26, "")
+    legacy = tmp_path / "legacy.pdf"  # one page in a GB-coded font under an ASCII name
+    legacy_renderer(ASCII_NAME)(legacy, [[Placed("一、政务云平台建设与运维服务", 72, 90, 14)]])
+    assert counts(legacy) == (1, 1, 1, "")
     assert counts(write_random_pdf(tmp_path / "random.pdf"))[3].startswith("the PDF is damaged")
