@@ -16,11 +16,18 @@ ones. Two measures:
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import dataclasses
+import hashlib
+import json
+import sys
+import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import regex as re
 
@@ -29,6 +36,7 @@ from pipeline.errors import PipelineError
 from pipeline.models import Resource
 from pipeline.parse.document import parse_document
 from pipeline.parse.sources import ReadOptions, read_source
+from pipeline.parse.sources import ocr as ocr_source
 
 __all__ = ["FieldCheck", "char_accuracy", "check_fields", "ocr_scans", "without_latin_spaces"]
 
@@ -210,3 +218,54 @@ def ocr_scans(work: Path, quick: bool) -> str:
         " it equals the text layer's once spaces between Chinese and Latin text are normalised."
         " Targets: 0 wrong and not reported; at most 10 % of warned fields right."
     )
+
+
+@contextlib.contextmanager
+def cached_recogniser(folder: Path) -> Iterator[None]:
+    """While open, RapidOCR's boxes for each page image are kept in ``folder`` (a JSON file
+    per image, by the SHA-256 of its pixels) and read from there when the same image is
+    recognised again: for trying the checks on the fixtures without running the engine.
+    Timings taken with it say nothing."""
+    folder.mkdir(parents=True, exist_ok=True)
+    engine = ocr_source.rapid_recogniser
+
+    def recognise(image: Any) -> list[ocr_source.OcrBox]:
+        key = hashlib.sha256(image.tobytes() + str(image.shape).encode()).hexdigest()
+        file = folder / f"{key}.json"
+        if file.exists():
+            rows = json.loads(file.read_text("utf-8"))
+            fields: list[dict[str, Any]] = [
+                {name: _tuples(value) for name, value in row.items()} for row in rows]
+            return [ocr_source.OcrBox(**row) for row in fields]
+        boxes = engine(image)
+        file.write_text(json.dumps([dataclasses.asdict(box) for box in boxes]), "utf-8")
+        return boxes
+
+    ocr_source.rapid_recogniser = recognise
+    try:
+        yield
+    finally:
+        ocr_source.rapid_recogniser = engine
+
+
+def _tuples(value: object) -> object:
+    """``value`` read back from JSON with its lists as the tuples ``OcrBox`` holds."""
+    return tuple(_tuples(item) for item in value) if isinstance(value, list) else value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m bench.ocr_scans [--quick] [--cache DIR]``: print this section alone."""
+    parser = argparse.ArgumentParser(prog="python -m bench.ocr_scans")
+    parser.add_argument("--quick", action="store_true", help="two pages of two fixtures")
+    parser.add_argument("--cache", type=Path, help="keep the recogniser's boxes here "
+                        "(timings then say nothing)")  # fmt: skip
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as work, contextlib.ExitStack() as stack:
+        if args.cache is not None:
+            stack.enter_context(cached_recogniser(args.cache))
+        print(ocr_scans(Path(work), args.quick))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

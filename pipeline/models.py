@@ -52,6 +52,8 @@ class SourceDocument:
     toc_titles: tuple[str, ...] = ()  # table-of-contents headings, when the source has one
     encoding: str | None = None  # the text encoding a text export was decoded with
     ocr_pages: tuple[int, ...] = ()  # 1-based pages whose text was read by OCR
+    #: On those pages, the spaces between Chinese and Latin text OCR could not settle
+    ocr_unsettled_spaces: int = 0
 
 
 @dataclass(frozen=True, slots=True)

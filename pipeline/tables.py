@@ -50,6 +50,7 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "validation_status": "quality gate verdict when published: passed or warnings",
         "warnings": "number of warning expectations that failed",
         "ocr_pages": "number of pages whose text was read by OCR (0: all from a text layer)",
+        "ocr_unsettled_spaces": "spaces between Chinese and Latin text OCR could not settle",
     },
     "resources": {
         "seq": "the entry's number in the catalog, 1..n",
@@ -140,7 +141,7 @@ _COLUMN_TYPES: dict[str, pa.Schema] = {
         ("pages", _I32), ("entries", _I32), ("ingested_at", pa.timestamp("us", tz="UTC")),
         ("ingest_seq", _I32), ("is_latest", _BOOL),
         ("pipeline_version", _STR), ("validation_status", _STR), ("warnings", _I32),
-        ("ocr_pages", _I32),
+        ("ocr_pages", _I32), ("ocr_unsettled_spaces", _I32),
     ]),
     "resources": pa.schema([
         ("seq", _I32), ("resource_key", _STR), ("name", _STR), ("builder_unit", _STR),
@@ -286,6 +287,7 @@ def editions_table(
         "ingested_at": ingested_at, "pipeline_version": __version__,
         "validation_status": None, "warnings": None,  # set by ``with_validation``
         "ocr_pages": len(document.ocr_pages),
+        "ocr_unsettled_spaces": document.ocr_unsettled_spaces,
     }
     return _columns(SCHEMAS["editions"], [row])
 

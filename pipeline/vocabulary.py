@@ -176,6 +176,7 @@ COLUMN_WORDS: dict[str, dict[str, str]] = {
         "ingested_at": "导入时间", "ingest_seq": "导入顺序", "is_latest": "最新版本",
         "pipeline_version": "流水线版本", "validation_status": "校验结论",
         "warnings": "警告数", "ocr_pages": "文字识别页数",
+        "ocr_unsettled_spaces": "识别未定的中英文间空格数",
     },
     "resources": {
         **_STORE_COLUMNS,

@@ -15,9 +15,11 @@ from pipeline.parse.sources.ocr import (
     OcrBox,
     checked_row,
     ocr_page,
+    unsettled_spaces,
 )
 from pipeline.parse.sources.ocr_ink import (
     BOX_HEIGHT_EM,
+    GLYPH_DOUBT,
     INK_DOUBT,
     SPACE_DOUBT,
     WIDTH_DOUBT,
@@ -25,6 +27,7 @@ from pipeline.parse.sources.ocr_ink import (
     LineInk,
     check_glyphs,
     line_ink,
+    missed_glyphs,
     unclaimed_ink,
 )  # fmt: skip
 
@@ -167,3 +170,52 @@ def test_ocr_page_doubts_the_line_before_a_mark_no_box_holds() -> None:
     found = ocr_page([first, second], 1, (595.0, 842.0), 150, image=clean)
     assert [line.confidence for line in found.lines] == [
         pytest.approx(0.9997**2, abs=1e-6), pytest.approx(0.9997, abs=1e-6)]
+
+
+def test_a_narrow_glyph_the_recogniser_dropped_is_found_between_its_neighbours() -> None:
+    # 过, then I T I L with 2 px (0.1 em) of white between each: read "过ITL"
+    image = page((40, 58), (60, 63), (65, 74), (76, 79), (81, 88))
+    ink = ink_of(image, 35, 100)
+    read = [Glyph("过", 1.0, 49), Glyph("I", 1.0, 61), Glyph("T", 1.0, 69), Glyph("L", 1.0, 84)]
+    assert missed_glyphs(read, ink) == [2]  # the second I lies wholly between T and L
+    assert check_glyphs(read, ink)[1] == [None, None, GLYPH_DOUBT, GLYPH_DOUBT]
+    # read whole, every glyph is accounted for
+    whole = [*read[:3], Glyph("I", 1.0, 77), read[3]]
+    assert missed_glyphs(whole, ink) == []
+    assert check_glyphs(whole, ink)[1] == [None] * 5
+
+
+def test_white_beside_a_half_width_mark_holds_a_glyph_not_read() -> None:
+    # "a" at 40..48, "." 19 px (0.95 em) after it: the 、 between them was not read
+    read = [Glyph("a", 1.0, 44), Glyph(".", 1.0, 69)]
+    assert missed_glyphs(read, ink_of(page((40, 48), (68, 70)), 35, 80)) == [0]
+    # the same "." against the letter
+    read = [Glyph("a", 1.0, 44), Glyph(".", 1.0, 51)]
+    assert missed_glyphs(read, ink_of(page((40, 48), (50, 52)), 35, 80)) == []
+
+
+def test_the_readings_width_forms_are_not_compared() -> None:
+    # the second reading reads "（" as "(": the ink sets the width, so no doubt
+    read = box("（1）提供", (10, 20, 30, 45, 65), 0, 75, second="(1)提供")
+    assert checked_row([read], None)[0].doubts == ()
+    # a letter the readings disagree on still is
+    read = box("（1）提伙", (10, 20, 30, 45, 65), 0, 75, second="(1)提供")
+    assert checked_row([read], None)[0].doubts == ("", "", "", "", SECOND_DOUBT)
+
+
+def test_unsettled_spaces_are_counted_per_place() -> None:
+    space = SPACE_DOUBT
+    assert unsettled_spaces("能DNS服", [space, space, "", space, space]) == 2
+    assert unsettled_spaces("过 IT", [space, "", space, ""]) == 1  # a space read between
+    assert unsettled_spaces("过IT", [space, GLYPH_DOUBT, ""]) == 0
+
+
+def test_an_unsettled_space_warns_no_section_and_is_counted() -> None:
+    # 过 at 40..58, L 6 px (0.3 em) after it: neither a space nor none
+    image = page((40, 58), (64, 72))
+    found = ocr_page([box("过L", (49, 68), 35, 80)], 1, (595.0, 842.0), 150, image=image)
+    (line,) = found.lines
+    assert (line.text, line.unsettled_spaces) == ("过L", 1)
+    # each of the two characters is right with chance 1 - 0.006: above 0.9, no warning
+    assert line.confidence == pytest.approx((1 - WRONG_CHANCE[SPACE_DOUBT]) ** 2, abs=1e-6)
+    assert WRONG_CHANCE[SPACE_DOUBT] == 0.006

@@ -102,6 +102,9 @@ class PdfLine:
     size: float
     bold: bool
     confidence: float | None = None
+    #: Read by OCR: the spaces between Chinese and Latin text whose white the ink could not
+    #: settle (kept as read; ``ocr_ink.check_glyphs``).
+    unsettled_spaces: int = 0
 
 
 @dataclass(frozen=True, slots=True)
