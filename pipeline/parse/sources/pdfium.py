@@ -77,6 +77,9 @@ DUPLICATE_LOOKBACK = 5
 REPEAT_TOLERANCE = 0.01
 #: A text object whose bounds are no wider and no taller than this (points) has no extent.
 BLANK_EXTENT = 1e-3
+#: The font descriptor's flag of a symbolic font (PDF 32000-1, 9.8.2): glyphs outside the
+#: standard Latin character set, which a substitute font may lack.
+SYMBOLIC_FLAG = 1 << 2
 #: East Asian widths (``unicodedata.east_asian_width``) of Chinese, Japanese and Korean text.
 WIDE = frozenset({"W", "F"})
 #: Font families pdfminer has its own metrics for (``pdfminer.fontmetrics``), by name.
@@ -382,16 +385,19 @@ class _Glyphs:
     def _blank(self, text: _TextObject) -> bool:
         """True when PDFium skipped ``text`` because it draws nothing: a text object of no
         extent (one glyph with no outline: PDFium measures a text object by its glyphs'
-        outlines) whose font either is embedded (its glyph is blank: a space) or draws text
-        on the page and none of it East Asian (a Latin font's substitute covers its
-        characters, so its glyph without an outline is a space). A lone glyph of a font
-        whose characters the substitute may lack (a Chinese font that is neither embedded nor
-        installed) is not known to be blank."""
+        outlines) whose font either is embedded (its glyph is blank: a space) or is a
+        non-symbolic font that draws text on the page, none of it East Asian (a Latin text
+        font's substitute covers its characters, so its glyph without an outline is a space).
+        A lone glyph of a font whose characters the substitute may lack (a Chinese or a
+        symbol font that is neither embedded nor installed) is not known to be blank."""
         if text.width > BLANK_EXTENT or text.height > BLANK_EXTENT or not text.font:
             return False
-        face = self._faces.get(text.font) or _face_of(ctypes.cast(text.font, raw.FPDF_FONT))
+        font = ctypes.cast(text.font, raw.FPDF_FONT)
+        face = self._faces.get(text.font) or _face_of(font)
         if face.embedded:
             return True
+        if raw.FPDFFont_GetFlags(font) & SYMBOLIC_FLAG:
+            return False
         drawn = [glyph for handle, glyphs in self.by_object.items() if glyphs
                  and (font := self._fonts.get(handle)) is not None and font.face is face
                  for glyph in glyphs]  # fmt: skip
