@@ -14,6 +14,7 @@ from pipeline.parse.sources.ocr import (
     WRONG_CHANCE,
     OcrBox,
     checked_row,
+    needs_second_reading,
     ocr_page,
     unsettled_spaces,
 )
@@ -219,3 +220,13 @@ def test_an_unsettled_space_warns_no_section_and_is_counted() -> None:
     # each of the two characters is right with chance 1 - 0.006: above 0.9, no warning
     assert line.confidence == pytest.approx((1 - WRONG_CHANCE[SPACE_DOUBT]) ** 2, abs=1e-6)
     assert WRONG_CHANCE[SPACE_DOUBT] == 0.006
+
+
+def test_a_box_is_read_again_only_when_latin_and_not_certain() -> None:
+    certain = OcrBox(text="通过ITIL", scores=(0.99,) * 6, x0=0, x1=70, top=TOP, bottom=BOTTOM)
+    assert needs_second_reading(certain) is False  # every character scored 0.99 or more
+    unsure = OcrBox(text="通过ITL", scores=(0.99, 0.99, 0.99, 0.98, 0.99), x0=0, x1=70,
+                    top=TOP, bottom=BOTTOM)  # fmt: skip
+    assert needs_second_reading(unsure) is True
+    chinese = OcrBox(text="通过", scores=(0.5, 0.5), x0=0, x1=40, top=TOP, bottom=BOTTOM)
+    assert needs_second_reading(chinese) is False  # no Latin letter or digit
