@@ -329,7 +329,7 @@ class _Document(Protocol):
 
 
 class _PlumberDocument:
-    """The reference engine: pdfplumber's characters (pdfminer's layout). A page whose text
+    """The pdfplumber engine: its characters (pdfminer's layout). A page whose text
     it garbles (a legacy GB-coded font, ``pdf_script``) is read by PDFium when PDFium decodes
     it."""
 
