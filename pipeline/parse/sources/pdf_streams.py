@@ -79,21 +79,41 @@ def _decode_problem(stream: PDFStream) -> str | None:
         if stream.objid is None or stream.genno is None:
             return None  # an encrypted stream that is no object of its own: not judged
         data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
-    for name, _ in stream.get_filters():
-        try:
-            if name in LITERALS_FLATE_DECODE:
-                data = _inflate(data)
-            elif name in LITERALS_ASCII85_DECODE:
-                data = ascii85decode(data)
-            elif name in LITERALS_ASCIIHEX_DECODE:
-                data = asciihexdecode(data)
-            else:
-                return None
-        except (ValueError, zlib.error) as error:
-            shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(error))
-            kind = "Flate" if isinstance(error, zlib.error) else type(error).__name__
-            return f"its content stream is damaged: {kind}: {shown}"
+    names = [_literal_name(name) for name, _ in stream.get_filters()]
+    try:
+        _run_filters(data, names)
+    except (ValueError, zlib.error) as error:
+        shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(error))
+        kind = "Flate" if isinstance(error, zlib.error) else type(error).__name__
+        return f"its content stream is damaged: {kind}: {shown}"
     return None
+
+
+def _literal_name(name: object) -> bytes:
+    """A pdfminer filter name as the raw name (``FlateDecode``), for ``_run_filters``."""
+    if name in LITERALS_FLATE_DECODE:
+        return b"FlateDecode"
+    if name in LITERALS_ASCII85_DECODE:
+        return b"ASCII85Decode"
+    if name in LITERALS_ASCIIHEX_DECODE:
+        return b"ASCIIHexDecode"
+    return b"?"
+
+
+def _run_filters(data: bytes, names: Iterable[bytes]) -> bytes:
+    """``data`` through the filters ``names`` in order, up to the first not judged here (an
+    image's: what it gives is not needed). Raises ``zlib.error`` or ``ValueError`` where a
+    filter fails."""
+    for name in names:
+        if name in _FLATE:
+            data = _inflate(data)
+        elif name in _ASCII85:
+            data = ascii85decode(data)
+        elif name in _ASCIIHEX:
+            data = asciihexdecode(data)
+        else:
+            break
+    return data
 
 
 def _inflate(data: bytes) -> bytes:
@@ -167,20 +187,10 @@ def _streams(data: bytes) -> Iterator[tuple[bytes, bytes, int, int]]:
 
 
 def _decoded(dictionary: bytes, raw: bytes) -> bytes | None:
-    """``raw`` through the stream's filters; None when a filter judged here fails. A filter
-    not judged here (an image's) ends the decoding: what it gives is not needed."""
+    """``raw`` through the filters its stream ``dictionary`` names (``_run_filters``); None
+    when one fails."""
     found = _FILTER.search(dictionary)
-    data = raw
-    for name in _NAME.findall(found.group(1)) if found else []:
-        try:
-            if name in _FLATE:
-                data = _inflate(data)
-            elif name in _ASCII85:
-                data = ascii85decode(data)
-            elif name in _ASCIIHEX:
-                data = asciihexdecode(data)
-            else:
-                return data
-        except (ValueError, zlib.error):
-            return None
-    return data
+    try:
+        return _run_filters(raw, _NAME.findall(found.group(1)) if found else [])
+    except (ValueError, zlib.error):
+        return None
