@@ -15,7 +15,15 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from tests.pdf_factory import PAGE_HEIGHT, PAGE_WIDTH, PLAIN, Placed, Renderer, build_catalog_pdf
+from tests.pdf_factory import (
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    PLAIN,
+    Placed,
+    Renderer,
+    build_catalog_pdf,
+    pdf_bytes,
+)
 
 __all__ = ["ASCII_NAME", "GBK_NAME", "legacy_renderer", "write_unknown_legacy_font_pdf"]
 
@@ -81,17 +89,7 @@ def legacy_renderer(font_name: str = GBK_NAME) -> Renderer:
             )
             kids.append(b"%d 0 R" % len(objects))
         objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(kids))
-        data = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-        offsets = []
-        for number, body in enumerate(objects, start=1):
-            offsets.append(len(data))
-            data += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-        xref = len(data)
-        data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-        data += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-        data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-            len(objects) + 1, xref)
-        path.write_bytes(bytes(data))
+        path.write_bytes(pdf_bytes(objects))
 
     return render
 

@@ -560,7 +560,14 @@ def write_objects_pdf(path: Path, content: bytes, fonts: Sequence[bytes],
         *fonts,
         *others,
     ]
-    data = bytearray(b"%PDF-1.4\n")
+    path.write_bytes(pdf_bytes(objects))
+    return path
+
+
+def pdf_bytes(objects: Sequence[bytes]) -> bytes:
+    """A PDF file of ``objects`` (object 1 the catalog), numbered 1, 2… in order, with its
+    cross-reference table and trailer."""
+    data = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(data))
@@ -570,5 +577,4 @@ def write_objects_pdf(path: Path, content: bytes, fonts: Sequence[bytes],
     data += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
         len(objects) + 1, xref)
-    path.write_bytes(bytes(data))
-    return path
+    return bytes(data)
