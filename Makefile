@@ -38,7 +38,7 @@ browser:
 		|| true
 
 # Two workers (pytest-xdist). `make test`: everything that runs in the test's own process
-# (65–75 s on 2 cores); `make test-system`: the tests marked `system`, which run the product as it is
+# (75–85 s on 2 cores); `make test-system`: the tests marked `system`, which run the product as it is
 # deployed (a Prefect server, Dask clusters, Chromium, OCR, an S3 server, catalog processes sent
 # signals: minutes); the Prefect tests share one worker, so one test server starts.
 # CI (.ci/run) runs both; `make test-all` does too.
