@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.measure import timed
+
 __all__ = ["CorpusRun", "measure_file", "pdf_corpus"]
 
 #: Files timed in ``--quick`` runs: the shared ones (no download), at most this many.
@@ -48,13 +50,7 @@ class CorpusRun:
 
 def _cpu(work: Callable[[], object], repeats: int) -> float:
     """The least CPU time of ``repeats`` runs of ``work`` after one unmeasured run."""
-    work()
-    runs = []
-    for _ in range(repeats):
-        start = time.process_time()
-        work()
-        runs.append(time.process_time() - start)
-    return min(runs)
+    return min(timed(work, repeats, warmup=1, clock=time.process_time).runs)
 
 
 @contextmanager
