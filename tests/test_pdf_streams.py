@@ -4,12 +4,15 @@ cannot judge (encryption) leaves the file to the page-by-page check, which names
 
 from __future__ import annotations
 
+import base64
+import random
 import zlib
 from pathlib import Path
 
 import pytest
+from pdfminer.ascii85 import ascii85decode
 
-from pipeline.parse.sources.pdf_streams import whole_file
+from pipeline.parse.sources.pdf_streams import _ascii85, whole_file
 from tests.damaged_pdfs import with_damaged_page, with_missing_contents
 from tests.pdf_factory import BuiltPdf, write_encrypted_pdf, write_objects_pdf
 
@@ -62,3 +65,34 @@ def test_contents_through_an_array_object(tmp_path: Path) -> None:
 
 def test_an_encrypted_file_is_left_to_the_page_check(tmp_path: Path) -> None:
     assert whole_file(write_encrypted_pdf(tmp_path / "secret.pdf").read_bytes()) is False
+
+
+def _decoded_or_error(decode: object, data: bytes) -> tuple[str, bytes | str]:
+    try:
+        return "decoded", decode(data)  # type: ignore[operator]
+    except ValueError as error:
+        return "refused", str(error)
+
+
+@pytest.mark.parametrize("data", [
+    b"", b"~>", b"<~~>", b"  \n", b"z", b"!!!!!z", b"!!z!!", b"uuuuu", b"uu", b"u", b"!",
+    b"s8W-!", b"s8W-\"", b"87cURD]i,\"Ebo80~>", b"<~87cURD]i,\"Ebo80~>", b"87cUR\nD]i,\"Ebo8",
+    b"87cURD]i{,\"Ebo80~>",
+])
+def test_ascii85_decodes_as_pdfminer_does(data: bytes) -> None:
+    assert _decoded_or_error(_ascii85, data) == _decoded_or_error(ascii85decode, data)
+
+
+def test_ascii85_decodes_random_streams_and_their_damage_as_pdfminer_does() -> None:
+    rng = random.Random(24)
+    for size in range(48):
+        data = bytes(rng.randrange(256) for _ in range(size))
+        encoded = base64.a85encode(data, wrapcol=rng.choice((0, 7, 75)), adobe=size % 2 == 0)
+        assert _ascii85(encoded) == data
+        if encoded:
+            at = rng.randrange(len(encoded))
+            for damaged in (encoded[:at], encoded[:at] + bytes([rng.randrange(256)])
+                            + encoded[at + 1 :]):  # fmt: skip
+                assert _decoded_or_error(_ascii85, damaged) \
+                    == _decoded_or_error(ascii85decode, damaged)  # fmt: skip
+    assert _ascii85(b"87cURD]i,\"Ebo80~>") == b"Hello World!"
