@@ -272,6 +272,7 @@ class _Glyphs:
         self._matrix_ref = ctypes.byref(self._matrix)
         self._widths: dict[int, dict[int, float]] = {}  # per font
         self._faces: dict[int, _Face] = {}  # per font
+        self._east_asian: dict[int, bool] | None = None  # per face drawing text, when asked
 
     def chars(self) -> Iterator[Glyph]:
         return chain.from_iterable(self.by_object.values())
@@ -398,11 +399,22 @@ class _Glyphs:
             return True
         if raw.FPDFFont_GetFlags(font) & SYMBOLIC_FLAG:
             return False
-        drawn = [glyph for handle, glyphs in self.by_object.items() if glyphs
-                 and (font := self._fonts.get(handle)) is not None and font.face is face
-                 for glyph in glyphs]  # fmt: skip
-        return bool(drawn) and not any(
-            east_asian_width(char) in WIDE for glyph in drawn for char in glyph[0])
+        if self._east_asian is None:
+            self._east_asian = self._faces_drawing_east_asian()
+        return self._east_asian.get(id(face)) is False
+
+    def _faces_drawing_east_asian(self) -> dict[int, bool]:
+        """Per face (by identity) that draws text on the page: whether any of it is East
+        Asian. Read once per page, and only for a page with a text object of no extent."""
+        drawing: dict[int, bool] = {}
+        for handle, glyphs in self.by_object.items():
+            font = self._fonts.get(handle)
+            if font is None or not glyphs:
+                continue
+            wide = drawing.get(id(font.face), False) or any(
+                east_asian_width(char) in WIDE for glyph in glyphs for char in glyph[0])
+            drawing[id(font.face)] = wide
+        return drawing
 
     def _copy(self, source: int, handle: int, shift: tuple[float, float]) -> None:
         dx, dtop = self.space.vector(*shift)
