@@ -11,7 +11,6 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-import cn2an
 import regex as re
 
 __all__ = [
@@ -112,7 +111,9 @@ def parse_colloquial_range(token: str) -> tuple[float, float] | None:
 def _read_chinese(text: str) -> float | None:
     """The value cn2an gives a Chinese numeral, or None when cn2an rejects it (kept for the
     next time: cn2an checks and converts in 50 µs, and an edition says 一, 两, 三… over and
-    over)."""
+    over). cn2an loads on first use: 0.1 s a process that only reads PDF pages never needs."""
+    import cn2an
+
     try:
         value = cn2an.cn2an(text, "smart")
     except (ValueError, KeyError, IndexError):
@@ -122,4 +123,6 @@ def _read_chinese(text: str) -> float | None:
 
 def number_to_chinese(number: int) -> str:
     """A whole number as a Chinese numeral (``26`` → ``二十六``), for messages about headings."""
+    import cn2an
+
     return str(cn2an.an2cn(number))

@@ -39,7 +39,6 @@ from pipeline.errors import PdfError, PipelineError, SourceEmpty, SourceTooLarge
 from pipeline.models import SourceDocument, SourceLine
 from pipeline.parse.sources.content_hash import content_sha256, file_chunks
 from pipeline.parse.sources.library_logs import quiet_library_logs
-from pipeline.parse.sources.ocr import pages_to_ocr
 from pipeline.parse.sources.options import DEFAULT_OCR_MODE, OcrMode
 from pipeline.parse.sources.page_sequence import page_gap
 from pipeline.parse.sources.pdf_layout import (
@@ -170,6 +169,9 @@ def pdf_document(
     """The ``SourceDocument`` of the PDF at ``path`` from its ``pages`` (every page, in
     order) and its SHA-256: pages without text read by OCR as ``ocr`` says, then the layout
     rules (``read_pdf_source`` without the reading)."""
+    # OCR's module (and the numerals it loads) is not needed by the processes that read pages
+    from pipeline.parse.sources.ocr import pages_to_ocr
+
     pages = list(pages)
     scanned = sorted({*pages_to_ocr(pages, ocr, DEFAULT_UNMAPPED_SHARE),
                       *_garbled_to_ocr(pages, ocr)})  # fmt: skip
