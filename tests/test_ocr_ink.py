@@ -36,11 +36,11 @@ EM = 20.0
 TOP, BOTTOM = 10.0, 10.0 + EM * BOX_HEIGHT_EM  # a box exactly one line tall
 
 
-def page(*inks: tuple[int, int], width: int = 400, extra: Sequence[tuple[int, int, int, int]] = ()
-         ) -> np.ndarray:  # fmt: skip
-    """A white image with a glyph's ink at each column range ``[a, b)`` of the line, and each
-    ``(x0, x1, y0, y1)`` of ``extra`` inked."""
-    image = np.full((120, width), 255, dtype=np.uint8)
+def page(*inks: tuple[int, int], width: int = 400, extra: Sequence[tuple[int, int, int, int]] = (),
+         height: int = 120) -> np.ndarray:  # fmt: skip
+    """A white image (``height`` × ``width``) with a glyph's ink at each column range
+    ``[a, b)`` of the line, and each ``(x0, x1, y0, y1)`` of ``extra`` inked."""
+    image = np.full((height, width), 255, dtype=np.uint8)
     for a, b in inks:
         image[16:32, a:b] = 0
     for x0, x1, y0, y1 in extra:
@@ -171,6 +171,23 @@ def test_ocr_page_doubts_the_line_before_a_mark_no_box_holds() -> None:
     found = ocr_page([first, second], 1, (595.0, 842.0), 150, image=clean)
     assert [line.confidence for line in found.lines] == [
         pytest.approx(0.9997**2, abs=1e-6), pytest.approx(0.9997, abs=1e-6)]
+
+
+def test_a_blot_standing_apart_from_every_line_doubts_nothing() -> None:
+    # the two lines, and a page number the detector missed 5 em below the last one (the
+    # book layout's "- 3 -"): page furniture, not a mark of the entry's text
+    lines = [(40, 58, 56, 72)]
+    first = box("等工", (49, 69), 38, 80)
+    second = OcrBox(text="作", scores=(0.99,), x0=38, x1=60, top=50, bottom=50 + BOTTOM - TOP,
+                    centers=(49,), quad=((38, 50), (60, 50), (60, 77.8), (38, 77.8)))  # fmt: skip
+    footer = page((40, 58), (60, 78), extra=[*lines, (200, 206, 178, 190)], height=220)
+    found = ocr_page([first, second], 1, (595.0, 842.0), 150, image=footer)
+    assert [line.confidence for line in found.lines] == [
+        pytest.approx(0.9997**2, abs=1e-6), pytest.approx(0.9997, abs=1e-6)]
+    # the same blot 1.5 em below the line (a wrapped mark) is doubted
+    near = page((40, 58), (60, 78), extra=[*lines, (40, 46, 100, 106)], height=220)
+    found = ocr_page([first, second], 1, (595.0, 842.0), 150, image=near)
+    assert found.lines[1].confidence == pytest.approx(1 - WRONG_CHANCE[UNCLAIMED_DOUBT])
 
 
 def test_a_narrow_glyph_the_recogniser_dropped_is_found_between_its_neighbours() -> None:
