@@ -1,9 +1,9 @@
 """OCR of scanned pages, measured against the text they were printed from.
 
 Each fixture is one of the project's PDFs (``tests.pdf_factory``) whose pages are replaced by
-greyscale scans, skewed and noisy (``tests.scan_factory``): through a photocopier (150 dpi), or
-an office scanner (200 dpi, grey paper, JPEG), with the body's headings or with large bold
-ones. Two measures:
+greyscale scans, skewed and noisy (``tests.scan_factory``): through a photocopier (150 dpi), an
+office scanner (200 dpi, grey paper, JPEG) or a second photocopier (170 dpi, turned the other
+way, other noise), with the body's headings or with large bold ones. Two measures:
 
 * **character accuracy**: 1 − edit distance / length, page by page, between the OCR'd lines and
   the lines of the page's text layer, whitespace removed (a space is judged with the fields,
@@ -121,30 +121,32 @@ HEADING_SIZE, BOLD_FROM = 16.0, 14.0
 @dataclass(frozen=True, slots=True)
 class Fixture:
     """One scanned fixture: a name, the layout (``tests.pdf_factory.LAYOUTS``), whether its
-    headings are large and bold, the edition (None: the bundled one) and the scanner."""
+    headings are large and bold, the edition (the bundled one, or jimei's) and the scanner
+    (a name of ``tests.scan_factory.SCANNERS``)."""
 
     name: str
     layout: str
     bold_headings: bool = False
     jimei: bool = False
-    office: bool = False
+    scanner: str = "photocopier"
 
 
 FIXTURES = (
     Fixture("haicang", "plain"),
     Fixture("jimei", "book", jimei=True),
-    Fixture("haicang-office-bold", "plain", bold_headings=True, office=True),
+    Fixture("haicang-office-bold", "plain", bold_headings=True, scanner="office scanner"),
     Fixture("jimei-bold", "book", bold_headings=True, jimei=True),
+    Fixture("haicang-tilted", "plain", scanner="tilted photocopier"),
 )
 QUICK_FIXTURES = (FIXTURES[0], FIXTURES[2])
 
 
 def _fixture(fixture: Fixture, work: Path, pages: int | None) -> tuple[Path, Path]:
     from tests.pdf_factory import LAYOUTS, build_catalog_pdf
-    from tests.scan_factory import OFFICE_SCANNER, PHOTOCOPIER, write_scanned_copy
+    from tests.scan_factory import SCANNERS, write_scanned_copy
 
     layout = LAYOUTS[fixture.layout]
-    style = OFFICE_SCANNER if fixture.office else PHOTOCOPIER
+    style = SCANNERS[fixture.scanner]
     if fixture.bold_headings:
         layout = dataclasses.replace(layout, name=f"{layout.name}-bold",
                                      heading_size=HEADING_SIZE, bold_headings=True)  # fmt: skip
@@ -178,10 +180,9 @@ def _measure(fixture: Fixture, work: Path, pages: int | None) -> tuple[str, ...]
         e, c = char_accuracy(truth, read)
         errors, chars = errors + e, chars + c
     accuracy = 1 - errors / chars
-    style = "office scanner" if fixture.office else "photocopier"
     heads = ", large bold headings" if fixture.bold_headings else ""
-    head = (f"{fixture.name} ({fixture.layout}, {style}{heads})", str(len(document.ocr_pages)),
-            f"{per_page:.2f}", f"{accuracy:.2%}")  # fmt: skip
+    head = (f"{fixture.name} ({fixture.layout}, {fixture.scanner}{heads})",
+            str(len(document.ocr_pages)), f"{per_page:.2f}", f"{accuracy:.2%}")  # fmt: skip
     if refused:
         return (*head, refused, "—", "—", "—", "—", "—")
     fields = check_fields(parse_document(gold), resources)
@@ -199,8 +200,9 @@ def _measure(fixture: Fixture, work: Path, pages: int | None) -> tuple[str, ...]
 def ocr_scans(work: Path, quick: bool) -> str:
     """The OCR section: the bundled edition in the plain layout and the second district's in
     the book layout (cover, TOC, running header, page numbers), each through a photocopier
-    and again with large bold headings (the bundled one through an office scanner), every
-    page scanned (quick: the first two pages of two fixtures)."""
+    and again with large bold headings (the bundled one through an office scanner), and the
+    bundled one through a second photocopier turned the other way, every page scanned
+    (quick: the first two pages of two fixtures)."""
     from bench.sections import _table, _verdict
 
     fixtures = QUICK_FIXTURES if quick else FIXTURES
@@ -210,7 +212,8 @@ def ocr_scans(work: Path, quick: bool) -> str:
               "wrong, not reported", "fields warned", "warned but right (false alarms)")
     return (
         "### 8. OCR of scanned pages (photocopier: 150 dpi, 0.4° skew, noise; office scanner: "
-        "200 dpi, 0.7° skew, grey paper, JPEG quality 60; `bench.ocr_scans`)\n\n"
+        "200 dpi, 0.7° skew, grey paper, JPEG quality 60; tilted photocopier: 170 dpi, −1.1° "
+        "skew, other noise; `bench.ocr_scans`)\n\n"
         + _table(header, rows)
         + f"\n\nCharacter accuracy {accuracy:.2%} "
         f"(target ≥ 99 %: {_verdict(accuracy, 0.99, below=False)})."

@@ -36,8 +36,9 @@ SCAN_NOISE = 8.0
 @dataclass(frozen=True, slots=True)
 class ScanStyle:
     """How a page is printed and scanned: resolution, skew (degrees), noise (grey levels,
-    standard deviation), the paper's grey (255 white), JPEG quality (None: stored losslessly)
-    and the font size (points) from which characters are printed bold (None: none are)."""
+    standard deviation), the paper's grey (255 white), JPEG quality (None: stored losslessly),
+    the font size (points) from which characters are printed bold (None: none are) and the
+    seed of its noise (page ``i``, 0-based, is speckled with seed ``seed + i``)."""
 
     name: str = "photocopier"
     dpi: int = SCAN_DPI
@@ -46,6 +47,7 @@ class ScanStyle:
     paper: int = 255
     jpeg_quality: int | None = None
     bold_from: float | None = None
+    seed: int = 0
 
 
 #: The default scan: 150 dpi greyscale, 0.4° skew, noise, white paper.
@@ -54,6 +56,13 @@ PHOTOCOPIER = ScanStyle()
 #: paper, stronger noise, saved as JPEG of quality 60.
 OFFICE_SCANNER = ScanStyle("office scanner", dpi=200, angle=0.7, noise=10.0, paper=226,
                            jpeg_quality=60)  # fmt: skip
+#: A second photocopier, so that no threshold of the OCR checks rests on one scanner's pages:
+#: the page turned the other way and further (1.1°), at 170 dpi, with other noise.
+TILTED_COPIER = ScanStyle("tilted photocopier", dpi=170, angle=-1.1, noise=9.0, seed=1000)
+#: The scanners ``bench.ocr_scans`` names its fixtures by.
+SCANNERS: dict[str, ScanStyle] = {
+    style.name: style for style in (PHOTOCOPIER, OFFICE_SCANNER, TILTED_COPIER)
+}
 
 
 #: The printed catalog's face: a Chinese Song (宋体-like) font, found with fontconfig.
@@ -146,7 +155,7 @@ def write_scanned_copy(
                 continue
             page = original[index]
             width, height = page.get_size()
-            image = scan_image(page, style, seed=index)
+            image = scan_image(page, style, seed=style.seed + index)
             page.close()
             blank = copy.new_page(width, height)
             picture = pdfium.PdfImage.new(copy)
