@@ -15,8 +15,8 @@ from extractors.ocr import read_ocr_quality
 from pipeline.errors import SegmentationError
 from pipeline.models import Line
 from pipeline.parse.segmentation import split_entries
-from pipeline.parse.sources.ocr import OcrBox, ocr_page
-from pipeline.parse.sources.ocr_ink import BOX_HEIGHT_EM, stroke_numeral
+from pipeline.parse.sources.ocr import WRONG_CHANCE, OcrBox, ocr_page
+from pipeline.parse.sources.ocr_ink import BOX_HEIGHT_EM, INK_DOUBT, stroke_numeral
 
 EM = 20.0
 TOP, BOTTOM = 10.0, 10.0 + EM * BOX_HEIGHT_EM
@@ -88,7 +88,8 @@ def test_without_the_strokes_the_line_stays_as_read_and_doubted() -> None:
     assert read_line(read, image(COMMA, *TITLE)) == ("、政务", pytest.approx(0.9997**3, abs=1e-6))
     # a glyph of another shape left of the box (unread ink: the comma is doubted)
     text, confidence = read_line(read, image(*STROKES["口"], COMMA, *TITLE))
-    assert text == "、政务" and confidence == pytest.approx(0.7 * 0.9997**2, abs=1e-6)
+    assert text == "、政务" and confidence == pytest.approx(
+        (1 - WRONG_CHANCE[INK_DOUBT]) * 0.9997**2, abs=1e-6)
 
 
 ENTRY = ("（一）资源概况", "1. 资源名称", "政务云平台", "2. 网络类型", "政务外网")
