@@ -203,6 +203,18 @@ def test_a_narrow_glyph_the_recogniser_dropped_is_found_between_its_neighbours()
     assert check_glyphs(whole, ink)[1] == [None] * 5
 
 
+def test_between_two_digits_only_a_digit_wide_glyph_is_one_the_recogniser_missed() -> None:
+    # "1" at 40..48 and "8" at 60..68 read 1 em apart, a 1-pixel piece of ink (a serif)
+    # between them: no digit was dropped
+    read = [Glyph("1", 1.0, 44), Glyph("8", 1.0, 64)]
+    assert missed_glyphs(read, ink_of(page((40, 48), (53, 54), (60, 68)), 35, 80)) == []
+    # a digit's ink (5 px: 0.25 em) between them is a digit the recogniser dropped
+    assert missed_glyphs(read, ink_of(page((40, 48), (52, 57), (60, 68)), 35, 80)) == [0]
+    # between a letter and a digit, the 1-pixel piece is enough (a dropped "." or "I")
+    read = [Glyph("A", 1.0, 44), Glyph("8", 1.0, 64)]
+    assert missed_glyphs(read, ink_of(page((40, 48), (53, 54), (60, 68)), 35, 80)) == [0]
+
+
 def test_white_beside_a_half_width_mark_holds_a_glyph_not_read() -> None:
     # "a" at 40..48, "." 19 px (0.95 em) after it: the 、 between them was not read
     read = [Glyph("a", 1.0, 44), Glyph(".", 1.0, 69)]
