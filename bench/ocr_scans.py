@@ -11,7 +11,10 @@ way, other noise), with the body's headings or with large bold ones. Two measure
 * **fields**: every field of every entry on the scanned pages against the same entry read from
   the text layer: right (equal once spaces between Chinese and Latin text are normalised),
   wrong and not reported by the ``ocr_confident`` warning (must be 0), warned, and warned but
-  right (the false alarms).
+  right (the false alarms); and the false alarms a warning would still raise if it named
+  exactly the sections whose text is wrong (``wrong_sections``): a section feeds several
+  fields (``contact`` five, ``overview`` also ``keywords``), and a field can be right though
+  its section is not, so no warning per section goes below that floor.
 """
 
 from __future__ import annotations
@@ -31,14 +34,21 @@ from typing import Any
 
 import regex as re
 
+from extractors.ocr import HEADING_SECTION
 from extractors.resource import FIELD_SECTIONS
 from pipeline.errors import PipelineError
-from pipeline.models import Resource
+from pipeline.models import EntryBlock, Resource, SourceDocument
+from pipeline.parse.cleaning import clean_lines
 from pipeline.parse.document import parse_document
+from pipeline.parse.segmentation import split_entries
 from pipeline.parse.sources import ReadOptions, read_source
 from pipeline.parse.sources import ocr as ocr_source
+from pipeline.profile import default_profile
 
-__all__ = ["FieldCheck", "char_accuracy", "check_fields", "ocr_scans", "without_latin_spaces"]
+__all__ = [
+    "FieldCheck", "char_accuracy", "check_fields", "ocr_scans", "without_latin_spaces",
+    "wrong_sections",
+]  # fmt: skip
 
 #: Fields that are provenance or derived from OCR itself, not content to compare.
 NOT_COMPARED = frozenset({"line_start", "line_end", "ocr"})
@@ -114,6 +124,30 @@ def check_fields(gold: Sequence[Resource], read: Sequence[Resource]) -> FieldChe
     return FieldCheck(exact, spacing, reported, tuple(unreported), false_alarms)
 
 
+def wrong_sections(gold: Sequence[EntryBlock], read: Sequence[EntryBlock]) -> dict[int, set[str]]:
+    """For each entry of ``read`` (by its number), the sections whose text differs from the
+    same entry's in ``gold`` once Chinese–Latin spaces are normalised: its label keys, and
+    ``HEADING_SECTION`` when the heading's title differs."""
+    wanted = {entry.seq: entry for entry in gold}
+    wrong: dict[int, set[str]] = {}
+    for entry in read:
+        want = wanted.get(entry.seq)
+        if want is None:
+            continue
+        keys = {key for key in {*want.sections, *entry.sections}
+                if without_latin_spaces(want.text_of(key))
+                != without_latin_spaces(entry.text_of(key))}  # fmt: skip
+        if without_latin_spaces(want.title) != without_latin_spaces(entry.title):
+            keys.add(HEADING_SECTION)
+        wrong[entry.seq] = keys
+    return wrong
+
+
+def _entries(document: SourceDocument) -> list[EntryBlock]:
+    """The entries of ``document`` with their sections, as ``parse_document`` splits them."""
+    return split_entries(clean_lines(document.lines), default_profile().structure)
+
+
 #: The bold-heading layouts: each entry heading set at 16 pt (the body at 11) and bold.
 HEADING_SIZE, BOLD_FROM = 16.0, 14.0
 
@@ -184,17 +218,28 @@ def _measure(fixture: Fixture, work: Path, pages: int | None) -> tuple[str, ...]
     head = (f"{fixture.name} ({fixture.layout}, {fixture.scanner}{heads})",
             str(len(document.ocr_pages)), f"{per_page:.2f}", f"{accuracy:.2%}")  # fmt: skip
     if refused:
-        return (*head, refused, "—", "—", "—", "—", "—")
-    fields = check_fields(parse_document(gold), resources)
+        return (*head, refused, "—", "—", "—", "—", "—", "—")
+    expected = parse_document(gold)
+    fields = check_fields(expected, resources)
     unreported = "; ".join(fields.wrong_unreported[:3])
-    false_alarms = fields.warned_right / fields.warned if fields.warned else 0.0
+    wrong = wrong_sections(_entries(gold), _entries(document))
+    exact = check_fields(expected, [
+        dataclasses.replace(r, ocr=dataclasses.replace(
+            r.ocr, uncertain=tuple(sorted(wrong.get(r.seq, set())))))
+        for r in resources])  # fmt: skip
     return (
         *head, str(sum(1 for r in resources if r.ocr.used)),
         f"{fields.exact + fields.spacing_only}/{fields.total} ({fields.spacing_only} by "
         "a normalised space)",
         f"{len(fields.wrong_unreported)}" + (f" ({unreported})" if unreported else ""),
-        str(fields.warned), f"{fields.warned_right} ({false_alarms:.0%})",
+        str(fields.warned), f"{fields.warned_right} ({_share(fields)})",
+        f"{exact.warned_right} of {exact.warned} ({_share(exact)})",
     )
+
+
+def _share(fields: FieldCheck) -> str:
+    """The share of warned fields that are right, as a whole percentage."""
+    return f"{fields.warned_right / fields.warned if fields.warned else 0.0:.0%}"
 
 
 def ocr_scans(work: Path, quick: bool) -> str:
@@ -209,7 +254,8 @@ def ocr_scans(work: Path, quick: bool) -> str:
     rows = [_measure(fixture, work, 2 if quick else None) for fixture in fixtures]
     accuracy = min(float(row[3].rstrip("%")) / 100 for row in rows if row[3].endswith("%"))
     header = ("fixture", "pages", "s/page", "char accuracy", "entries OCR'd", "fields right",
-              "wrong, not reported", "fields warned", "warned but right (false alarms)")
+              "wrong, not reported", "fields warned", "warned but right (false alarms)",
+              "floor: false alarms if exactly the wrong sections were warned")
     return (
         "### 8. OCR of scanned pages (photocopier: 150 dpi, 0.4° skew, noise; office scanner: "
         "200 dpi, 0.7° skew, grey paper, JPEG quality 60; tilted photocopier: 170 dpi, −1.1° "
@@ -219,7 +265,9 @@ def ocr_scans(work: Path, quick: bool) -> str:
         f"(target ≥ 99 %: {_verdict(accuracy, 0.99, below=False)})."
         " A field is *warned* when the `ocr_confident` warning names its section; *right* when"
         " it equals the text layer's once spaces between Chinese and Latin text are normalised."
-        " Targets: 0 wrong and not reported; at most 10 % of warned fields right."
+        " Targets: 0 wrong and not reported; at most 10 % of warned fields right. The floor is"
+        " what a warning naming exactly the sections whose text is wrong would give: a section"
+        " feeds several fields, and some of them come out right."
     )
 
 
