@@ -24,6 +24,7 @@ from pipeline.parse.sources.ocr_ink import (
     INK_DOUBT,
     SPACE_DOUBT,
     WIDTH_DOUBT,
+    WORD_SPACE_DOUBT,
     Glyph,
     LineInk,
     check_glyphs,
@@ -213,6 +214,19 @@ def test_between_two_digits_only_a_digit_wide_glyph_is_one_the_recogniser_missed
     # between a letter and a digit, the 1-pixel piece is enough (a dropped "." or "I")
     read = [Glyph("A", 1.0, 44), Glyph("8", 1.0, 64)]
     assert missed_glyphs(read, ink_of(page((40, 48), (53, 54), (60, 68)), 35, 80)) == [0]
+
+
+def test_white_between_two_latin_letters_is_doubted_only_from_a_word_space_width() -> None:
+    # "L" at 40..48, "V" after 2, 3 and 5 px of white (0.1, 0.15, 0.25 em)
+    def measured(gap: int) -> tuple[list[str | None], list[bool | None]]:
+        start = 48 + gap
+        read = [Glyph("L", 1.0, 44), Glyph("V", 1.0, start + 4)]
+        _, doubted, spaces = check_glyphs(read, ink_of(page((40, 48), (start, start + 8)), 35, 80))
+        return doubted, spaces
+
+    assert measured(2) == ([None, None], [False, None])  # settled: no space
+    assert measured(3) == ([None, None], [None, None])  # the gap inside a word: as read
+    assert measured(5) == ([WORD_SPACE_DOUBT] * 2, [None, None])  # SSL VPN or SSLVPN?
 
 
 def test_white_beside_a_half_width_mark_holds_a_glyph_not_read() -> None:

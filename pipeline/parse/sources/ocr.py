@@ -105,23 +105,23 @@ SECOND_DOUBT, UNCLAIMED_DOUBT = "second", "unclaimed"
 #: characters): a doubted character counts as wrong when its line, set against the text
 #: layer's with the Chinese–Latin spaces normalised, differs at it or within two characters
 #: of it (a dropped glyph's neighbours are both doubted). Wrong of doubted: second reading
-#: 68 of 103, glyph 154 of 323, Latin word space 81 of 310, unread ink 5 of 14, Chinese–Latin
+#: 68 of 103, glyph 154 of 308, Latin word space 48 of 151, unread ink 5 of 14, Chinese–Latin
 #: white 0 of 846, mark width 2 of 2. A blot no box holds loses a line's last mark, which no
 #: character of the line shows: every section it doubted was wrong (5 of 5), and it keeps
 #: 0.3, as the width doubt (two cases are too few to count). Each chance but the
 #: Chinese–Latin white's is above 1 − ``ocr.min_char_confidence`` (it warns); that one warns
 #: no section (the edition counts it: ``unsettled_spaces``). The glyph and word-space checks
-#: are right about half and a quarter of the time: at 150 dpi a Latin glyph's ink does not
+#: are right about half and a third of the time: at 150 dpi a Latin glyph's ink does not
 #: show where one ends (``ITIL`` read right and ``ITL`` leave the same runs of ink), and the
-#: white of a word space (0.19–0.32 em) is also found inside words (``HTTP``: 0.26 em).
+#: white of a word space (0.185–0.36 em) is also found inside words (``HTTP``: 0.26 em).
 WRONG_CHANCE: dict[str, float] = {
     SECOND_DOUBT: 0.66,  # the two readings disagree
     INK_DOUBT: 0.36,  # unread ink beside it
     WIDTH_DOUBT: 0.3,  # a mark's width neither form's
     SPACE_DOUBT: 0.006,  # white between Chinese and Latin text neither a space nor none
-    WORD_SPACE_DOUBT: 0.26,  # white between two Latin words unsettled
+    WORD_SPACE_DOUBT: 0.32,  # white between two Latin words unsettled
     UNCLAIMED_DOUBT: 0.3,  # a blot no box holds beside it
-    GLYPH_DOUBT: 0.48,  # a glyph between it and its neighbour no read character accounts for
+    GLYPH_DOUBT: 0.5,  # a glyph between it and its neighbour no read character accounts for
 }
 #: The chance that a character no check doubts is read wrong, by the recogniser's score:
 #: (lowest score, chance), highest first; counted on the first four fixtures (48 000
