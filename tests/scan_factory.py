@@ -87,9 +87,11 @@ def _font(pixels: int, bold: bool = False) -> ImageFont.FreeTypeFont:
 
 def printed_page(page: pdfium.PdfPage, dpi: int, bold_from: float | None = None) -> Image.Image:
     """The page as printed: each character of its text layer drawn at its size, centred in
-    the cell its font gives it (its loose box: the advance width), as a printer sets a glyph of
-    one font in that font's own advance. Drawing it at the origin instead would let a wide
-    Latin glyph of the substitute face run into the space after it, which no print does.
+    the cell its font gives it (its advance width, from the PDF's widths), as a printer sets a
+    glyph of one font in that font's own advance. Drawing it at the origin instead would let a
+    wide Latin glyph of the substitute face run into the space after it, which no print does.
+    The cell is not PDFium's loose box, which reaches to the ink of whatever face the machine
+    substitutes (Noto CJK, AR PL UMing): the same PDF must scan alike on every machine.
     Characters of ``bold_from`` points or more are drawn in the face's bold weight, once (a
     fixture's overstruck heading repeats each glyph 0.3 pt to the right)."""
     width, height = page.get_size()
@@ -98,7 +100,7 @@ def printed_page(page: pdfium.PdfPage, dpi: int, bold_from: float | None = None)
     draw = ImageDraw.Draw(image)
     text = page.get_textpage()
     x, y = ctypes.c_double(), ctypes.c_double()
-    cell = pdfium_c.FS_RECTF()
+    advance = ctypes.c_float()
     drawn: set[tuple[str, int, int]] = set()
     for index in range(text.count_chars()):
         char = text.get_text_range(index, 1)
@@ -114,9 +116,9 @@ def printed_page(page: pdfium.PdfPage, dpi: int, bold_from: float | None = None)
             drawn.add(where)
         font = _font(round(size * scale), bold)
         left = x.value * scale
-        if pdfium_c.FPDFText_GetLooseCharBox(text.raw, index, ctypes.byref(cell)):
-            advance = (cell.right - cell.left) * scale
-            left = cell.left * scale + (advance - font.getlength(char)) / 2
+        face = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(text.raw, index))
+        if face and pdfium_c.FPDFFont_GetGlyphWidth(face, ord(char), size, ctypes.byref(advance)):
+            left += (advance.value * scale - font.getlength(char)) / 2
         draw.text((left, (height - y.value) * scale), char, fill=0, font=font, anchor="ls")
     text.close()
     return image
