@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install run test test-system test-all lint typecheck browser bench bench-quick lock clean
+.PHONY: install run test test-system test-all lint typecheck browser fonts bench bench-quick lock clean
 
 install: $(STAMP)
 
@@ -37,6 +37,18 @@ browser:
 		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null 2>&1; }; }; } \
 		|| true
 
+# AR PL UMing (fonts-arphic-uming): the installed font PDFium draws a Chinese font from when a PDF
+# does not embed it (PDFium prefers it on Linux). Its TrueType outlines are measured several
+# times faster than Noto CJK's CFF ones, the same text either way (docs/benchmarks.md, section 2).
+# Installed from Debian's packages when missing and possible, as for `browser`.
+fonts:
+	@fc-list 2>/dev/null | grep -q "AR PL UMing" \
+		|| { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && { \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-arphic-uming >/dev/null 2>&1 || { \
+		apt-get update -qq >/dev/null 2>&1 \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-arphic-uming >/dev/null 2>&1; }; }; } \
+		|| true
+
 # Two workers (pytest-xdist). `make test`: everything that runs in the test's own process
 # (75–85 s on 2 cores); `make test-system`: the tests marked `system`, which run the product as it is
 # deployed (a Prefect server, Dask clusters, Chromium, OCR, an S3 server, catalog processes sent
@@ -52,13 +64,13 @@ test-all: test test-system
 
 # Benchmarks (docs/benchmarks.md). poppler's pdftotext is the PDF speed-of-light reference:
 # installed from Debian's packages when possible, else its row is left out.
-bench: install
+bench: install fonts
 	@command -v pdftotext >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
 		&& apt-get install -y -qq poppler-utils >/dev/null 2>&1; } || true
 	$(BIN)/python -m bench.run
 
 # Small sizes, under a minute, asserts nothing about time (CI runs it).
-bench-quick: install
+bench-quick: install fonts
 	$(BIN)/python -m bench.run --quick
 
 # Regenerate constraints.txt from a fresh resolve of pyproject.toml (commit the result).
