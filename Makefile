@@ -54,7 +54,7 @@ fonts:
 # deployed (a Prefect server, Dask clusters, Chromium, OCR, an S3 server, catalog processes sent
 # signals: minutes); the Prefect tests share one worker, so one test server starts.
 # CI (.ci/run) runs both; `make test-all` does too.
-test: lint typecheck
+test: lint typecheck fonts
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not system"
 
 test-system: install browser
