@@ -40,13 +40,14 @@ browser:
 # AR PL UMing (fonts-arphic-uming): the installed font PDFium draws a Chinese font from when a PDF
 # does not embed it (PDFium prefers it on Linux). Its TrueType outlines are measured several
 # times faster than Noto CJK's CFF ones, the same text either way (docs/benchmarks.md, section 2).
-# Installed from Debian's packages when missing and possible, as for `browser`.
+# fonts-noto-cjk with it: the other substitute, which tests/test_pdf_substitute_fonts.py
+# compares it with. Installed from Debian's packages when missing and possible, as for `browser`.
 fonts:
-	@fc-list 2>/dev/null | grep -q "AR PL UMing" \
+	@{ fc-list 2>/dev/null | grep -q "AR PL UMing" && fc-list 2>/dev/null | grep -q "Noto Serif CJK"; } \
 		|| { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && { \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-arphic-uming >/dev/null 2>&1 || { \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-arphic-uming fonts-noto-cjk >/dev/null 2>&1 || { \
 		apt-get update -qq >/dev/null 2>&1 \
-		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-arphic-uming >/dev/null 2>&1; }; }; } \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-arphic-uming fonts-noto-cjk >/dev/null 2>&1; }; }; } \
 		|| true
 
 # Two workers (pytest-xdist). `make test`: everything that runs in the test's own process
