@@ -9,7 +9,6 @@ the font. The catalog fixture (``tests.legacy_font_pdf``: 仿宋_GB2312, not emb
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -18,8 +17,8 @@ import pyarrow as pa
 import pytest
 
 from pipeline.errors import PdfError
-from pipeline.parse.document import parse_document
 from pipeline.parse.sources import ReadOptions, read_source
+from pipeline.parse.sources.options import PdfEngine
 from pipeline.parse.sources.pdf import _garbled_to_ocr, _ocr_garbled, _read_page, read_pdf_pages
 from pipeline.parse.sources.pdf_layout import PdfLine, PdfPage
 from pipeline.parse.sources.pdf_script import (
@@ -28,36 +27,24 @@ from pipeline.parse.sources.pdf_script import (
     readable_font_name,
 )
 from pipeline.parse.sources.pdfium import PdfiumDocument
-from pipeline.tables import build_tables
 from tests.conftest import SEED
 from tests.legacy_font_pdf import ASCII_NAME, GBK_NAME, legacy_renderer
 from tests.pdf_factory import BOOK, CATALOG_TITLE, LAYOUTS, BuiltPdf, build_catalog_pdf
+from tests.table_compare import COMPARED_TABLES, document_tables, frame
 
 pytestmark = pytest.mark.xdist_group("pdf")
 
-COMPARED_TABLES = ("resources", "resource_items", "effort_components")
-PROVENANCE = ("source_line_start", "source_line_end", "source_page_start", "source_page_end")
-INGESTED_AT = datetime(2024, 1, 1, tzinfo=UTC)
 #: 仿宋_GB2312 as the PDF names it: its GBK bytes, read one per character.
 RAW_NAME = GBK_NAME.encode("gbk").decode("latin-1")
 
 
-def tables_of(path: Path, engine: str = "pdfium") -> dict[str, pa.Table]:
-    document = read_source(path, options=ReadOptions(pdf_engine=engine, ocr="never"))
-    return build_tables(document, parse_document(document), INGESTED_AT)
-
-
-def frame(tables: dict[str, pa.Table], name: str) -> pd.DataFrame:
-    table = tables[name]
-    kept = [column for column in table.column_names if column not in PROVENANCE]
-    selected: pd.DataFrame = table.select(kept).to_pandas()
-    return selected
+def tables_of(path: Path, engine: PdfEngine = "pdfium") -> dict[str, pa.Table]:
+    return document_tables(read_source(path, options=ReadOptions(pdf_engine=engine, ocr="never")))
 
 
 @pytest.fixture(scope="module")
 def text_tables() -> dict[str, pa.Table]:
-    document = read_source(SEED)
-    return build_tables(document, parse_document(document), INGESTED_AT)
+    return document_tables(read_source(SEED))
 
 
 @pytest.fixture(scope="module")

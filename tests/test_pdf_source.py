@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -20,7 +19,6 @@ from pipeline.models import SourceDocument
 from pipeline.parse.document import parse_document
 from pipeline.parse.sources import ReadOptions, read_source
 from pipeline.parse.sources.pdf import read_pdf_pages, read_pdf_source
-from pipeline.tables import build_tables
 from tests.conftest import SEED, tree_snapshot
 from tests.legacy_font_pdf import write_unknown_legacy_font_pdf
 from tests.pdf_factory import (
@@ -36,15 +34,13 @@ from tests.pdf_factory import (
     write_truncated_pdf,
     write_unmapped_pdf,
 )
+from tests.table_compare import COMPARED_TABLES, document_tables, frame
 
 #: One worker runs the PDF modules: the PDFs they share (``conftest.catalog_pdfs``) are built
 #: once, not once per worker.
 pytestmark = pytest.mark.xdist_group("pdf")
 
 
-COMPARED_TABLES = ("resources", "resource_items", "effort_components")
-PROVENANCE = ("source_line_start", "source_line_end", "source_page_start", "source_page_end")
-INGESTED_AT = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
@@ -58,20 +54,9 @@ def documents(built: dict[str, BuiltPdf]) -> dict[str, SourceDocument]:
     return {name: read_source(pdf.path) for name, pdf in built.items()}
 
 
-def frame(tables: dict[str, pa.Table], name: str) -> pd.DataFrame:
-    table = tables[name]
-    kept = [column for column in table.column_names if column not in PROVENANCE]
-    selected: pd.DataFrame = table.select(kept).to_pandas()
-    return selected
-
-
-def tables_of(document: SourceDocument) -> dict[str, pa.Table]:
-    return build_tables(document, parse_document(document), INGESTED_AT)
-
-
 @pytest.fixture(scope="module")
 def text_tables() -> dict[str, pa.Table]:
-    return tables_of(read_source(SEED))
+    return document_tables(read_source(SEED))
 
 
 # --- every layout gives the text edition's tables -------------------------------------------
@@ -83,7 +68,7 @@ def test_pdf_tables_equal_text_tables(
     layout: str, table: str, documents: dict[str, SourceDocument],
     text_tables: dict[str, pa.Table],
 ) -> None:
-    pdf_tables = tables_of(documents[layout])
+    pdf_tables = document_tables(documents[layout])
     expected = frame(text_tables, table)
     assert len(expected) == {"resources": 26, "resource_items": 416, "effort_components": 41}[table]
     pd.testing.assert_frame_equal(frame(pdf_tables, table), expected)
